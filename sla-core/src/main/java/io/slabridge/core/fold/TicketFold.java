@@ -1,0 +1,297 @@
+package io.slabridge.core.fold;
+
+import io.slabridge.core.calendar.BusinessCalendar;
+import io.slabridge.core.model.Attribute;
+import io.slabridge.core.model.CycleStatus;
+import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.MetricCycle;
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.model.TicketSla;
+import io.slabridge.core.model.TicketStatus;
+import io.slabridge.core.policy.PolicySet;
+import io.slabridge.core.policy.ReopenMode;
+import io.slabridge.core.policy.SlaPolicy;
+import io.slabridge.core.policy.WarningThreshold;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The fold of SLA-SPEC sections 1, 3 and 4: a ticket's events, the policies and the calendars in; the
+ * ticket's metric cycles at an evaluation instant out. A pure function: the same events in any arrival
+ * order, with any duplicates, give the same result, which is what makes late and repeated events safe.
+ *
+ * <p>Thread-safe: it holds only the immutable {@link PolicySet}.
+ */
+public final class TicketFold {
+    /** {@code at} order; at one instant {@code created} first, then arrival order (the sort is stable). */
+    private static final Comparator<TicketEvent> APPLY_ORDER = Comparator.comparingLong(TicketEvent::atEpochSecond)
+            .thenComparing(e -> e.type() != EventType.CREATED);
+
+    private final PolicySet policies;
+
+    private TicketFold(PolicySet policies) {
+        this.policies = policies;
+    }
+
+    public static TicketFold of(PolicySet policies) {
+        return new TicketFold(Objects.requireNonNull(policies, "policies"));
+    }
+
+    public PolicySet policies() {
+        return policies;
+    }
+
+    public TicketSla fold(String ticket, List<TicketEvent> events, Instant evaluatedAt) {
+        return fold(ticket, events, evaluatedAt.getEpochSecond());
+    }
+
+    /**
+     * @param events      the ticket's events in arrival order; duplicates (same id) after the first are ignored,
+     *                    and so are events of other tickets' keys never passed here by contract
+     * @param evaluatedAt events after this instant are ignored; clocks are read at it
+     */
+    public TicketSla fold(String ticket, List<TicketEvent> events, long evaluatedAt) {
+        Objects.requireNonNull(ticket, "ticket");
+        List<TicketEvent> ordered = new ArrayList<>(events.size());
+        Set<String> seen = new HashSet<>(events.size() * 2);
+        for (TicketEvent e : events) {
+            if (!e.ticket().equals(ticket)) {
+                throw new IllegalArgumentException("event " + e.id() + " is of ticket " + e.ticket() + ", not " + ticket);
+            }
+            if (seen.add(e.id())) {
+                ordered.add(e);
+            }
+        }
+        ordered.sort(APPLY_ORDER);
+        Run run = null;
+        for (TicketEvent e : ordered) {
+            if (e.atEpochSecond() > evaluatedAt) {
+                break;
+            }
+            if (run == null) {
+                // No clocks before `created`; whatever sorts before it happened before it and is ignored.
+                if (e.type() == EventType.CREATED) {
+                    run = new Run(e);
+                }
+            } else if (e.type() != EventType.CREATED) {
+                run.apply(e);
+            }
+        }
+        return run == null ? TicketSla.of(ticket, evaluatedAt, List.of()) : run.evaluate(ticket, evaluatedAt);
+    }
+
+    /** The state of one ticket while its events are applied. */
+    private final class Run {
+        private final String[] attributes = new String[Attribute.values().length];
+        private final List<List<CycleClock>> cycles = new ArrayList<>(Metric.values().length);
+        private TicketStatus status;
+        private boolean hadAgentReply;
+
+        Run(TicketEvent created) {
+            for (int i = 0; i < Metric.values().length; i++) {
+                cycles.add(new ArrayList<>(2));
+            }
+            takeAttributes(created);
+            status = created.status();
+            long t = created.atEpochSecond();
+            start(Metric.FIRST_RESPONSE, t);
+            start(Metric.RESOLUTION, t);
+            if (status.isResolved()) {
+                stopAll(t);
+            }
+        }
+
+        void apply(TicketEvent e) {
+            long t = e.atEpochSecond();
+            switch (e.type()) {
+                case CUSTOMER_MESSAGE:
+                    if (hadAgentReply && running(Metric.NEXT_RESPONSE) == null) {
+                        start(Metric.NEXT_RESPONSE, t);
+                    }
+                    break;
+                case AGENT_REPLY:
+                    stopIfRunning(Metric.FIRST_RESPONSE, t);
+                    stopIfRunning(Metric.NEXT_RESPONSE, t);
+                    stopIfRunning(Metric.PERIODIC_UPDATE, t);
+                    if (!status.isResolved()) {
+                        start(Metric.PERIODIC_UPDATE, t);
+                    }
+                    hadAgentReply = true;
+                    break;
+                case STATUS_CHANGED:
+                    changeStatus(e.status(), t);
+                    break;
+                case PRIORITY_CHANGED:
+                case ATTRIBUTES_CHANGED:
+                    takeAttributes(e);
+                    // Every such event re-chooses, even one that changes no value.
+                    for (List<CycleClock> ofMetric : cycles) {
+                        for (CycleClock c : ofMetric) {
+                            if (!c.isStopped()) {
+                                choose(c, t);
+                            }
+                        }
+                    }
+                    break;
+                case INTERNAL_NOTE:
+                case CREATED:
+                default:
+                    break;
+            }
+        }
+
+        private void takeAttributes(TicketEvent e) {
+            for (Attribute a : Attribute.values()) {
+                String v = e.attribute(a);
+                if (v != null) {
+                    attributes[a.ordinal()] = v;
+                }
+            }
+        }
+
+        private void changeStatus(TicketStatus next, long t) {
+            TicketStatus previous = status;
+            status = next;
+            if (!previous.isResolved() && next.isResolved()) {
+                stopAll(t);
+            } else if (previous.isResolved() && !next.isResolved()) {
+                reopen(t);
+            } else if (!next.isResolved() && policies.pauses(previous) != policies.pauses(next)) {
+                boolean pausing = policies.pauses(next);
+                for (List<CycleClock> ofMetric : cycles) {
+                    for (CycleClock c : ofMetric) {
+                        if (!c.isStopped() && c.metric.pausable()) {
+                            if (pausing) {
+                                c.pause(t);
+                            } else {
+                                c.resume(t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private void reopen(long t) {
+            List<CycleClock> resolution = cycles.get(Metric.RESOLUTION.ordinal());
+            if (policies.onReopen() == ReopenMode.RESTART || resolution.isEmpty()) {
+                start(Metric.RESOLUTION, t);
+            } else {
+                CycleClock last = resolution.get(resolution.size() - 1);
+                last.reopen(t, policies.pauses(status));
+                choose(last, t);
+            }
+        }
+
+        private void start(Metric metric, long t) {
+            if (!policies.targetedMetrics().contains(metric)) {
+                return;
+            }
+            CycleClock c = new CycleClock(metric, t);
+            if (!metric.pausable() || !policies.pauses(status)) {
+                c.resume(t);
+            }
+            choose(c, t);
+            cycles.get(metric.ordinal()).add(c);
+        }
+
+        /**
+         * Most aggressive wins: among matching policies with a target for the metric, the one whose due
+         * instant, projected from {@code t} as if no further pause came, is earliest; ties to the first written.
+         * With no candidate the cycle keeps the policy it had (or stays without one, and out of the output).
+         */
+        private void choose(CycleClock c, long t) {
+            SlaPolicy best = null;
+            long bestDue = Long.MAX_VALUE;
+            for (SlaPolicy p : policies.policies()) {
+                long target = p.targetSeconds(c.metric);
+                if (target == 0 || !p.when().matches(attributes)) {
+                    continue;
+                }
+                long due = c.reach(p.calendar(), target, t);
+                if (due < bestDue) {
+                    best = p;
+                    bestDue = due;
+                }
+            }
+            if (best != null) {
+                c.policy = best;
+            }
+        }
+
+        private CycleClock running(Metric metric) {
+            List<CycleClock> list = cycles.get(metric.ordinal());
+            if (list.isEmpty()) {
+                return null;
+            }
+            CycleClock last = list.get(list.size() - 1);
+            return last.isStopped() ? null : last;
+        }
+
+        private void stopIfRunning(Metric metric, long t) {
+            CycleClock c = running(metric);
+            if (c != null) {
+                c.stop(t);
+            }
+        }
+
+        private void stopAll(long t) {
+            for (List<CycleClock> ofMetric : cycles) {
+                for (CycleClock c : ofMetric) {
+                    if (!c.isStopped()) {
+                        c.stop(t);
+                    }
+                }
+            }
+        }
+
+        TicketSla evaluate(String ticket, long at) {
+            List<MetricCycle> out = new ArrayList<>();
+            for (Metric m : Metric.values()) {
+                int number = 0;
+                for (CycleClock c : cycles.get(m.ordinal())) {
+                    if (c.policy != null) {
+                        out.add(result(ticket, c, ++number, at));
+                    }
+                }
+            }
+            return TicketSla.of(ticket, at, out);
+        }
+
+        private MetricCycle result(String ticket, CycleClock c, int number, long at) {
+            BusinessCalendar calendar = c.policy.calendar();
+            long target = c.policy.targetSeconds(c.metric);
+            long elapsed = c.elapsed(calendar, at);
+            long due = c.reach(calendar, target, c.stoppedAt);
+            CycleStatus cycleStatus;
+            if (c.isStopped()) {
+                cycleStatus = c.stoppedAt <= due ? CycleStatus.MET : CycleStatus.BREACHED;
+            } else if (due != CycleClock.NONE && at > due) {
+                cycleStatus = CycleStatus.BREACHED;
+            } else {
+                cycleStatus = c.isCounting() ? CycleStatus.RUNNING : CycleStatus.PAUSED;
+            }
+            boolean atRisk = false;
+            long nextWarning = CycleClock.NONE;
+            if (!c.isStopped() && cycleStatus != CycleStatus.BREACHED) {
+                for (WarningThreshold w : policies.warnings()) {
+                    long threshold = w.elapsedAt(target);
+                    if (elapsed >= threshold) {
+                        atRisk = true;
+                    } else if (c.isCounting()) {
+                        long when = c.reach(calendar, threshold, CycleClock.NONE);
+                        nextWarning = nextWarning == CycleClock.NONE ? when : Math.min(nextWarning, when);
+                    }
+                }
+            }
+            return MetricCycle.of(ticket, c.metric, number, c.policy.name(), calendar.name(), target, c.startedAt, due,
+                    c.stoppedAt, cycleStatus, elapsed, atRisk, nextWarning);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.slabridge.core.model;
+
+/** The kinds of ticket event of SLA-SPEC section 1. */
+public enum EventType {
+    /** The ticket exists; it counts as the first customer message. */
+    CREATED,
+    /** The requester, or anyone on the customer side, wrote. */
+    CUSTOMER_MESSAGE,
+    /** A public reply from the support side. */
+    AGENT_REPLY,
+    /** A support-side note the customer cannot see: stops nothing. */
+    INTERNAL_NOTE,
+    STATUS_CHANGED,
+    PRIORITY_CHANGED,
+    ATTRIBUTES_CHANGED;
+
+    public String wireName() {
+        return WireName.of(this);
+    }
+
+    /** The type named {@code text} on the wire, or null when there is none. */
+    public static EventType fromWire(String text) {
+        return WireName.lookup(EventType.class, text);
+    }
+
+    public static String wireChoices() {
+        return WireName.choices(EventType.class);
+    }
+}

@@ -1,0 +1,271 @@
+package io.slabridge.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One ticket event of SLA-SPEC section 1: the common ticket model every connector produces.
+ *
+ * <p>Immutable. Built through {@link #builder(String, String, Instant, EventType)}, whose
+ * {@link Builder#build()} checks that the fields the type requires are there ({@code priority} and
+ * {@code status} on {@code created}, {@code priority} on {@code priority_changed}, {@code status} on
+ * {@code status_changed}). Instants carry whole seconds: anything finer is dropped.
+ *
+ * <p>On {@code created} and {@code attributes_changed}, an attribute that is absent (null) leaves the
+ * ticket's value as it was; there is no way to clear an attribute.
+ */
+public final class TicketEvent {
+    private final String id;
+    private final String ticket;
+    private final long atEpochSecond;
+    private final EventType type;
+    private final Priority priority;
+    private final TicketStatus status;
+    private final String tier;
+    private final String channel;
+    private final String category;
+    private final String account;
+    private final String source;
+    private final String title;
+    private final String author;
+
+    private TicketEvent(Builder b) {
+        this.id = b.id;
+        this.ticket = b.ticket;
+        this.atEpochSecond = b.atEpochSecond;
+        this.type = b.type;
+        this.priority = b.priority;
+        this.status = b.status;
+        this.tier = b.tier;
+        this.channel = b.channel;
+        this.category = b.category;
+        this.account = b.account;
+        this.source = b.source;
+        this.title = b.title;
+        this.author = b.author;
+    }
+
+    public static Builder builder(String id, String ticket, Instant at, EventType type) {
+        return new Builder(id, ticket, Objects.requireNonNull(at, "at").getEpochSecond(), type);
+    }
+
+    public static Builder builder(String id, String ticket, long atEpochSecond, EventType type) {
+        return new Builder(id, ticket, atEpochSecond, type);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String ticket() {
+        return ticket;
+    }
+
+    public Instant at() {
+        return Instant.ofEpochSecond(atEpochSecond);
+    }
+
+    /** The event instant in seconds since the epoch: what the fold works in. */
+    public long atEpochSecond() {
+        return atEpochSecond;
+    }
+
+    public EventType type() {
+        return type;
+    }
+
+    /** The new priority on {@code created} and {@code priority_changed}; null elsewhere. */
+    public Priority priority() {
+        return priority;
+    }
+
+    /** The new status on {@code created} and {@code status_changed}; null elsewhere. */
+    public TicketStatus status() {
+        return status;
+    }
+
+    public String tier() {
+        return tier;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public String category() {
+        return category;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String author() {
+        return author;
+    }
+
+    /** The value this event carries for a policy attribute, or null when it carries none. */
+    public String attribute(Attribute attribute) {
+        switch (attribute) {
+            case PRIORITY:
+                return priority == null ? null : priority.wireName();
+            case TIER:
+                return tier;
+            case CHANNEL:
+                return channel;
+            case CATEGORY:
+                return category;
+            case ACCOUNT:
+                return account;
+            case SOURCE:
+                return source;
+            default:
+                throw new AssertionError(attribute);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof TicketEvent)) {
+            return false;
+        }
+        TicketEvent e = (TicketEvent) o;
+        return atEpochSecond == e.atEpochSecond && id.equals(e.id) && ticket.equals(e.ticket) && type == e.type
+                && priority == e.priority && status == e.status && Objects.equals(tier, e.tier)
+                && Objects.equals(channel, e.channel) && Objects.equals(category, e.category)
+                && Objects.equals(account, e.account) && Objects.equals(source, e.source)
+                && Objects.equals(title, e.title) && Objects.equals(author, e.author);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, ticket, atEpochSecond, type);
+    }
+
+    @Override
+    public String toString() {
+        return "TicketEvent{" + id + " " + ticket + " " + at() + " " + type.wireName()
+                + (priority == null ? "" : " priority=" + priority.wireName())
+                + (status == null ? "" : " status=" + status.wireName()) + "}";
+    }
+
+    /** Collects an event's optional fields; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private final String id;
+        private final String ticket;
+        private final long atEpochSecond;
+        private final EventType type;
+        private Priority priority;
+        private TicketStatus status;
+        private String tier;
+        private String channel;
+        private String category;
+        private String account;
+        private String source;
+        private String title;
+        private String author;
+
+        private Builder(String id, String ticket, long atEpochSecond, EventType type) {
+            this.id = id;
+            this.ticket = ticket;
+            this.atEpochSecond = atEpochSecond;
+            this.type = type;
+        }
+
+        public Builder priority(Priority value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Builder status(TicketStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder tier(String value) {
+            this.tier = value;
+            return this;
+        }
+
+        public Builder channel(String value) {
+            this.channel = value;
+            return this;
+        }
+
+        public Builder category(String value) {
+            this.category = value;
+            return this;
+        }
+
+        public Builder account(String value) {
+            this.account = value;
+            return this;
+        }
+
+        public Builder source(String value) {
+            this.source = value;
+            return this;
+        }
+
+        public Builder title(String value) {
+            this.title = value;
+            return this;
+        }
+
+        public Builder author(String value) {
+            this.author = value;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the field that is missing or empty
+         */
+        public TicketEvent build() {
+            requireText("id", id);
+            requireText("ticket", ticket);
+            if (type == null) {
+                throw new IllegalArgumentException("missing field 'type'");
+            }
+            if ((type == EventType.CREATED || type == EventType.PRIORITY_CHANGED) && priority == null) {
+                throw new IllegalArgumentException("missing field 'priority' (required on " + type.wireName() + ")");
+            }
+            if ((type == EventType.CREATED || type == EventType.STATUS_CHANGED) && status == null) {
+                throw new IllegalArgumentException("missing field 'status' (required on " + type.wireName() + ")");
+            }
+            // Fields a type does not carry are dropped, so that a stray value can never act.
+            if (type != EventType.CREATED && type != EventType.PRIORITY_CHANGED) {
+                priority = null;
+            }
+            if (type != EventType.CREATED && type != EventType.STATUS_CHANGED) {
+                status = null;
+            }
+            if (type != EventType.CREATED && type != EventType.ATTRIBUTES_CHANGED) {
+                tier = null;
+                channel = null;
+                category = null;
+                account = null;
+            }
+            return new TicketEvent(this);
+        }
+
+        private static void requireText(String field, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException("missing field '" + field + "'");
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("field '" + field + "' is empty");
+            }
+        }
+    }
+}

@@ -1,0 +1,439 @@
+package io.slabridge.core.policy;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.slabridge.core.calendar.BusinessCalendar;
+import io.slabridge.core.calendar.HolidaySource;
+import io.slabridge.core.calendar.OpeningHours;
+import io.slabridge.core.calendar.PublicHolidays;
+import io.slabridge.core.model.Attribute;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.TicketStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a policy file (SLA-SPEC sections 2 and 3) into a {@link PolicySet}, or rejects it as a whole with
+ * every problem it finds, each naming the file and the line. Nothing runs on a half-read policy.
+ */
+public final class PolicyFileParser {
+    private static final List<String> TOP_LEVEL_KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen",
+            "warnings");
+    private static final List<String> CALENDAR_KEYS = List.of("zone", "week", "holidays", "holiday_country");
+    private static final List<String> POLICY_KEYS = List.of("name", "when", "calendar", "targets");
+    private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
+            "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY, "sat", DayOfWeek.SATURDAY,
+            "sun", DayOfWeek.SUNDAY);
+
+    private final String file;
+    private final List<PolicyProblem> problems = new ArrayList<>();
+
+    private PolicyFileParser(String file) {
+        this.file = file;
+    }
+
+    /** Reads and checks the file at {@code path}; messages name it as given. */
+    public static PolicySet parse(Path path) throws InvalidPolicyException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidPolicyException(List.of(PolicyProblem.of(path.toString(), 0, "cannot read the file: " + e)));
+        }
+        return parse(path.toString(), text);
+    }
+
+    /**
+     * @param file the name messages give the text, usually its path
+     */
+    public static PolicySet parse(String file, String yaml) throws InvalidPolicyException {
+        return new PolicyFileParser(file).document(yaml);
+    }
+
+    private PolicySet document(String yaml) throws InvalidPolicyException {
+        YamlNode root = readTree(yaml);
+        if (root == null) {
+            throw new InvalidPolicyException(problems);
+        }
+        if (!root.isMap()) {
+            problem(root.line(), "the file must be a mapping with 'calendars' and 'policies', found " + root.describe());
+            throw new InvalidPolicyException(problems);
+        }
+        for (String key : root.entries().keySet()) {
+            if (!TOP_LEVEL_KEYS.contains(key)) {
+                problem(root.keyLine(key), "unknown key '" + key + "' (expected one of " + String.join(", ", TOP_LEVEL_KEYS) + ")");
+            }
+        }
+        Map<String, BusinessCalendar> calendars = calendars(root);
+        List<SlaPolicy> policies = policies(root, calendars);
+        Set<TicketStatus> pauses = pauseStatuses(root.get("pause_statuses"));
+        ReopenMode reopen = onReopen(root.get("on_reopen"));
+        List<WarningThreshold> warnings = warnings(root.get("warnings"));
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems);
+        }
+        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings);
+    }
+
+    private YamlNode readTree(String yaml) {
+        try (JsonParser p = YAMLFactory.builder().build().createParser(yaml)) {
+            if (p.nextToken() == null) {
+                problem(0, "the file is empty: it needs 'calendars' and 'policies'");
+                return null;
+            }
+            YamlNode root = YamlNode.read(p, (key, line) -> problem(line, "key '" + key + "' appears twice in the same mapping"));
+            JsonToken after = p.nextToken();
+            if (after != null) {
+                problem(p.currentTokenLocation().getLineNr(), "a second YAML document: a policy file holds exactly one");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNr(), 0);
+            problem(line, "not valid YAML: " + e.getOriginalMessage().strip());
+            return null;
+        } catch (IOException e) {
+            problem(0, "cannot read the file: " + e);
+            return null;
+        }
+    }
+
+    // ---- calendars -------------------------------------------------------------------------------------
+
+    private Map<String, BusinessCalendar> calendars(YamlNode root) {
+        YamlNode node = root.get("calendars");
+        Map<String, BusinessCalendar> calendars = new LinkedHashMap<>();
+        if (node == null) {
+            problem(root.line(), "no 'calendars': every policy names a calendar, e.g. calendars: { always: { zone: UTC, week: 24x7 } }");
+            return calendars;
+        }
+        if (!node.isMap() || node.entries().isEmpty()) {
+            problem(node.line(), "'calendars' must be a mapping of calendar names to calendars, found " + node.describe());
+            return calendars;
+        }
+        node.entries().forEach((name, cal) -> {
+            BusinessCalendar c = calendar(name, cal);
+            if (c != null) {
+                calendars.put(name, c);
+            }
+        });
+        return calendars;
+    }
+
+    private BusinessCalendar calendar(String name, YamlNode node) {
+        String where = "calendar '" + name + "'";
+        if (!node.isMap()) {
+            problem(node.line(), where + " must be a mapping with 'zone' and 'week', found " + node.describe());
+            return null;
+        }
+        unknownKeys(node, CALENDAR_KEYS, where);
+        int before = problems.size();
+        ZoneId zone = null;
+        YamlNode zoneNode = node.get("zone");
+        if (zoneNode == null) {
+            problem(node.line(), where + " has no 'zone' (an IANA time zone such as Europe/Berlin or UTC)");
+        } else if (!zoneNode.isScalar()) {
+            problem(zoneNode.line(), where + ": 'zone' must be an IANA time zone name, found " + zoneNode.describe());
+        } else {
+            try {
+                zone = ZoneId.of(zoneNode.text().strip());
+            } catch (DateTimeException e) {
+                problem(zoneNode.line(), where + ": unknown time zone '" + zoneNode.text() + "' (use an IANA name such as Europe/Berlin)");
+            }
+        }
+        Set<LocalDate> holidays = holidays(where, node.get("holidays"));
+        HolidaySource publicHolidays = HolidaySource.NONE;
+        YamlNode country = node.get("holiday_country");
+        if (country != null) {
+            if (!country.isScalar()) {
+                problem(country.line(), where + ": 'holiday_country' must be a country code such as DE, found " + country.describe());
+            } else {
+                try {
+                    publicHolidays = PublicHolidays.of(country.text());
+                } catch (IllegalArgumentException e) {
+                    problem(country.line(), where + ": holiday_country " + e.getMessage());
+                }
+            }
+        }
+        YamlNode weekNode = node.get("week");
+        if (weekNode == null) {
+            problem(node.line(), where + " has no 'week' (opening hours per day, or 24x7)");
+            return null;
+        }
+        if (weekNode.isScalar() && weekNode.text().strip().equals("24x7")) {
+            return problems.size() > before ? null : BusinessCalendar.alwaysOpen(name, zone, holidays, publicHolidays);
+        }
+        if (!weekNode.isMap()) {
+            problem(weekNode.line(), where + ": 'week' must be 24x7 or a mapping of days (mon..sun) to intervals, found "
+                    + weekNode.describe());
+            return null;
+        }
+        Map<DayOfWeek, List<OpeningHours>> week = new EnumMap<>(DayOfWeek.class);
+        weekNode.entries().forEach((dayName, hours) -> {
+            DayOfWeek day = DAYS.get(dayName);
+            if (day == null) {
+                problem(weekNode.keyLine(dayName), where + ": unknown day '" + dayName + "' (days are mon, tue, wed, thu, fri, sat, sun)");
+                return;
+            }
+            List<OpeningHours> intervals = new ArrayList<>();
+            for (YamlNode item : listOf(hours)) {
+                if (!item.isScalar()) {
+                    problem(item.line(), where + ", " + dayName + ": an interval must be text such as 09:00-17:00, found " + item.describe());
+                    continue;
+                }
+                try {
+                    intervals.add(OpeningHours.parse(item.text()));
+                } catch (IllegalArgumentException e) {
+                    problem(item.line(), where + ", " + dayName + ": " + e.getMessage());
+                }
+            }
+            week.put(day, intervals);
+        });
+        if (problems.size() > before) {
+            return null;
+        }
+        if (week.values().stream().allMatch(List::isEmpty)) {
+            problem(weekNode.line(), where + " is never open: its week has no opening hours");
+            return null;
+        }
+        return BusinessCalendar.of(name, zone, week, holidays, publicHolidays);
+    }
+
+    private Set<LocalDate> holidays(String where, YamlNode node) {
+        Set<LocalDate> days = new LinkedHashSet<>();
+        if (node == null) {
+            return days;
+        }
+        for (YamlNode item : listOf(node)) {
+            try {
+                days.add(LocalDate.parse(item.isScalar() ? item.text().strip() : ""));
+            } catch (DateTimeParseException e) {
+                problem(item.line(), where + ": holiday " + item.describe() + " is not a date of the form 2026-12-24");
+            }
+        }
+        return days;
+    }
+
+    // ---- policies --------------------------------------------------------------------------------------
+
+    private List<SlaPolicy> policies(YamlNode root, Map<String, BusinessCalendar> calendars) {
+        YamlNode node = root.get("policies");
+        List<SlaPolicy> policies = new ArrayList<>();
+        if (node == null) {
+            problem(root.line(), "no 'policies': the file needs at least one policy");
+            return policies;
+        }
+        if (!node.isList() || node.items().isEmpty()) {
+            problem(node.line(), "'policies' must be a non-empty list of policies, found " + (node.isList() ? "an empty list" : node.describe()));
+            return policies;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (YamlNode item : node.items()) {
+            SlaPolicy p = policy(item, policies.size(), calendars, seen);
+            if (p != null) {
+                policies.add(p);
+            }
+        }
+        return policies;
+    }
+
+    private SlaPolicy policy(YamlNode node, int position, Map<String, BusinessCalendar> calendars, Map<String, Integer> seen) {
+        if (!node.isMap()) {
+            problem(node.line(), "a policy must be a mapping with 'name', 'calendar' and 'targets', found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        YamlNode nameNode = node.get("name");
+        String name = null;
+        if (nameNode == null || !nameNode.isScalar() || nameNode.text().isBlank()) {
+            problem(nameNode == null ? node.line() : nameNode.line(), "a policy needs a 'name'");
+        } else {
+            name = nameNode.text().strip();
+            Integer first = seen.putIfAbsent(name, nameNode.line());
+            if (first != null) {
+                problem(nameNode.line(), "policy name '" + name + "' is already used on line " + first);
+            }
+        }
+        String where = "policy '" + (name == null ? "?" : name) + "'";
+        unknownKeys(node, POLICY_KEYS, where);
+        PolicyCondition when = condition(where, node.get("when"));
+        BusinessCalendar calendar = null;
+        YamlNode calNode = node.get("calendar");
+        if (calNode == null || !calNode.isScalar()) {
+            problem(calNode == null ? node.line() : calNode.line(), where + " needs a 'calendar' (one of: "
+                    + String.join(", ", calendars.keySet()) + ")");
+        } else {
+            calendar = calendars.get(calNode.text().strip());
+            if (calendar == null) {
+                problem(calNode.line(), where + ": unknown calendar '" + calNode.text() + "' (known: "
+                        + String.join(", ", calendars.keySet()) + ")");
+            }
+        }
+        Map<Metric, Long> targets = targets(where, node, node.get("targets"));
+        if (problems.size() > before || when == null || calendar == null) {
+            return null;
+        }
+        return SlaPolicy.of(name, position, when, calendar, targets);
+    }
+
+    private PolicyCondition condition(String where, YamlNode node) {
+        if (node == null || node.isNull()) {
+            return PolicyCondition.ALWAYS;
+        }
+        if (!node.isMap()) {
+            problem(node.line(), where + ": 'when' must be a mapping of fields to values, found " + node.describe());
+            return null;
+        }
+        Map<Attribute, Set<String>> allowed = new EnumMap<>(Attribute.class);
+        int before = problems.size();
+        node.entries().forEach((field, values) -> {
+            Attribute attribute = Attribute.fromWire(field);
+            if (attribute == null) {
+                problem(node.keyLine(field), where + ": 'when' cannot match on '" + field + "' (fields: " + Attribute.wireChoices() + ")");
+                return;
+            }
+            Set<String> set = new LinkedHashSet<>();
+            for (YamlNode v : listOf(values)) {
+                if (!v.isScalar()) {
+                    problem(v.line(), where + ": when." + field + " values must be text, found " + v.describe());
+                } else if (attribute == Attribute.PRIORITY && Priority.fromWire(v.text().strip()) == null) {
+                    problem(v.line(), where + ": unknown priority '" + v.text() + "' (priorities: " + Priority.wireChoices() + ")");
+                } else {
+                    set.add(v.text().strip());
+                }
+            }
+            if (set.isEmpty() && problems.size() == before) {
+                problem(node.keyLine(field), where + ": when." + field + " lists no value");
+            }
+            allowed.put(attribute, set);
+        });
+        return problems.size() > before ? null : PolicyCondition.of(allowed);
+    }
+
+    private Map<Metric, Long> targets(String where, YamlNode policy, YamlNode node) {
+        Map<Metric, Long> targets = new EnumMap<>(Metric.class);
+        if (node == null || !node.isMap() || node.entries().isEmpty()) {
+            problem(node == null ? policy.line() : node.line(), where + " needs 'targets', e.g. { first_response: 1h, resolution: 8h } (metrics: "
+                    + Metric.wireChoices() + ")");
+            return targets;
+        }
+        node.entries().forEach((metricName, value) -> {
+            Metric metric = Metric.fromWire(metricName);
+            if (metric == null) {
+                problem(node.keyLine(metricName), where + ": unknown metric '" + metricName + "' (metrics: " + Metric.wireChoices() + ")");
+                return;
+            }
+            if (!value.isScalar()) {
+                problem(value.line(), where + ": target of " + metricName + " must be a duration such as 4h, found " + value.describe());
+                return;
+            }
+            try {
+                targets.put(metric, TargetDuration.parseSeconds(value.text()));
+            } catch (IllegalArgumentException e) {
+                problem(value.line(), where + ": target of " + metricName + ": " + e.getMessage());
+            }
+        });
+        return targets;
+    }
+
+    // ---- file-wide settings ----------------------------------------------------------------------------
+
+    private Set<TicketStatus> pauseStatuses(YamlNode node) {
+        if (node == null) {
+            return PolicySet.DEFAULT_PAUSE_STATUSES;
+        }
+        Set<TicketStatus> statuses = EnumSet.noneOf(TicketStatus.class);
+        for (YamlNode item : listOf(node)) {
+            TicketStatus s = item.isScalar() ? TicketStatus.fromWire(item.text().strip()) : null;
+            if (s == null) {
+                problem(item.line(), "pause_statuses: unknown status " + item.describe() + " (statuses: " + TicketStatus.wireChoices() + ")");
+            } else if (s.isResolved()) {
+                problem(item.line(), "pause_statuses: '" + s.wireName() + "' cannot pause a clock: it stops the clocks");
+            } else {
+                statuses.add(s);
+            }
+        }
+        return statuses;
+    }
+
+    private ReopenMode onReopen(YamlNode node) {
+        if (node == null) {
+            return ReopenMode.RESUME;
+        }
+        String text = node.isScalar() ? node.text().strip() : "";
+        if (text.equals("resume")) {
+            return ReopenMode.RESUME;
+        }
+        if (text.equals("restart")) {
+            return ReopenMode.RESTART;
+        }
+        problem(node.line(), "on_reopen must be 'resume' or 'restart', found " + node.describe());
+        return ReopenMode.RESUME;
+    }
+
+    private List<WarningThreshold> warnings(YamlNode node) {
+        if (node == null) {
+            return PolicySet.DEFAULT_WARNINGS;
+        }
+        return parseEach(node, "warnings", WarningThreshold::parse);
+    }
+
+    private <T> List<T> parseEach(YamlNode node, String what, Function<String, T> parse) {
+        List<T> out = new ArrayList<>();
+        for (YamlNode item : listOf(node)) {
+            try {
+                if (!item.isScalar()) {
+                    throw new IllegalArgumentException("expected text, found " + item.describe());
+                }
+                out.add(parse.apply(item.text()));
+            } catch (IllegalArgumentException e) {
+                problem(item.line(), what + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** A list's items, a single scalar as a one-item list (YAML lets a single value go without brackets), null as empty. */
+    private static List<YamlNode> listOf(YamlNode node) {
+        if (node.isList()) {
+            return node.items();
+        }
+        if (node.isNull()) {
+            return List.of();
+        }
+        return List.of(node);
+    }
+
+    private void unknownKeys(YamlNode node, List<String> known, String where) {
+        for (String key : node.entries().keySet()) {
+            if (!known.contains(key)) {
+                problem(node.keyLine(key), where + ": unknown key '" + key + "' (expected one of " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    private void problem(int line, String message) {
+        problems.add(PolicyProblem.of(file, line, message));
+    }
+}

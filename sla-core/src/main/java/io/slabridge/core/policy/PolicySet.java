@@ -1,0 +1,108 @@
+package io.slabridge.core.policy;
+
+import io.slabridge.core.calendar.BusinessCalendar;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.TicketStatus;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A whole, valid policy file: calendars, layered policies (in file order), pause statuses, the reopen rule
+ * and the warning thresholds. Built by {@link PolicyFileParser}, which rejects a bad file as a whole.
+ */
+public final class PolicySet {
+    /** {@code pause_statuses} when the file names none. */
+    public static final Set<TicketStatus> DEFAULT_PAUSE_STATUSES = Set.of(TicketStatus.WAITING_ON_CUSTOMER);
+    /** {@code warnings} when the file names none. */
+    public static final List<WarningThreshold> DEFAULT_WARNINGS = List.of(WarningThreshold.parse("75%"));
+
+    private final String origin;
+    private final Map<String, BusinessCalendar> calendars;
+    private final List<SlaPolicy> policies;
+    private final Set<TicketStatus> pauseStatuses;
+    private final boolean[] pausesByOrdinal;
+    private final ReopenMode onReopen;
+    private final List<WarningThreshold> warnings;
+    private final Set<Metric> targetedMetrics;
+
+    private PolicySet(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
+            Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings) {
+        this.origin = origin;
+        this.calendars = calendars;
+        this.policies = policies;
+        this.pauseStatuses = pauseStatuses;
+        this.onReopen = onReopen;
+        this.warnings = warnings;
+        this.pausesByOrdinal = new boolean[TicketStatus.values().length];
+        pauseStatuses.forEach(s -> pausesByOrdinal[s.ordinal()] = true);
+        EnumSet<Metric> metrics = EnumSet.noneOf(Metric.class);
+        policies.forEach(p -> metrics.addAll(p.targets().keySet()));
+        this.targetedMetrics = Set.copyOf(metrics);
+    }
+
+    /**
+     * @param origin where the policies came from (a file name), for messages
+     * @throws IllegalArgumentException when there are no policies, or policy names repeat, or a pause status
+     *                                  is one that ends the ticket
+     */
+    public static PolicySet of(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
+            Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings) {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(onReopen, "onReopen");
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException("no policies");
+        }
+        if (policies.stream().map(SlaPolicy::name).distinct().count() != policies.size()) {
+            throw new IllegalArgumentException("policy names repeat");
+        }
+        for (TicketStatus s : pauseStatuses) {
+            if (s.isResolved()) {
+                throw new IllegalArgumentException("'" + s.wireName() + "' cannot pause: it stops the clocks");
+            }
+        }
+        return new PolicySet(origin, Map.copyOf(calendars), List.copyOf(policies), Set.copyOf(pauseStatuses), onReopen,
+                List.copyOf(warnings));
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public Map<String, BusinessCalendar> calendars() {
+        return calendars;
+    }
+
+    /** In file order: the order that breaks ties. */
+    public List<SlaPolicy> policies() {
+        return policies;
+    }
+
+    public Set<TicketStatus> pauseStatuses() {
+        return pauseStatuses;
+    }
+
+    public boolean pauses(TicketStatus status) {
+        return pausesByOrdinal[status.ordinal()];
+    }
+
+    public ReopenMode onReopen() {
+        return onReopen;
+    }
+
+    public List<WarningThreshold> warnings() {
+        return warnings;
+    }
+
+    /** The metrics some policy has a target for: only these can ever run. */
+    public Set<Metric> targetedMetrics() {
+        return targetedMetrics;
+    }
+
+    @Override
+    public String toString() {
+        return "policies of " + origin + " " + policies;
+    }
+}
