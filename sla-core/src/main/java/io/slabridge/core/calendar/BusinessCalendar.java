@@ -242,18 +242,25 @@ public final class BusinessCalendar {
                 n++;
             }
         }
-        return new YearBlock(Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
+        return new YearBlock(blockStart, blockEnd, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
     }
 
-    /** The merged open intervals of one UTC year, with the open seconds up to the end of each. */
+    /**
+     * The merged open intervals of one UTC year, with the open seconds up to the end of each, and an index
+     * from each UTC day of the year to the first interval that ends after that day begins, so that finding
+     * the interval around an instant is a direct lookup plus a step or two, not a search.
+     */
     private static final class YearBlock {
+        private final long start;
         private final long[] starts;
         private final long[] ends;
         /** openThrough[i]: open seconds of this year up to ends[i]. */
         private final long[] openThrough;
+        private final int[] firstOfDay;
         private final long total;
 
-        YearBlock(long[] starts, long[] ends) {
+        YearBlock(long start, long end, long[] starts, long[] ends) {
+            this.start = start;
             this.starts = starts;
             this.ends = ends;
             this.openThrough = new long[starts.length];
@@ -263,19 +270,29 @@ public final class BusinessCalendar {
                 openThrough[i] = sum;
             }
             this.total = sum;
+            int days = (int) ((end - start) / 86_400L);
+            this.firstOfDay = new int[days + 1];
+            int i = 0;
+            for (int d = 0; d <= days; d++) {
+                long dayStart = start + d * 86_400L;
+                while (i < ends.length && ends[i] <= dayStart) {
+                    i++;
+                }
+                firstOfDay[d] = i;
+            }
         }
 
         /** Open seconds of this year before instant {@code t} (t inside the year or at its end). */
         long openBefore(long t) {
-            int i = Arrays.binarySearch(starts, t);
-            if (i < 0) {
-                i = -i - 2; // the last interval starting before t
+            int i = firstOfDay[(int) ((t - start) / 86_400L)];
+            while (i < ends.length && ends[i] <= t) {
+                i++;
             }
-            if (i < 0) {
-                return 0;
+            if (i == ends.length) {
+                return total;
             }
             long before = openThrough[i] - (ends[i] - starts[i]);
-            return before + Math.min(t, ends[i]) - starts[i];
+            return t > starts[i] ? before + (t - starts[i]) : before;
         }
 
         /** The instant at which the {@code n}-th open second of this year ends, 0 < n <= total. */

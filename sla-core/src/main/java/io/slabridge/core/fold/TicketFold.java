@@ -57,15 +57,26 @@ public final class TicketFold {
      * @param evaluatedAt events after this instant are ignored; clocks are read at it
      */
     public TicketSla fold(String ticket, List<TicketEvent> events, long evaluatedAt) {
-        Objects.requireNonNull(ticket, "ticket");
-        List<TicketEvent> ordered = new ArrayList<>(events.size());
+        List<TicketEvent> distinct = new ArrayList<>(events.size());
         Set<String> seen = new HashSet<>(events.size() * 2);
         for (TicketEvent e : events) {
+            if (seen.add(e.id())) {
+                distinct.add(e);
+            }
+        }
+        return foldDistinct(ticket, distinct, evaluatedAt);
+    }
+
+    /**
+     * {@link #fold(String, List, long)} for events already free of repeated ids (as {@code EventLinesReader}
+     * delivers them): skips the second de-duplication.
+     */
+    public TicketSla foldDistinct(String ticket, List<TicketEvent> events, long evaluatedAt) {
+        Objects.requireNonNull(ticket, "ticket");
+        List<TicketEvent> ordered = new ArrayList<>(events);
+        for (TicketEvent e : ordered) {
             if (!e.ticket().equals(ticket)) {
                 throw new IllegalArgumentException("event " + e.id() + " is of ticket " + e.ticket() + ", not " + ticket);
-            }
-            if (seen.add(e.id())) {
-                ordered.add(e);
             }
         }
         ordered.sort(APPLY_ORDER);

@@ -21,7 +21,7 @@ public final class Instants {
      * @throws DateTimeException naming the text when it is not an instant with an offset
      */
     public static long parseEpochSecond(String text) {
-        long fast = tryFast(text);
+        long fast = tryFast(text.toCharArray(), 0, text.length());
         if (fast != Long.MIN_VALUE) {
             return fast;
         }
@@ -33,27 +33,36 @@ public final class Instants {
     }
 
     /** {@code YYYY-MM-DDTHH:MM:SS[.fff][Z|+HH:MM]}, or Long.MIN_VALUE for the slow path to decide. */
-    private static long tryFast(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+    /**
+     * {@link #parseEpochSecond(String)} on {@code length} characters at {@code offset}, without allocating
+     * for the common shapes.
+     */
+    public static long parseEpochSecond(char[] chars, int offset, int length) {
+        long fast = tryFast(chars, offset, length);
+        return fast != Long.MIN_VALUE ? fast : parseEpochSecond(new String(chars, offset, length));
+    }
+
+    private static long tryFast(char[] c, int offset, int n) {
+        if (n < 20 || c[offset + 4] != '-' || c[offset + 7] != '-' || c[offset + 10] != 'T' || c[offset + 13] != ':'
+                || c[offset + 16] != ':') {
             return Long.MIN_VALUE;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int o = offset;
+        int year = digits(c, o, 4);
+        int month = digits(c, o + 5, 2);
+        int day = digits(c, o + 8, 2);
+        int hour = digits(c, o + 11, 2);
+        int minute = digits(c, o + 14, 2);
+        int second = digits(c, o + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
                 || minute > 59 || second < 0 || second > 59) {
             return Long.MIN_VALUE;
         }
         int i = 19;
-        if (i < n && s.charAt(i) == '.') {
+        if (i < n && c[o + i] == '.') {
             i++;
             int fractionStart = i;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            while (i < n && c[o + i] >= '0' && c[o + i] <= '9') {
                 i++;
             }
             if (i == fractionStart) {
@@ -61,15 +70,15 @@ public final class Instants {
             }
         }
         int offsetSeconds;
-        if (i == n - 1 && s.charAt(i) == 'Z') {
+        if (i == n - 1 && c[o + i] == 'Z') {
             offsetSeconds = 0;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
+        } else if (i == n - 6 && (c[o + i] == '+' || c[o + i] == '-') && c[o + i + 3] == ':') {
+            int oh = digits(c, o + i + 1, 2);
+            int om = digits(c, o + i + 4, 2);
             if (oh < 0 || oh > 18 || om < 0 || om > 59) {
                 return Long.MIN_VALUE;
             }
-            offsetSeconds = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+            offsetSeconds = (oh * 3600 + om * 60) * (c[o + i] == '-' ? -1 : 1);
         } else {
             return Long.MIN_VALUE;
         }
@@ -80,14 +89,14 @@ public final class Instants {
         return epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(char[] c, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            char ch = c[i];
+            if (ch < '0' || ch > '9') {
                 return -1;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + (ch - '0');
         }
         return v;
     }

@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Ticket events as JSON objects with snake_case fields (SLA-SPEC section 1), read with Jackson's streaming
@@ -27,10 +25,10 @@ import java.util.Map;
  * channels) so a large history holds each only once.
  */
 public final class TicketEventJson {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final int MAX_SHARED = 1 << 20;
+    static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int MAX_SHARED = 1 << 18;
 
-    private final Map<String, String> shared = new HashMap<>();
+    private final StringPool pool = new StringPool(MAX_SHARED);
 
     /** Reads one JSON object from {@code length} bytes of UTF-8 at {@code offset}. */
     public TicketEvent read(byte[] bytes, int offset, int length) throws InvalidEventException {
@@ -52,12 +50,21 @@ public final class TicketEventJson {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new InvalidEventException("not a JSON object");
         }
+        TicketEvent e = readObject(p);
+        if (p.nextToken() != null) {
+            throw new InvalidEventException("more than one JSON value on the line");
+        }
+        return e;
+    }
+
+    /** Reads the object whose START_OBJECT is the parser's current token, up to and including its END_OBJECT. */
+    TicketEvent readObject(JsonParser p) throws IOException, InvalidEventException {
         String id = null;
         String ticket = null;
-        String at = null;
-        String type = null;
-        String priority = null;
-        String status = null;
+        long at = Long.MIN_VALUE;
+        EventType type = null;
+        Priority priority = null;
+        TicketStatus status = null;
         String tier = null;
         String channel = null;
         String category = null;
@@ -73,80 +80,80 @@ public final class TicketEventJson {
                     id = text(p, field, value);
                     break;
                 case "ticket":
-                    ticket = share(text(p, field, value));
+                    ticket = shared(p, field, value);
                     break;
                 case "at":
-                    at = text(p, field, value);
+                    if (value != JsonToken.VALUE_NULL) {
+                        requireString(field, value);
+                        try {
+                            at = Instants.parseEpochSecond(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        } catch (DateTimeException e) {
+                            throw new InvalidEventException("field 'at': " + e.getMessage());
+                        }
+                    }
                     break;
                 case "type":
-                    type = text(p, field, value);
+                    String typeText = shared(p, field, value);
+                    if (typeText != null) {
+                        type = EventType.fromWire(typeText);
+                        if (type == null) {
+                            throw new InvalidEventException("unknown type '" + typeText + "' (types: " + EventType.wireChoices() + ")");
+                        }
+                    }
                     break;
                 case "priority":
-                    priority = text(p, field, value);
+                    String priorityText = shared(p, field, value);
+                    if (priorityText != null) {
+                        priority = Priority.fromWire(priorityText);
+                        if (priority == null) {
+                            throw new InvalidEventException("unknown priority '" + priorityText + "' (priorities: "
+                                    + Priority.wireChoices() + ")");
+                        }
+                    }
                     break;
                 case "status":
-                    status = text(p, field, value);
+                    String statusText = shared(p, field, value);
+                    if (statusText != null) {
+                        status = TicketStatus.fromWire(statusText);
+                        if (status == null) {
+                            throw new InvalidEventException("unknown status '" + statusText + "' (statuses: "
+                                    + TicketStatus.wireChoices() + ")");
+                        }
+                    }
                     break;
                 case "tier":
-                    tier = share(text(p, field, value));
+                    tier = shared(p, field, value);
                     break;
                 case "channel":
-                    channel = share(text(p, field, value));
+                    channel = shared(p, field, value);
                     break;
                 case "category":
-                    category = share(text(p, field, value));
+                    category = shared(p, field, value);
                     break;
                 case "account":
-                    account = share(text(p, field, value));
+                    account = shared(p, field, value);
                     break;
                 case "source":
-                    source = share(text(p, field, value));
+                    source = shared(p, field, value);
                     break;
                 case "title":
                     title = text(p, field, value);
                     break;
                 case "author":
-                    author = share(text(p, field, value));
+                    author = shared(p, field, value);
                     break;
                 default:
                     p.skipChildren();
             }
         }
-        if (p.nextToken() != null) {
-            throw new InvalidEventException("more than one JSON value on the line");
-        }
         if (type == null) {
             throw new InvalidEventException("missing field 'type'");
         }
-        EventType eventType = EventType.fromWire(type);
-        if (eventType == null) {
-            throw new InvalidEventException("unknown type '" + type + "' (types: " + EventType.wireChoices() + ")");
-        }
-        if (at == null) {
+        if (at == Long.MIN_VALUE) {
             throw new InvalidEventException("missing field 'at'");
         }
-        long atSeconds;
         try {
-            atSeconds = Instants.parseEpochSecond(at);
-        } catch (DateTimeException e) {
-            throw new InvalidEventException("field 'at': " + e.getMessage());
-        }
-        Priority prio = null;
-        if (priority != null) {
-            prio = Priority.fromWire(priority);
-            if (prio == null) {
-                throw new InvalidEventException("unknown priority '" + priority + "' (priorities: " + Priority.wireChoices() + ")");
-            }
-        }
-        TicketStatus stat = null;
-        if (status != null) {
-            stat = TicketStatus.fromWire(status);
-            if (stat == null) {
-                throw new InvalidEventException("unknown status '" + status + "' (statuses: " + TicketStatus.wireChoices() + ")");
-            }
-        }
-        try {
-            return TicketEvent.builder(id, ticket, atSeconds, eventType).priority(prio).status(stat).tier(tier)
+            return TicketEvent.builder(id, ticket, at, type).priority(priority).status(status).tier(tier)
                     .channel(channel).category(category).account(account).source(source).title(title).author(author)
                     .build();
         } catch (IllegalArgumentException e) {
@@ -154,14 +161,27 @@ public final class TicketEventJson {
         }
     }
 
+    /** A string value through the pool: repeated values (ticket keys, types, tiers) allocate nothing. */
+    private String shared(JsonParser p, String field, JsonToken value) throws IOException, InvalidEventException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        requireString(field, value);
+        return pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+
     private static String text(JsonParser p, String field, JsonToken value) throws IOException, InvalidEventException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
+        requireString(field, value);
+        return p.getText();
+    }
+
+    private static void requireString(String field, JsonToken value) throws InvalidEventException {
         if (value != JsonToken.VALUE_STRING) {
             throw new InvalidEventException("field '" + field + "' must be a string, found " + describe(value));
         }
-        return p.getText();
     }
 
     private static String describe(JsonToken token) {
@@ -179,17 +199,6 @@ public final class TicketEventJson {
             default:
                 return token.toString();
         }
-    }
-
-    private String share(String s) {
-        if (s == null) {
-            return null;
-        }
-        String known = shared.putIfAbsent(s, s);
-        if (shared.size() > MAX_SHARED) {
-            shared.clear();
-        }
-        return known == null ? s : known;
     }
 
     /** Writes an event as one JSON object, the form {@link #read(String)} reads. */

@@ -4,8 +4,11 @@ package io.slabridge.core.model;
 public enum Attribute {
     PRIORITY, TIER, CHANNEL, CATEGORY, ACCOUNT, SOURCE;
 
+    private final String wire = WireName.of(this);
+
+    /** The snake_case name used in events, policy files and output. */
     public String wireName() {
-        return WireName.of(this);
+        return wire;
     }
 
     /** The attribute named {@code text} on the wire, or null when there is none. */

@@ -4,7 +4,10 @@ package io.slabridge.core.model;
 public enum CycleStatus {
     RUNNING, PAUSED, MET, BREACHED;
 
+    private final String wire = WireName.of(this);
+
+    /** The snake_case name used in events, policy files and output. */
     public String wireName() {
-        return WireName.of(this);
+        return wire;
     }
 }

@@ -14,8 +14,11 @@ public enum EventType {
     PRIORITY_CHANGED,
     ATTRIBUTES_CHANGED;
 
+    private final String wire = WireName.of(this);
+
+    /** The snake_case name used in events, policy files and output. */
     public String wireName() {
-        return WireName.of(this);
+        return wire;
     }
 
     /** The type named {@code text} on the wire, or null when there is none. */

@@ -14,6 +14,8 @@ public enum Metric {
     /** From {@code created} until the ticket is resolved or closed. Pauses; reopen resumes or restarts. */
     RESOLUTION(true);
 
+    private final String wire = WireName.of(this);
+
     private final boolean pausable;
 
     Metric(boolean pausable) {
@@ -25,8 +27,9 @@ public enum Metric {
         return pausable;
     }
 
+    /** The snake_case name used in events, policy files and output. */
     public String wireName() {
-        return WireName.of(this);
+        return wire;
     }
 
     /** The metric named {@code text} on the wire, or null when there is none. */

@@ -4,8 +4,11 @@ package io.slabridge.core.model;
 public enum Priority {
     URGENT, HIGH, NORMAL, LOW;
 
+    private final String wire = WireName.of(this);
+
+    /** The snake_case name used in events, policy files and output. */
     public String wireName() {
-        return WireName.of(this);
+        return wire;
     }
 
     /** The priority named {@code text} on the wire, or null when there is none. */

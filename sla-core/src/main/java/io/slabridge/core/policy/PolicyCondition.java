@@ -15,13 +15,21 @@ public final class PolicyCondition {
     public static final PolicyCondition ALWAYS = new PolicyCondition(Map.of());
 
     private final Map<Attribute, Set<String>> allowed;
-    /** Indexed by attribute ordinal for the hot path; null where the attribute is not listed. */
-    private final Set<?>[] byOrdinal;
+    /** For the hot path: the ordinals of the listed attributes, and their value sets in the same order. */
+    private final int[] listed;
+    private final Set<?>[] values;
 
     private PolicyCondition(Map<Attribute, Set<String>> allowed) {
         this.allowed = allowed;
-        this.byOrdinal = new Set<?>[Attribute.values().length];
-        allowed.forEach((a, values) -> byOrdinal[a.ordinal()] = values);
+        this.listed = new int[allowed.size()];
+        this.values = new Set<?>[allowed.size()];
+        int i = 0;
+        for (Attribute a : Attribute.values()) {
+            if (allowed.containsKey(a)) {
+                listed[i] = a.ordinal();
+                values[i++] = allowed.get(a);
+            }
+        }
     }
 
     /**
@@ -39,10 +47,10 @@ public final class PolicyCondition {
     }
 
     /** @param values the ticket's attribute values, indexed by {@link Attribute#ordinal()}; null where unset */
-    public boolean matches(String[] values) {
-        for (int i = 0; i < byOrdinal.length; i++) {
-            Set<?> set = byOrdinal[i];
-            if (set != null && (values[i] == null || !set.contains(values[i]))) {
+    public boolean matches(String[] ticketValues) {
+        for (int i = 0; i < listed.length; i++) {
+            String v = ticketValues[listed[i]];
+            if (v == null || !values[i].contains(v)) {
                 return false;
             }
         }

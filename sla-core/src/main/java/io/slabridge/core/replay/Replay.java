@@ -8,9 +8,7 @@ import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.policy.PolicySet;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -72,21 +70,32 @@ public final class Replay {
     }
 
     public Summary run(Path events, Instant at, OutputStream out) throws IOException, InvalidEventsException {
-        try (InputStream in = Files.newInputStream(events)) {
-            return run(events.toString(), in, at, out);
-        }
+        return run(read(events), at, out);
     }
 
     /**
-     * @param at  the evaluation instant, or null for the latest event's {@code at}
-     * @param out receives the JSON lines; flushed, not closed
+     * Reads and checks a whole events file before anything is folded; independent of the policy, so a
+     * caller may read while the policy file is still being parsed.
+     *
+     * @throws InvalidEventsException naming every bad line
      */
-    public Summary run(String name, InputStream events, Instant at, OutputStream out)
-            throws IOException, InvalidEventsException {
-        Objects.requireNonNull(out, "out");
+    public static TicketHistories read(Path events) throws IOException, InvalidEventsException {
         TicketHistories histories = EventLinesReader.read(events);
         if (!histories.problems().isEmpty()) {
-            throw new InvalidEventsException(name, histories.problems());
+            throw new InvalidEventsException(events.toString(), histories.problems());
+        }
+        return histories;
+    }
+
+    /**
+     * @param histories as {@link #read(Path)} returns them: without problems
+     * @param at        the evaluation instant, or null for the latest event's {@code at}
+     * @param out       receives the JSON lines; flushed, not closed
+     */
+    public Summary run(TicketHistories histories, Instant at, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        if (!histories.problems().isEmpty()) {
+            throw new IllegalArgumentException("histories with problems cannot be replayed");
         }
         Instant evaluatedAt = at != null ? at : histories.latestAt().orElse(null);
         if (evaluatedAt == null) {
@@ -96,7 +105,7 @@ public final class Replay {
         String[] tickets = histories.byTicket().keySet().toArray(new String[0]);
         Arrays.sort(tickets); // plain string order
         TicketSla[] results = Arrays.stream(tickets).parallel()
-                .map(t -> fold.fold(t, histories.byTicket().get(t), evalSeconds))
+                .map(t -> fold.foldDistinct(t, histories.byTicket().get(t), evalSeconds))
                 .toArray(TicketSla[]::new);
         long cycles = 0;
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
