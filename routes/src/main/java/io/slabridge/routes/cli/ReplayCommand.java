@@ -106,7 +106,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (summary) {
                 err.printf("%d events (%d duplicates ignored), %d tickets, %d cycles, evaluated at %s%n", s.events(),
                         s.duplicates(), s.tickets(), s.cycles(), s.evaluatedAt().map(Instant::toString).orElse("-"));
-                err.printf("read %d ms, fold and write %d ms%n", (foldStart - readStart) / 1_000_000,
+                err.printf("read events and policy %d ms, fold and write %d ms%n", (foldStart - readStart) / 1_000_000,
                         (System.nanoTime() - foldStart) / 1_000_000);
             }
             return 0;

@@ -47,6 +47,8 @@ public final class PolicyFileParser {
 
     private final String file;
     private final List<PolicyProblem> problems = new ArrayList<>();
+    /** Every calendar name the file declares, valid or not: a policy naming a broken one gets no second message. */
+    private final Set<String> declaredCalendars = new LinkedHashSet<>();
 
     private PolicyFileParser(String file) {
         this.file = file;
@@ -131,6 +133,7 @@ public final class PolicyFileParser {
             return calendars;
         }
         node.entries().forEach((name, cal) -> {
+            declaredCalendars.add(name);
             BusinessCalendar c = calendar(name, cal);
             if (c != null) {
                 calendars.put(name, c);
@@ -280,12 +283,12 @@ public final class PolicyFileParser {
         YamlNode calNode = node.get("calendar");
         if (calNode == null || !calNode.isScalar()) {
             problem(calNode == null ? node.line() : calNode.line(), where + " needs a 'calendar' (one of: "
-                    + String.join(", ", calendars.keySet()) + ")");
+                    + String.join(", ", declaredCalendars) + ")");
         } else {
             calendar = calendars.get(calNode.text().strip());
-            if (calendar == null) {
+            if (calendar == null && !declaredCalendars.contains(calNode.text().strip())) {
                 problem(calNode.line(), where + ": unknown calendar '" + calNode.text() + "' (known: "
-                        + String.join(", ", calendars.keySet()) + ")");
+                        + String.join(", ", declaredCalendars) + ")");
             }
         }
         Map<Metric, Long> targets = targets(where, node, node.get("targets"));
