@@ -73,13 +73,21 @@ public final class TicketFold {
      */
     public TicketSla foldDistinct(String ticket, List<TicketEvent> events, long evaluatedAt) {
         Objects.requireNonNull(ticket, "ticket");
-        List<TicketEvent> ordered = new ArrayList<>(events);
-        for (TicketEvent e : ordered) {
+        boolean inOrder = true;
+        TicketEvent previous = null;
+        for (TicketEvent e : events) {
             if (!e.ticket().equals(ticket)) {
                 throw new IllegalArgumentException("event " + e.id() + " is of ticket " + e.ticket() + ", not " + ticket);
             }
+            inOrder &= previous == null || APPLY_ORDER.compare(previous, e) <= 0;
+            previous = e;
         }
-        ordered.sort(APPLY_ORDER);
+        // Most histories arrive in time order; only the others need a sorted copy.
+        List<TicketEvent> ordered = events;
+        if (!inOrder) {
+            ordered = new ArrayList<>(events);
+            ordered.sort(APPLY_ORDER);
+        }
         Run run = null;
         for (TicketEvent e : ordered) {
             if (e.atEpochSecond() > evaluatedAt) {

@@ -21,6 +21,9 @@ import java.util.Optional;
  * Tickets are folded in parallel; the output order is fixed (ticket, metric, cycle).
  */
 public final class Replay {
+    /** Tickets folded per parallel batch. */
+    private static final int BATCH = 8192;
+
     private final TicketFold fold;
 
     private Replay(TicketFold fold) {
@@ -104,16 +107,19 @@ public final class Replay {
         long evalSeconds = evaluatedAt.getEpochSecond();
         String[] tickets = histories.byTicket().keySet().toArray(new String[0]);
         Arrays.sort(tickets); // plain string order
-        TicketSla[] results = Arrays.stream(tickets).parallel()
-                .map(t -> fold.foldDistinct(t, histories.byTicket().get(t), evalSeconds))
-                .toArray(TicketSla[]::new);
         long cycles = 0;
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
         try (CycleJsonWriter writer = new CycleJsonWriter(buffered)) {
-            for (TicketSla sla : results) {
-                for (MetricCycle c : sla.cycles()) {
-                    writer.write(c);
-                    cycles++;
+            // Folded in parallel a batch at a time and written in order, so that results never pile up.
+            for (int from = 0; from < tickets.length; from += BATCH) {
+                TicketSla[] results = Arrays.stream(tickets, from, Math.min(from + BATCH, tickets.length)).parallel()
+                        .map(t -> fold.foldDistinct(t, histories.byTicket().get(t), evalSeconds))
+                        .toArray(TicketSla[]::new);
+                for (TicketSla sla : results) {
+                    for (MetricCycle c : sla.cycles()) {
+                        writer.write(c);
+                        cycles++;
+                    }
                 }
             }
         }
