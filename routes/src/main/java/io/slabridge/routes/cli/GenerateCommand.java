@@ -10,18 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sla-bridge generate}: synthetic ticket history for benchmarks and policy trials. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes a reproducible synthetic ticket history as JSON lines (the replay benchmark's input):",
-            "tickets created uniformly over the days, 4 to 16 events each (10 on average), about 2% arriving",
-            "late and 0.5% delivered twice. The same options give the same bytes."})
+        description = {"Writes a reproducible synthetic ticket history (JSON lines).",
+            "The replay benchmark's input: tickets created uniformly over the days, 4 to 16 events each "
+                + "(10 on average), about 2%% arriving late and 0.5%% delivered twice. The same options give the same bytes."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -47,7 +49,19 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Instant from = OffsetDateTime.parse(start).toInstant();
+        if (tickets < 1) {
+            throw new ParameterException(spec.commandLine(), "--tickets must be at least 1, got " + tickets);
+        }
+        if (days < 1) {
+            throw new ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
+        }
+        Instant from;
+        try {
+            from = OffsetDateTime.parse(start).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "--start: '" + start + "' is not an ISO-8601 instant with an offset, such as 2026-01-05T00:00:00Z");
+        }
         SyntheticHistory history = SyntheticHistory.of(tickets, days, seed, from.getEpochSecond());
         long lines;
         if (out != null) {

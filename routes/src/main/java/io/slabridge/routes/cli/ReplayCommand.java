@@ -25,9 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sla-bridge replay}: the fold from the command line (SLA-SPEC section 6). */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replays ticket history (JSON lines) against a policy file and prints one JSON line per",
-            "ticket, metric and cycle, sorted by ticket, metric and cycle. Instants are UTC.",
-            "Bad input is reported on stderr with its line number, and nothing is printed."})
+        description = {"Replays ticket history against a policy and prints every SLA cycle.",
+            "Reads ticket events (JSON lines) and prints one JSON line per ticket, metric and cycle, sorted by "
+                + "ticket, metric and cycle; instants are UTC. Bad input is reported on stderr with its line number, "
+                + "and then nothing is printed."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -104,7 +105,7 @@ final class ReplayCommand implements Callable<Integer> {
             long foldStart = System.nanoTime();
             Replay.Summary s = Replay.of(policies).run(histories, evaluatedAt, parent.stdout());
             if (summary) {
-                err.printf("%d events (%d duplicates ignored), %d tickets, %d cycles, evaluated at %s%n", s.events(),
+                err.printf("%d events (%d repeated ids ignored), %d tickets, %d cycles, evaluated at %s%n", s.events(),
                         s.duplicates(), s.tickets(), s.cycles(), s.evaluatedAt().map(Instant::toString).orElse("-"));
                 err.printf("read events and policy %d ms, fold and write %d ms%n", (foldStart - readStart) / 1_000_000,
                         (System.nanoTime() - foldStart) / 1_000_000);

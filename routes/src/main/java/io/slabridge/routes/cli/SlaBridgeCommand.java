@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code sla-bridge} command; each job is a subcommand. */
 @Command(name = "sla-bridge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -21,6 +23,9 @@ public final class SlaBridgeCommand implements Runnable {
 
     private final OutputStream stdout;
 
+    @Spec
+    private CommandSpec spec;
+
     SlaBridgeCommand(OutputStream stdout) {
         this.stdout = stdout;
     }
@@ -32,7 +37,7 @@ public final class SlaBridgeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command; see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: replay, validate or generate (see --help)");
     }
 
     /** A ready command line writing to the given streams, so tests run exactly what the jar runs. */

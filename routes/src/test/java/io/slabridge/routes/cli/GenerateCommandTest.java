@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,9 +162,6 @@ class GenerateCommandTest {
         assertEquals("", r.out());
     }
 
-    @Disabled("BUG: generate with --tickets 0, --days 0 or an unparsable --start prints a Java stack trace "
-            + "(IllegalArgumentException / DateTimeParseException) and exits 1; the documented exit code for a bad "
-            + "command line is 2, with a message")
     @ParameterizedTest
     @ValueSource(strings = {"--tickets=0", "--days=0", "--tickets=-5", "--start=garbage"})
     void badOptionValueIsABadCommandLineWithAMessage(String option) {

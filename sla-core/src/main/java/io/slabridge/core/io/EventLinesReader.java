@@ -237,7 +237,6 @@ public final class EventLinesReader {
          */
         void absorb(Collector later) {
             duplicates += later.duplicates;
-            latest = Math.max(latest, later.latest);
             later.byTicket.forEach((ticket, events) -> {
                 List<TicketEvent> mine = null;
                 for (TicketEvent e : events) {
@@ -250,6 +249,7 @@ public final class EventLinesReader {
                     }
                     mine.add(e);
                     this.events++;
+                    latest = Math.max(latest, e.atEpochSecond()); // only kept events count, not dropped repeats
                 }
             });
         }

@@ -15,6 +15,7 @@ import io.slabridge.core.model.TicketStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -59,8 +60,11 @@ public final class PolicyFileParser {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidPolicyException(List.of(PolicyProblem.of(path.toString(), 0, "no such file")));
         } catch (IOException e) {
-            throw new InvalidPolicyException(List.of(PolicyProblem.of(path.toString(), 0, "cannot read the file: " + e)));
+            throw new InvalidPolicyException(List.of(PolicyProblem.of(path.toString(), 0, "cannot read the file ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")")));
         }
         return parse(path.toString(), text);
     }
@@ -111,12 +115,26 @@ public final class PolicyFileParser {
             return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNr(), 0);
-            problem(line, "not valid YAML: " + e.getOriginalMessage().strip());
+            problem(line, "not valid YAML: " + yamlMessage(e.getOriginalMessage()));
             return null;
         } catch (IOException e) {
             problem(0, "cannot read the file: " + e);
             return null;
         }
+    }
+
+    /**
+     * The YAML parser's message without its multi-line context (quoted source and caret lines, which the
+     * line number already points to): "while parsing a flow node: expected the node content, but found ...".
+     */
+    static String yamlMessage(String raw) {
+        Set<String> parts = new LinkedHashSet<>();
+        for (String line : raw.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? raw.strip() : String.join(": ", parts);
     }
 
     // ---- calendars -------------------------------------------------------------------------------------
