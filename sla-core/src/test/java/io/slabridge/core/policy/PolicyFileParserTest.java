@@ -844,6 +844,28 @@ class PolicyFileParserTest {
         assertOnlyProblem(e, 5, "policy 'nobody': when.tier lists no value");
     }
 
+    @Disabled("BUG (minor): PolicyFileParser.condition counts problems from the start of the whole 'when', so once "
+            + "one field has a problem (here the unknown priority) an empty list in a later field is no longer reported; "
+            + "the file is still rejected, but not with every problem it has")
+    @Test
+    void everyBadWhenFieldIsReported() {
+        InvalidPolicyException e = rejected("""
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: hot
+                    when:
+                      priority: critical               # line 6
+                      tier: []                         # line 7
+                    calendar: always
+                    targets: { first_response: 1h }
+                """);
+
+        assertEquals(2, e.problems().size(), () -> "expected two problems, got:\n" + e.getMessage());
+        assertProblem(e, 6, "unknown priority 'critical'");
+        assertProblem(e, 7, "when.tier lists no value");
+    }
+
     @Test
     void policyWithoutTargets() {
         InvalidPolicyException e = rejected("""
