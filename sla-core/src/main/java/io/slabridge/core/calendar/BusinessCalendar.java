@@ -139,7 +139,7 @@ public final class BusinessCalendar {
      * of a closed span; with zero it is {@code from}.
      */
     public Instant plusBusiness(Instant from, long seconds) {
-        return Instant.ofEpochSecond(plusBusiness(from.getEpochSecond(), seconds));
+        return seconds == 0 ? from : Instant.ofEpochSecond(plusBusiness(from.getEpochSecond(), seconds));
     }
 
     /** {@link #plusBusiness(Instant, long)} in epoch seconds. */

@@ -8,6 +8,9 @@ import java.util.Set;
 public interface HolidaySource {
     HolidaySource NONE = year -> Set.of();
 
-    /** The closed days of {@code year} (a few days either side may be included; they are ignored). */
+    /**
+     * The closed days of {@code year}. Days of a neighbouring year may be included and count (a US New Year's
+     * Day on a Saturday is observed on the Friday before, in the old year).
+     */
     Set<LocalDate> holidaysIn(int year);
 }

@@ -59,7 +59,7 @@ public final class PublicHolidays implements HolidaySource {
     public Set<LocalDate> holidaysIn(int year) {
         Set<LocalDate> days = new HashSet<>();
         for (Holiday h : manager.getHolidays(Year.of(year), HolidayType.PUBLIC_HOLIDAY, subdivisions)) {
-            days.add(h.getActualDate());
+            days.add(h.getDate()); // the observed date (getActualDate() is the date before any move)
         }
         return days;
     }

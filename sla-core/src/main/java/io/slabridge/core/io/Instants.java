@@ -65,8 +65,8 @@ public final class Instants {
             while (i < n && c[o + i] >= '0' && c[o + i] <= '9') {
                 i++;
             }
-            if (i == fractionStart) {
-                return Long.MIN_VALUE;
+            if (i == fractionStart || i - fractionStart > 9) {
+                return Long.MIN_VALUE; // java.time decides (and refuses more than nanoseconds)
             }
         }
         int offsetSeconds;
@@ -75,8 +75,8 @@ public final class Instants {
         } else if (i == n - 6 && (c[o + i] == '+' || c[o + i] == '-') && c[o + i + 3] == ':') {
             int oh = digits(c, o + i + 1, 2);
             int om = digits(c, o + i + 4, 2);
-            if (oh < 0 || oh > 18 || om < 0 || om > 59) {
-                return Long.MIN_VALUE;
+            if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) {
+                return Long.MIN_VALUE; // java.time refuses offsets beyond +-18:00
             }
             offsetSeconds = (oh * 3600 + om * 60) * (c[o + i] == '-' ? -1 : 1);
         } else {

@@ -35,7 +35,7 @@ public final class TicketEventJson {
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             return read(p);
         } catch (JsonParseException e) {
-            throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
+            throw new InvalidEventException("not JSON: " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InvalidEventException("cannot read: " + e.getMessage());
         }
@@ -168,6 +168,12 @@ public final class TicketEventJson {
         }
         requireString(field, value);
         return pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+
+    /** Jackson's message without its source reference, which names no source here and only confuses. */
+    static String plain(String jacksonMessage) {
+        return jacksonMessage.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "").strip();
     }
 
     private static String text(JsonParser p, String field, JsonToken value) throws IOException, InvalidEventException {

@@ -12,6 +12,7 @@ import io.slabridge.core.model.Attribute;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -96,6 +98,7 @@ public final class PolicyFileParser {
         ReopenMode reopen = onReopen(root.get("on_reopen"));
         List<WarningThreshold> warnings = warnings(root.get("warnings"));
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(PolicyProblem::line)); // stable: one line's problems keep their order
             throw new InvalidPolicyException(problems);
         }
         return PolicySet.of(file, calendars, policies, pauses, reopen, warnings);
@@ -114,13 +117,28 @@ public final class PolicyFileParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNr(), 0);
-            problem(line, "not valid YAML: " + yamlMessage(e.getOriginalMessage()));
+            problem(yamlErrorLine(e), "not valid YAML: " + yamlMessage(e.getOriginalMessage()));
             return null;
         } catch (IOException e) {
             problem(0, "cannot read the file: " + e);
             return null;
         }
+    }
+
+    /**
+     * The line of the YAML problem itself: Jackson's location is where the last good token ended, which for
+     * an error at the start of a line is the line before; the YAML parser's own problem mark is exact. A
+     * problem found only at the end of the file (an unclosed bracket) belongs where the construct began.
+     */
+    private static int yamlErrorLine(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException && ((MarkedYAMLException) t).getProblemMark() != null) {
+                MarkedYAMLException y = (MarkedYAMLException) t;
+                boolean atEnd = String.valueOf(y.getProblem()).contains("<stream end>");
+                return (atEnd && y.getContextMark() != null ? y.getContextMark() : y.getProblemMark()).getLine() + 1;
+            }
+        }
+        return e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNr(), 0);
     }
 
     /**
@@ -152,7 +170,7 @@ public final class PolicyFileParser {
         }
         node.entries().forEach((name, cal) -> {
             declaredCalendars.add(name);
-            BusinessCalendar c = calendar(name, cal);
+            BusinessCalendar c = calendar(name, cal, node.keyLine(name));
             if (c != null) {
                 calendars.put(name, c);
             }
@@ -160,7 +178,8 @@ public final class PolicyFileParser {
         return calendars;
     }
 
-    private BusinessCalendar calendar(String name, YamlNode node) {
+    /** @param nameLine the line of the calendar's name: in block style a mapping's own line is its first key's */
+    private BusinessCalendar calendar(String name, YamlNode node, int nameLine) {
         String where = "calendar '" + name + "'";
         if (!node.isMap()) {
             problem(node.line(), where + " must be a mapping with 'zone' and 'week', found " + node.describe());
@@ -171,7 +190,7 @@ public final class PolicyFileParser {
         ZoneId zone = null;
         YamlNode zoneNode = node.get("zone");
         if (zoneNode == null) {
-            problem(node.line(), where + " has no 'zone' (an IANA time zone such as Europe/Berlin or UTC)");
+            problem(nameLine, where + " has no 'zone' (an IANA time zone such as Europe/Berlin or UTC)");
         } else if (!zoneNode.isScalar()) {
             problem(zoneNode.line(), where + ": 'zone' must be an IANA time zone name, found " + zoneNode.describe());
         } else {
@@ -197,7 +216,7 @@ public final class PolicyFileParser {
         }
         YamlNode weekNode = node.get("week");
         if (weekNode == null) {
-            problem(node.line(), where + " has no 'week' (opening hours per day, or 24x7)");
+            problem(nameLine, where + " has no 'week' (opening hours per day, or 24x7)");
             return null;
         }
         if (weekNode.isScalar() && weekNode.text().strip().equals("24x7")) {
@@ -233,7 +252,7 @@ public final class PolicyFileParser {
             return null;
         }
         if (week.values().stream().allMatch(List::isEmpty)) {
-            problem(weekNode.line(), where + " is never open: its week has no opening hours");
+            problem(node.keyLine("week"), where + " is never open: its week has no opening hours");
             return null;
         }
         return BusinessCalendar.of(name, zone, week, holidays, publicHolidays);
@@ -327,6 +346,7 @@ public final class PolicyFileParser {
         Map<Attribute, Set<String>> allowed = new EnumMap<>(Attribute.class);
         int before = problems.size();
         node.entries().forEach((field, values) -> {
+            int beforeField = problems.size();
             Attribute attribute = Attribute.fromWire(field);
             if (attribute == null) {
                 problem(node.keyLine(field), where + ": 'when' cannot match on '" + field + "' (fields: " + Attribute.wireChoices() + ")");
@@ -342,7 +362,7 @@ public final class PolicyFileParser {
                     set.add(v.text().strip());
                 }
             }
-            if (set.isEmpty() && problems.size() == before) {
+            if (set.isEmpty() && problems.size() == beforeField) {
                 problem(node.keyLine(field), where + ": when." + field + " lists no value");
             }
             allowed.put(attribute, set);

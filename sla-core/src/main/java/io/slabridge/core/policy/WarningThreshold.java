@@ -40,8 +40,12 @@ public final class WarningThreshold {
             return new WarningThreshold(bp, -1, t);
         }
         if (t.startsWith("-")) {
-            long seconds = TargetDuration.parseSeconds(t.substring(1));
-            return new WarningThreshold(-1, seconds, t);
+            try {
+                return new WarningThreshold(-1, TargetDuration.parseSeconds(t.substring(1)), t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("warning '" + text + "': the time before the due instant "
+                        + e.getMessage().replaceFirst("^'[^']*' ", ""), e);
+            }
         }
         throw new IllegalArgumentException("warning '" + text
                 + "' is neither a share of the target (\"75%\") nor a time before the due instant (\"-15m\")");

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -255,10 +254,6 @@ class EventLinesReaderTest {
         assertEquals(whole.duplicates(), h.duplicates());
     }
 
-    @Disabled("BUG: EventLinesReader.Collector.absorb takes the second half's latest 'at' (later.latest) as a whole, "
-            + "including events that absorb then drops as repeats of ids from the first half; so for a file >= 8 MiB "
-            + "latestAt() (replay's evaluation instant without --at) is the ignored repeat's 2026-03-05T10:00:00Z, "
-            + "where the same file read in one piece gives 2026-03-02T10:00:00Z")
     @Test
     void largeFileLatestAtIgnoresARepeatInTheSecondHalf() throws IOException {
         TicketHistories h = EventLinesReader.read(largeFileWithARepeatAcrossTheHalves());
