@@ -57,137 +57,123 @@ public final class TicketEventJson {
         return e;
     }
 
+    // Field indexes: one call site per kind of value keeps this hot method small for the JIT.
+    private static final int ID = 0;
+    private static final int TICKET = 1;
+    private static final int AT = 2;
+    private static final int TYPE = 3;
+    private static final int PRIORITY = 4;
+    private static final int STATUS = 5;
+    private static final int TIER = 6;
+    private static final int CHANNEL = 7;
+    private static final int CATEGORY = 8;
+    private static final int ACCOUNT = 9;
+    private static final int SOURCE = 10;
+    private static final int TITLE = 11;
+    private static final int AUTHOR = 12;
+    private static final int FIELDS = 13;
+
+    private static int fieldIndex(String name) {
+        switch (name) {
+            case "id":
+                return ID;
+            case "ticket":
+                return TICKET;
+            case "at":
+                return AT;
+            case "type":
+                return TYPE;
+            case "priority":
+                return PRIORITY;
+            case "status":
+                return STATUS;
+            case "tier":
+                return TIER;
+            case "channel":
+                return CHANNEL;
+            case "category":
+                return CATEGORY;
+            case "account":
+                return ACCOUNT;
+            case "source":
+                return SOURCE;
+            case "title":
+                return TITLE;
+            case "author":
+                return AUTHOR;
+            default:
+                return -1;
+        }
+    }
+
     /** Reads the object whose START_OBJECT is the parser's current token, up to and including its END_OBJECT. */
     TicketEvent readObject(JsonParser p) throws IOException, InvalidEventException {
-        String id = null;
-        String ticket = null;
+        String[] text = new String[FIELDS];
         long at = Long.MIN_VALUE;
-        EventType type = null;
-        Priority priority = null;
-        TicketStatus status = null;
-        String tier = null;
-        String channel = null;
-        String category = null;
-        String account = null;
-        String source = null;
-        String title = null;
-        String author = null;
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken value = p.nextToken();
-            switch (field) {
-                case "id":
-                    id = text(p, field, value);
-                    break;
-                case "ticket":
-                    ticket = shared(p, field, value);
-                    break;
-                case "at":
-                    if (value != JsonToken.VALUE_NULL) {
-                        requireString(field, value);
-                        try {
-                            at = Instants.parseEpochSecond(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                        } catch (DateTimeException e) {
-                            throw new InvalidEventException("field 'at': " + e.getMessage());
-                        }
-                    }
-                    break;
-                case "type":
-                    String typeText = shared(p, field, value);
-                    if (typeText != null) {
-                        type = EventType.fromWire(typeText);
-                        if (type == null) {
-                            throw new InvalidEventException("unknown type '" + typeText + "' (types: " + EventType.wireChoices() + ")");
-                        }
-                    }
-                    break;
-                case "priority":
-                    String priorityText = shared(p, field, value);
-                    if (priorityText != null) {
-                        priority = Priority.fromWire(priorityText);
-                        if (priority == null) {
-                            throw new InvalidEventException("unknown priority '" + priorityText + "' (priorities: "
-                                    + Priority.wireChoices() + ")");
-                        }
-                    }
-                    break;
-                case "status":
-                    String statusText = shared(p, field, value);
-                    if (statusText != null) {
-                        status = TicketStatus.fromWire(statusText);
-                        if (status == null) {
-                            throw new InvalidEventException("unknown status '" + statusText + "' (statuses: "
-                                    + TicketStatus.wireChoices() + ")");
-                        }
-                    }
-                    break;
-                case "tier":
-                    tier = shared(p, field, value);
-                    break;
-                case "channel":
-                    channel = shared(p, field, value);
-                    break;
-                case "category":
-                    category = shared(p, field, value);
-                    break;
-                case "account":
-                    account = shared(p, field, value);
-                    break;
-                case "source":
-                    source = shared(p, field, value);
-                    break;
-                case "title":
-                    title = text(p, field, value);
-                    break;
-                case "author":
-                    author = shared(p, field, value);
-                    break;
-                default:
-                    p.skipChildren();
+            int f = fieldIndex(field);
+            if (f < 0) {
+                p.skipChildren(); // unknown fields are allowed
+                continue;
+            }
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            if (value != JsonToken.VALUE_STRING) {
+                throw new InvalidEventException("field '" + field + "' must be a string, found " + describe(value));
+            }
+            if (f == AT) {
+                try {
+                    at = Instants.parseEpochSecond(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                } catch (DateTimeException e) {
+                    throw new InvalidEventException("field 'at': " + e.getMessage());
+                }
+            } else if (f == ID || f == TITLE) {
+                text[f] = p.getText(); // unique per event: nothing to share
+            } else {
+                // Repeated values (ticket keys, types, tiers) come from the pool without allocating.
+                text[f] = pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             }
         }
-        if (type == null) {
+        return event(text, at);
+    }
+
+    private static TicketEvent event(String[] text, long at) throws InvalidEventException {
+        if (text[TYPE] == null) {
             throw new InvalidEventException("missing field 'type'");
+        }
+        EventType type = EventType.fromWire(text[TYPE]);
+        if (type == null) {
+            throw new InvalidEventException("unknown type '" + text[TYPE] + "' (types: " + EventType.wireChoices() + ")");
         }
         if (at == Long.MIN_VALUE) {
             throw new InvalidEventException("missing field 'at'");
         }
+        Priority priority = Priority.fromWire(text[PRIORITY]);
+        if (text[PRIORITY] != null && priority == null) {
+            throw new InvalidEventException("unknown priority '" + text[PRIORITY] + "' (priorities: "
+                    + Priority.wireChoices() + ")");
+        }
+        TicketStatus status = TicketStatus.fromWire(text[STATUS]);
+        if (text[STATUS] != null && status == null) {
+            throw new InvalidEventException("unknown status '" + text[STATUS] + "' (statuses: "
+                    + TicketStatus.wireChoices() + ")");
+        }
         try {
-            return TicketEvent.builder(id, ticket, at, type).priority(priority).status(status).tier(tier)
-                    .channel(channel).category(category).account(account).source(source).title(title).author(author)
-                    .build();
+            return TicketEvent.builder(text[ID], text[TICKET], at, type).priority(priority).status(status)
+                    .tier(text[TIER]).channel(text[CHANNEL]).category(text[CATEGORY]).account(text[ACCOUNT])
+                    .source(text[SOURCE]).title(text[TITLE]).author(text[AUTHOR]).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException(e.getMessage());
         }
-    }
-
-    /** A string value through the pool: repeated values (ticket keys, types, tiers) allocate nothing. */
-    private String shared(JsonParser p, String field, JsonToken value) throws IOException, InvalidEventException {
-        if (value == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        requireString(field, value);
-        return pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     /** Jackson's message without its source reference, which names no source here and only confuses. */
     static String plain(String jacksonMessage) {
         return jacksonMessage.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
                 .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "").strip();
-    }
-
-    private static String text(JsonParser p, String field, JsonToken value) throws IOException, InvalidEventException {
-        if (value == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        requireString(field, value);
-        return p.getText();
-    }
-
-    private static void requireString(String field, JsonToken value) throws InvalidEventException {
-        if (value != JsonToken.VALUE_STRING) {
-            throw new InvalidEventException("field '" + field + "' must be a string, found " + describe(value));
-        }
     }
 
     private static String describe(JsonToken token) {
