@@ -6,7 +6,6 @@ import io.slabridge.core.io.TicketHistories;
 import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.policy.PolicySet;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -108,8 +107,7 @@ public final class Replay {
         String[] tickets = histories.byTicket().keySet().toArray(new String[0]);
         Arrays.sort(tickets); // plain string order
         long cycles = 0;
-        BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        try (CycleJsonWriter writer = new CycleJsonWriter(buffered)) {
+        try (CycleJsonWriter writer = new CycleJsonWriter(out)) { // buffers itself; close() flushes
             // Folded in parallel a batch at a time and written in order, so that results never pile up.
             for (int from = 0; from < tickets.length; from += BATCH) {
                 TicketSla[] results = Arrays.stream(tickets, from, Math.min(from + BATCH, tickets.length)).parallel()
@@ -123,7 +121,6 @@ public final class Replay {
                 }
             }
         }
-        buffered.flush();
         return new Summary(histories.events(), histories.duplicates(), tickets.length, cycles, evaluatedAt);
     }
 }
