@@ -1,6 +1,7 @@
 package io.slabridge.core.policy;
 
 import io.slabridge.core.calendar.BusinessCalendar;
+import io.slabridge.core.escalation.EscalationStep;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.TicketStatus;
 import java.util.EnumSet;
@@ -27,10 +28,13 @@ public final class PolicySet {
     private final ReopenMode onReopen;
     private final List<WarningThreshold> warnings;
     private final Set<Metric> targetedMetrics;
+    private final List<EscalationStep> escalations;
 
     private PolicySet(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
-            Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings) {
+            Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings,
+            List<EscalationStep> escalations) {
         this.origin = origin;
+        this.escalations = escalations;
         this.calendars = calendars;
         this.policies = policies;
         this.pauseStatuses = pauseStatuses;
@@ -50,7 +54,19 @@ public final class PolicySet {
      */
     public static PolicySet of(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
             Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings) {
+        return of(origin, calendars, policies, pauseStatuses, onReopen, warnings, List.of());
+    }
+
+    /**
+     * @param escalations the escalation ladder, in file order; step names must be unique
+     */
+    public static PolicySet of(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
+            Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings,
+            List<EscalationStep> escalations) {
         Objects.requireNonNull(origin, "origin");
+        if (escalations.stream().map(EscalationStep::name).distinct().count() != escalations.size()) {
+            throw new IllegalArgumentException("escalation step names repeat");
+        }
         Objects.requireNonNull(onReopen, "onReopen");
         if (policies.isEmpty()) {
             throw new IllegalArgumentException("no policies");
@@ -64,7 +80,7 @@ public final class PolicySet {
             }
         }
         return new PolicySet(origin, Map.copyOf(calendars), List.copyOf(policies), Set.copyOf(pauseStatuses), onReopen,
-                List.copyOf(warnings));
+                List.copyOf(warnings), List.copyOf(escalations));
     }
 
     public String origin() {
@@ -94,6 +110,11 @@ public final class PolicySet {
 
     public List<WarningThreshold> warnings() {
         return warnings;
+    }
+
+    /** The escalation ladder, in file order; empty when the file has none. */
+    public List<EscalationStep> escalations() {
+        return escalations;
     }
 
     /** The metrics some policy has a target for: only these can ever run. */

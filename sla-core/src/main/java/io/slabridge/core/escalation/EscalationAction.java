@@ -1,0 +1,47 @@
+package io.slabridge.core.escalation;
+
+import io.slabridge.core.model.Priority;
+import java.util.List;
+import java.util.Objects;
+
+/** What an escalation step does. Each action becomes one write-back command. */
+public sealed interface EscalationAction {
+
+    /** Who may read a comment: agents only ({@code internal}) or the customer too ({@code public}). */
+    enum Visibility {
+        INTERNAL, PUBLIC
+    }
+
+    /** A comment on the ticket in its own system; {@code template} may use the fields of {@link StepContext}. */
+    record Comment(Visibility visibility, String template) implements EscalationAction {
+        public Comment {
+            Objects.requireNonNull(visibility, "visibility");
+            if (template == null || template.isBlank()) {
+                throw new IllegalArgumentException("a comment needs a text");
+            }
+        }
+    }
+
+    /** An e-mail to the given addresses; {@code template} may use the fields of {@link StepContext}. */
+    record Notify(List<String> to, String template) implements EscalationAction {
+        public Notify {
+            to = List.copyOf(to);
+            if (to.isEmpty()) {
+                throw new IllegalArgumentException("notify needs at least one address");
+            }
+            for (String address : to) {
+                if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                    throw new IllegalArgumentException("'" + address + "' is not an e-mail address");
+                }
+            }
+            Objects.requireNonNull(template, "template");
+        }
+    }
+
+    /** Sets the ticket's priority in its own system. */
+    record SetPriority(Priority priority) implements EscalationAction {
+        public SetPriority {
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+}
