@@ -2,7 +2,9 @@ package io.slabridge.core.fold;
 
 import io.slabridge.core.calendar.BusinessCalendar;
 import io.slabridge.core.model.Attribute;
+import io.slabridge.core.escalation.EscalationStep;
 import io.slabridge.core.model.CycleStatus;
+import io.slabridge.core.model.EscalationDue;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.MetricCycle;
@@ -272,15 +274,46 @@ public final class TicketFold {
 
         TicketSla evaluate(String ticket, long at) {
             List<MetricCycle> out = new ArrayList<>();
+            List<EscalationDue> stepsDue = new ArrayList<>(0);
+            long nextStep = CycleClock.NONE;
             for (Metric m : Metric.values()) {
                 int number = 0;
                 for (CycleClock c : cycles.get(m.ordinal())) {
                     if (c.policy != null) {
                         out.add(result(ticket, c, ++number, at));
+                        if (!c.isStopped()) {
+                            nextStep = escalations(ticket, c, number, at, stepsDue, nextStep);
+                        }
                     }
                 }
             }
-            return TicketSla.of(ticket, at, out);
+            return TicketSla.of(ticket, at, out, stepsDue, nextStep);
+        }
+
+        /**
+         * Adds the escalation steps this running or paused cycle has reached to {@code due}; returns the earlier
+         * of {@code next} and the instant its next step will be reached while it counts.
+         */
+        private long escalations(String ticket, CycleClock c, int number, long at, List<EscalationDue> due,
+                long next) {
+            BusinessCalendar calendar = c.policy.calendar();
+            long target = c.policy.targetSeconds(c.metric);
+            for (EscalationStep step : policies.escalations()) {
+                if (!step.appliesTo(c.metric)) {
+                    continue;
+                }
+                long reached = c.reach(calendar, step.at().elapsedAt(target), CycleClock.NONE);
+                if (reached == CycleClock.NONE) {
+                    continue; // paused short of it: only an event can bring it nearer
+                }
+                long fires = step.at().firesAfterReaching() ? reached + 1 : reached;
+                if (fires <= at) {
+                    due.add(new EscalationDue(ticket, c.metric, number, step.name(), Instant.ofEpochSecond(fires)));
+                } else if (c.isCounting()) {
+                    next = next == CycleClock.NONE ? fires : Math.min(next, fires);
+                }
+            }
+            return next;
         }
 
         private MetricCycle result(String ticket, CycleClock c, int number, long at) {

@@ -17,10 +17,12 @@ public final class TicketSla {
     private final SummaryState summary;
     private final long earliestDueAt;
     private final long nextAttentionAt;
+    private final List<EscalationDue> escalationsDue;
 
     private TicketSla(String ticket, long evaluatedAt, List<MetricCycle> cycles, SummaryState summary,
-            long earliestDueAt, long nextAttentionAt) {
+            long earliestDueAt, long nextAttentionAt, List<EscalationDue> escalationsDue) {
         this.ticket = ticket;
+        this.escalationsDue = escalationsDue;
         this.evaluatedAt = evaluatedAt;
         this.cycles = cycles;
         this.summary = summary;
@@ -34,6 +36,15 @@ public final class TicketSla {
      * @param cycles sorted by metric, then cycle number
      */
     public static TicketSla of(String ticket, long evaluatedAt, List<MetricCycle> cycles) {
+        return of(ticket, evaluatedAt, cycles, List.of(), MetricCycle.NONE);
+    }
+
+    /**
+     * @param escalationsDue escalation steps reached by the evaluation instant on cycles that have not stopped
+     * @param nextStepAt     the next instant an escalation step will be reached, or {@link MetricCycle#NONE}
+     */
+    public static TicketSla of(String ticket, long evaluatedAt, List<MetricCycle> cycles,
+            List<EscalationDue> escalationsDue, long nextStepAt) {
         Objects.requireNonNull(ticket, "ticket");
         List<MetricCycle> copy = List.copyOf(cycles);
         long earliestDue = MetricCycle.NONE;
@@ -59,7 +70,8 @@ public final class TicketSla {
             if (due != MetricCycle.NONE) {
                 earliestDue = earliestDue == MetricCycle.NONE ? due : Math.min(earliestDue, due);
                 if (due >= evaluatedAt && c.status() == CycleStatus.RUNNING) {
-                    nextAttention = min(nextAttention, due);
+                    // The breach is the second after the due instant: at the due instant itself nothing changes.
+                    nextAttention = min(nextAttention, due + 1);
                 }
             }
             nextAttention = min(nextAttention, c.nextWarningAtEpochSecond());
@@ -78,7 +90,8 @@ public final class TicketSla {
         } else {
             summary = anyBreached ? SummaryState.BREACHED : SummaryState.MET;
         }
-        return new TicketSla(ticket, evaluatedAt, copy, summary, earliestDue, nextAttention);
+        return new TicketSla(ticket, evaluatedAt, copy, summary, earliestDue, min(nextAttention, nextStepAt),
+                List.copyOf(escalationsDue));
     }
 
     private static long min(long a, long b) {
@@ -111,12 +124,18 @@ public final class TicketSla {
     }
 
     /**
-     * The next instant, at or after the evaluation instant, at which a warning threshold or a due instant
-     * is reached on a running cycle; empty when only a new event can change the ticket's state.
+     * The next instant after the evaluation instant at which a warning threshold, a breach (the second after a
+     * due instant) or an escalation step is reached on a running cycle; empty when only a new event can change
+     * the ticket's state. A scheduler that wakes then finds something to do.
      */
     public Optional<Instant> nextAttentionAt() {
         return nextAttentionAt == MetricCycle.NONE ? Optional.empty()
                 : Optional.of(Instant.ofEpochSecond(nextAttentionAt));
+    }
+
+    /** Escalation steps reached by the evaluation instant on cycles that have not stopped, done or not. */
+    public List<EscalationDue> escalationsDue() {
+        return escalationsDue;
     }
 
     public long nextAttentionAtEpochSecond() {

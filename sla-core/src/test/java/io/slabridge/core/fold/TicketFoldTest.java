@@ -430,7 +430,7 @@ class TicketFoldTest {
             TicketSla late = policy(both).created("09:00").evaluate("09:46");
             assertEquals(at("09:50"), late.nextAttentionAt().orElseThrow(), "the -10m warning");
             TicketSla last = policy(both).created("09:00").evaluate("09:55");
-            assertEquals(at("10:00"), last.nextAttentionAt().orElseThrow(), "only the due instant is left");
+            assertEquals(at("10:00:01"), last.nextAttentionAt().orElseThrow(), "only the breach is left, a second after due");
             assertEquals(SummaryState.AT_RISK, last.summary());
         }
 

@@ -1,0 +1,91 @@
+package io.slabridge.core.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.core.escalation.EscalationAction.Visibility;
+import io.slabridge.core.io.Instants;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.SummaryState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Write-back payloads as stored in the outbox: small JSON objects, snake_case, instants as UTC text. The same
+ * text for the same fields, which is how "the SLA fields changed" is decided.
+ */
+public final class WriteBackJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WriteBackJson() {
+    }
+
+    public static String write(WriteBack w) {
+        ObjectNode o = JSON.createObjectNode();
+        if (w instanceof WriteBack.SlaFields f) {
+            o.put("summary", f.summary().name().toLowerCase(Locale.ROOT));
+            o.put("next_due", f.nextDue() == null ? null : Instants.format(f.nextDue().getEpochSecond()));
+            ObjectNode due = o.putObject("due");
+            for (Metric m : Metric.values()) { // fixed order: equal fields give equal text
+                Instant at = f.dueByMetric().get(m);
+                if (at != null) {
+                    due.put(m.wireName(), Instants.format(at.getEpochSecond()));
+                }
+            }
+        } else if (w instanceof WriteBack.Comment c) {
+            o.put("visibility", c.visibility().name().toLowerCase(Locale.ROOT));
+            o.put("text", c.text());
+        } else if (w instanceof WriteBack.Notify n) {
+            n.to().forEach(o.putArray("to")::add);
+            o.put("subject", n.subject());
+            o.put("text", n.text());
+        } else if (w instanceof WriteBack.SetPriority p) {
+            o.put("priority", p.priority().wireName());
+        }
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when the text is not a payload of that kind
+     */
+    public static WriteBack read(String kind, String json) {
+        try {
+            JsonNode o = JSON.readTree(json);
+            switch (kind) {
+                case "sla_fields": {
+                    Map<Metric, Instant> due = new EnumMap<>(Metric.class);
+                    o.path("due").fields().forEachRemaining(e -> due.put(Metric.fromWire(e.getKey()),
+                            Instant.ofEpochSecond(Instants.parseEpochSecond(e.getValue().asText()))));
+                    JsonNode next = o.path("next_due");
+                    return new WriteBack.SlaFields(SummaryState.valueOf(o.path("summary").asText().toUpperCase(Locale.ROOT)),
+                            next.isNull() || next.isMissingNode() ? null
+                                    : Instant.ofEpochSecond(Instants.parseEpochSecond(next.asText())), due);
+                }
+                case "comment":
+                    return new WriteBack.Comment(Visibility.valueOf(o.path("visibility").asText().toUpperCase(Locale.ROOT)),
+                            o.path("text").asText());
+                case "notify": {
+                    List<String> to = new ArrayList<>();
+                    o.path("to").forEach(a -> to.add(a.asText()));
+                    return new WriteBack.Notify(to, o.path("subject").asText(), o.path("text").asText());
+                }
+                case "set_priority":
+                    return new WriteBack.SetPriority(Priority.fromWire(o.path("priority").asText()));
+                default:
+                    throw new IllegalArgumentException("unknown write-back kind '" + kind + "'");
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("not a " + kind + " payload: " + json, e);
+        }
+    }
+}

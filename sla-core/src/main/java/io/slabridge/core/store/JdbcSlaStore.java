@@ -1,0 +1,529 @@
+package io.slabridge.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.slabridge.core.io.InvalidEventException;
+import io.slabridge.core.io.TicketEventJson;
+import io.slabridge.core.model.EscalationDue;
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.outbox.WriteBack;
+import io.slabridge.core.outbox.WriteBackJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The store on JDBC: PostgreSQL in production, H2 (in PostgreSQL mode) embedded. Opening it migrates the
+ * schema with Flyway ({@code db/migration}). Statements are plain SQL that both databases run.
+ */
+public final class JdbcSlaStore implements SlaStore {
+    private static final int MAX_TRIES = 3;
+
+    private final HikariDataSource pool;
+    private final String description;
+
+    private JdbcSlaStore(HikariDataSource pool, String description) {
+        this.pool = pool;
+        this.description = description;
+    }
+
+    /**
+     * Connects, migrates the schema, and returns the store.
+     *
+     * @throws StoreException naming the database (without credentials) when it cannot be reached or migrated
+     */
+    public static JdbcSlaStore open(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setAutoCommit(false);
+        config.setPoolName("sla-store");
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot migrate the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
+        }
+        return new JdbcSlaStore(pool, settings.safeUrl());
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public <T> T inTransaction(Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                try {
+                    T result = work.run(new JdbcTransaction(c));
+                    c.commit();
+                    return result;
+                } catch (SqlFailure e) {
+                    c.rollback();
+                    if (!retryable(e.getCause()) || attempt == MAX_TRIES) {
+                        throw new StoreException("store transaction failed on " + description + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                    last = e.getCause();
+                } catch (RuntimeException | Error e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!retryable(e) || attempt == MAX_TRIES) {
+                    throw new StoreException("store transaction failed on " + description + ": " + e.getMessage(), e);
+                }
+                last = e;
+            }
+        }
+        throw new StoreException("store transaction failed on " + description, last);
+    }
+
+    /**
+     * Serialisation failures, deadlocks and a unique key taken by a concurrent insert are worth one more go:
+     * the transaction starts afresh and sees the other's work.
+     */
+    private static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505"));
+    }
+
+    /** Carries an SQLException out of the lambda-friendly Transaction methods. */
+    private static final class SqlFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SqlFailure(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T sql(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    private static final class JdbcTransaction implements Transaction {
+        private final Connection c;
+        private final TicketEventJson json = new TicketEventJson();
+
+        JdbcTransaction(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public boolean appendEvent(TicketEvent event, Instant receivedAt) {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_event (event_id, ticket, at_epoch, body, "
+                        + "received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, event.id());
+                    ps.setString(2, event.ticket());
+                    ps.setLong(3, event.atEpochSecond());
+                    ps.setString(4, TicketEventJson.write(event));
+                    ps.setLong(5, receivedAt.getEpochSecond());
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        }
+
+        @Override
+        public List<TicketEvent> events(String ticket) {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT event_id, body FROM ticket_event WHERE ticket = ?")) {
+                    ps.setString(1, ticket);
+                    List<TicketEvent> events = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            try {
+                                events.add(json.read(rs.getString(2)));
+                            } catch (InvalidEventException e) {
+                                throw new IllegalStateException("stored event " + rs.getString(1) + " does not read back: "
+                                        + e.getMessage(), e);
+                            }
+                        }
+                    }
+                    return events;
+                }
+            });
+        }
+
+        @Override
+        public TicketRecord lockTicket(String ticket, String source) {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_state (ticket, source, summary, "
+                        + "is_open, cycles, version, updated_at) VALUES (?, ?, 'NONE', FALSE, '', 0, 0) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, ticket);
+                    ps.setString(2, source);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
+                        + "is_open, sla_fields, cycles, version FROM ticket_state WHERE ticket = ? FOR UPDATE")) {
+                    ps.setString(1, ticket);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
+                                nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void saveTicket(TicketRecord r, Instant now) {
+            sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_state SET source = ?, summary = ?, "
+                        + "next_due_at = ?, next_wake_at = ?, is_open = ?, sla_fields = ?, cycles = ?, version = ?, "
+                        + "updated_at = ? WHERE ticket = ?")) {
+                    ps.setString(1, r.source());
+                    ps.setString(2, r.summary());
+                    setNullableLong(ps, 3, r.nextDueAt());
+                    setNullableLong(ps, 4, r.nextWakeAt());
+                    ps.setBoolean(5, r.open());
+                    ps.setString(6, r.slaFields());
+                    ps.setString(7, r.cycles());
+                    ps.setLong(8, r.version());
+                    ps.setLong(9, now.getEpochSecond());
+                    ps.setString(10, r.ticket());
+                    if (ps.executeUpdate() != 1) {
+                        throw new IllegalStateException("ticket " + r.ticket() + " was not locked before saving");
+                    }
+                    return null;
+                }
+            });
+        }
+
+        @Override
+        public Set<String> stepsDone(String ticket) {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT metric, cycle, step FROM escalation_done WHERE ticket = ?")) {
+                    ps.setString(1, ticket);
+                    Set<String> keys = new HashSet<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            keys.add(ticket + "/" + rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getString(3));
+                        }
+                    }
+                    return keys;
+                }
+            });
+        }
+
+        @Override
+        public void markStepDone(EscalationDue step, Instant now) {
+            sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO escalation_done (ticket, metric, cycle, step, "
+                        + "done_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, step.ticket());
+                    ps.setString(2, step.metric().wireName());
+                    ps.setInt(3, step.cycle());
+                    ps.setString(4, step.step());
+                    ps.setLong(5, now.getEpochSecond());
+                    return ps.executeUpdate();
+                }
+            });
+        }
+
+        @Override
+        public void enqueue(String ticket, String source, WriteBack payload, String idempotencyKey, Instant now) {
+            sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (ticket, source, kind, payload, "
+                        + "idempotency_key, status, attempts, next_attempt_at, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, ticket);
+                    ps.setString(2, source);
+                    ps.setString(3, payload.kind());
+                    ps.setString(4, WriteBackJson.write(payload));
+                    ps.setString(5, idempotencyKey);
+                    ps.setLong(6, now.getEpochSecond());
+                    ps.setLong(7, now.getEpochSecond());
+                    return ps.executeUpdate();
+                }
+            });
+        }
+
+        @Override
+        public List<String> lockDueTickets(Instant now, int limit) {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ticket FROM ticket_state WHERE next_wake_at <= ? "
+                        + "ORDER BY next_wake_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    ps.setLong(1, now.getEpochSecond());
+                    ps.setInt(2, limit);
+                    return strings(ps);
+                }
+            });
+        }
+
+        @Override
+        public List<String> openTickets(String afterTicket, int limit) {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ticket FROM ticket_state WHERE is_open "
+                        + "AND ticket > ? ORDER BY ticket LIMIT ?")) {
+                    ps.setString(1, afterTicket == null ? "" : afterTicket);
+                    ps.setInt(2, limit);
+                    return strings(ps);
+                }
+            });
+        }
+    }
+
+    private static List<String> strings(PreparedStatement ps) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    // ---- outside ticket transactions: each call is its own transaction -------------------------------------
+
+    private <T> T autonomous(SqlWork<T> work) {
+        return inTransaction(tx -> sql(() -> work.run(((JdbcTransaction) tx).c)));
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @Override
+    public Optional<Instant> earliestWake() {
+        return autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_wake_at) FROM ticket_state");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(v));
+            }
+        });
+    }
+
+    @Override
+    public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
+        return autonomous(c -> {
+            List<OutboxCommand> claimed = new ArrayList<>();
+            // Only a ticket's oldest pending command is eligible: its commands go out in order. A leased one
+            // is still pending, so it holds back the ticket's later ones until it is done or parked.
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.ticket, o.source, o.kind, o.payload, "
+                    + "o.idempotency_key, o.created_at, o.attempts FROM outbox o WHERE o.status = 'pending' "
+                    + "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ticket = o.ticket "
+                    + "AND e.status = 'pending' AND e.id < o.id) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setLong(1, now.getEpochSecond());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(new OutboxCommand(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                WriteBackJson.read(rs.getString(4), rs.getString(5)), rs.getString(6),
+                                Instant.ofEpochSecond(rs.getLong(7)), rs.getInt(8)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?")) {
+                for (OutboxCommand cmd : claimed) {
+                    ps.setLong(1, now.plus(lease).getEpochSecond());
+                    ps.setLong(2, cmd.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public void markDone(long commandId, Instant now) {
+        update("UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?",
+                now.getEpochSecond(), commandId);
+    }
+
+    @Override
+    public void reschedule(long commandId, Instant nextAttempt, String error) {
+        autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'")) {
+                ps.setLong(1, nextAttempt.getEpochSecond());
+                ps.setString(2, error);
+                ps.setLong(3, commandId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void park(long commandId, String error, Instant now) {
+        autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox SET status = 'parked', last_error = ?, done_at = ? WHERE id = ?")) {
+                ps.setString(1, error);
+                ps.setLong(2, now.getEpochSecond());
+                ps.setLong(3, commandId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<ParkedCommand> parked(int limit) {
+        return autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, ticket, source, kind, payload, idempotency_key, "
+                    + "created_at, attempts, last_error, done_at FROM outbox WHERE status = 'parked' ORDER BY id LIMIT ?")) {
+                ps.setInt(1, limit);
+                List<ParkedCommand> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ParkedCommand(new OutboxCommand(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                WriteBackJson.read(rs.getString(4), rs.getString(5)), rs.getString(6),
+                                Instant.ofEpochSecond(rs.getLong(7)), rs.getInt(8)), rs.getString(9),
+                                Instant.ofEpochSecond(rs.getLong(10))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public boolean requeue(long commandId, Instant now) {
+        return autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'pending', attempts = 0, "
+                    + "next_attempt_at = ?, done_at = NULL WHERE id = ? AND status = 'parked'")) {
+                ps.setLong(1, now.getEpochSecond());
+                ps.setLong(2, commandId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> outboxCounts() {
+        return autonomous(c -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("pending", 0L);
+            counts.put("done", 0L);
+            counts.put("parked", 0L);
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM outbox GROUP BY status");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public Optional<String> cursor(String name) {
+        return autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cursor_value FROM source_cursor WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveCursor(String name, String value, Instant now) {
+        autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE source_cursor SET cursor_value = ?, updated_at = ? "
+                    + "WHERE name = ?")) {
+                ps.setString(1, value);
+                ps.setLong(2, now.getEpochSecond());
+                ps.setString(3, name);
+                if (ps.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO source_cursor (name, cursor_value, updated_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, name);
+                ps.setString(2, value);
+                ps.setLong(3, now.getEpochSecond());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void update(String statement, long first, long second) {
+        autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                ps.setLong(1, first);
+                ps.setLong(2, second);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "store at " + description;
+    }
+}

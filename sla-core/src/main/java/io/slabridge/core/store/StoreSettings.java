@@ -1,0 +1,81 @@
+package io.slabridge.core.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Where the store lives. Unset, it is an H2 file database under {@code ./data/} (nothing to set up); in
+ * production a PostgreSQL URL. Each setting comes from a property or, failing that, its environment variable:
+ * {@code sla.store.url} / {@code SLA_STORE_URL}, {@code sla.store.user} / {@code SLA_STORE_USER},
+ * {@code sla.store.password} / {@code SLA_STORE_PASSWORD}, {@code sla.store.pool-size} /
+ * {@code SLA_STORE_POOL_SIZE}. The password never appears in {@link #toString()} or in messages.
+ *
+ * @param url      a JDBC URL: {@code jdbc:postgresql://...} or {@code jdbc:h2:...}
+ * @param poolSize connections kept open
+ */
+public record StoreSettings(String url, String user, String password, int poolSize) {
+    /** The embedded default's options: PostgreSQL mode, so that one schema and one set of statements serve both. */
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    public StoreSettings {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL, not '"
+                    + url.replaceAll("password=[^&;]*", "password=***") + "'");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("sla.store.pool-size must be at least 1, got " + poolSize);
+        }
+    }
+
+    /** The embedded H2 database in {@code dataDirectory}, e.g. {@code ./data}. */
+    public static StoreSettings embedded(Path dataDirectory) {
+        return new StoreSettings("jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("sla-bridge") + H2_OPTIONS,
+                "sa", "", 4);
+    }
+
+    /** An in-memory H2 database, for tests: gone when the last connection closes. */
+    public static StoreSettings inMemory(String name) {
+        return new StoreSettings("jdbc:h2:mem:" + name + H2_OPTIONS + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+    }
+
+    /** From properties first, then environment variables; the embedded default when no URL is set. */
+    public static StoreSettings from(Properties properties, Map<String, String> environment) {
+        String url = setting(properties, environment, "sla.store.url", "SLA_STORE_URL");
+        String pool = setting(properties, environment, "sla.store.pool-size", "SLA_STORE_POOL_SIZE");
+        if (url == null || url.isBlank()) {
+            return embedded(Path.of("data"));
+        }
+        int poolSize;
+        try {
+            poolSize = pool == null ? 8 : Integer.parseInt(pool.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sla.store.pool-size must be a number, got '" + pool + "'");
+        }
+        return new StoreSettings(url.strip(), setting(properties, environment, "sla.store.user", "SLA_STORE_USER"),
+                setting(properties, environment, "sla.store.password", "SLA_STORE_PASSWORD"), poolSize);
+    }
+
+    private static String setting(Properties properties, Map<String, String> environment, String property,
+            String variable) {
+        String value = properties.getProperty(property);
+        return value != null ? value : environment.get(variable);
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The URL without credentials, for logs and messages. */
+    public String safeUrl() {
+        return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
+                + ", poolSize=" + poolSize + "]";
+    }
+}

@@ -1,0 +1,299 @@
+package io.slabridge.core.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slabridge.core.escalation.EscalationAction;
+import io.slabridge.core.escalation.EscalationAction.Visibility;
+import io.slabridge.core.escalation.EscalationStep;
+import io.slabridge.core.escalation.StepThreshold;
+import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.SummaryState;
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.model.TicketStatus;
+import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.outbox.OutboxWriter;
+import io.slabridge.core.outbox.WriteBack;
+import io.slabridge.core.outbox.WriteResult;
+import io.slabridge.core.policy.InvalidPolicyException;
+import io.slabridge.core.policy.PolicyFileParser;
+import io.slabridge.core.policy.PolicySet;
+import io.slabridge.core.store.SlaStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the runtime promises, against a real store: run for H2 ({@link H2RuntimeTest}) and PostgreSQL
+ * ({@link PostgresRuntimeTest}). Time is a {@link MutableClock} from Monday 2 March 2026, 09:00 UTC.
+ */
+abstract class RuntimeContractTest {
+    static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    static final String TICKET = "jira:SUP-1";
+
+    MutableClock clock;
+    SlaStore store;
+    SlaRuntime runtime;
+    private int ids;
+
+    abstract SlaStore openStore();
+
+    abstract void closeStore();
+
+    @BeforeEach
+    void start() throws InvalidPolicyException {
+        clock = new MutableClock(T0);
+        store = openStore();
+        runtime = SlaRuntime.of(store, policies("1h"), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        closeStore();
+    }
+
+    /** 24x7: first response {@code firstResponse}, resolution 8 h; a three-step ladder on first response. */
+    static PolicySet policies(String firstResponse) throws InvalidPolicyException {
+        PolicySet base = PolicyFileParser.parse("runtime.yaml", """
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: standard
+                    calendar: always
+                    targets: { first_response: %s, resolution: 8h }
+                warnings: ["75%%"]
+                """.formatted(firstResponse));
+        List<EscalationStep> ladder = List.of(
+                new EscalationStep("warn", StepThreshold.parse("75%"), Set.of(Metric.FIRST_RESPONSE),
+                        List.of(new EscalationAction.Comment(Visibility.INTERNAL, "{metric} of {ticket} is due {due}"))),
+                new EscalationStep("breached", StepThreshold.parse("breach"), Set.of(Metric.FIRST_RESPONSE),
+                        List.of(new EscalationAction.Comment(Visibility.INTERNAL, "{metric} breached ({remaining})"),
+                                new EscalationAction.Notify(List.of("lead@example.com"), "{ticket}: {metric} breached"))),
+                new EscalationStep("escalate", StepThreshold.parse("+1h"), Set.of(),
+                        List.of(new EscalationAction.SetPriority(Priority.URGENT))));
+        return PolicySet.of(base.origin(), base.calendars(), base.policies(), base.pauseStatuses(), base.onReopen(),
+                base.warnings(), ladder);
+    }
+
+    TicketEvent created(Instant at) {
+        return TicketEvent.builder(TICKET + ":" + (++ids), TICKET, at, EventType.CREATED).priority(Priority.NORMAL)
+                .status(TicketStatus.OPEN).source("jira").title("Printer on fire").build();
+    }
+
+    TicketEvent event(EventType type, Instant at) {
+        return TicketEvent.builder(TICKET + ":" + (++ids), TICKET, at, type).build();
+    }
+
+    /** Delivers everything deliverable now to a writer that records what it got. */
+    List<OutboxCommand> deliverAll() {
+        List<OutboxCommand> got = new ArrayList<>();
+        OutboxDispatcher d = new OutboxDispatcher(store, Map.of("jira", c -> {
+            got.add(c);
+            return WriteResult.done();
+        }), clock, RetryPolicy.DEFAULT, new Random(1));
+        while (d.dispatchOnce(10) > 0) {
+            // until nothing is left
+        }
+        return got;
+    }
+
+    static List<String> kinds(List<OutboxCommand> commands) {
+        return commands.stream().map(c -> c.payload().kind()).toList();
+    }
+
+    @Test
+    void acceptStoresTheEventAndEnqueuesTheSlaFieldsOnce() {
+        assertEquals(SlaRuntime.Outcome.ACCEPTED, runtime.accept(created(T0)));
+        List<OutboxCommand> first = deliverAll();
+        assertEquals(List.of("sla_fields"), kinds(first));
+        WriteBack.SlaFields fields = (WriteBack.SlaFields) first.get(0).payload();
+        assertEquals(SummaryState.ON_TRACK, fields.summary());
+        assertEquals(T0.plus(Duration.ofHours(1)), fields.nextDue());
+        assertEquals(Map.of(Metric.FIRST_RESPONSE, T0.plusSeconds(3600), Metric.RESOLUTION, T0.plusSeconds(8 * 3600)),
+                fields.dueByMetric());
+        assertEquals("jira", first.get(0).source());
+
+        clock.advance(Duration.ofMinutes(5));
+        runtime.accept(event(EventType.INTERNAL_NOTE, clock.instant()));
+        assertEquals(List.of(), deliverAll(), "an internal note changes no field: nothing to write");
+    }
+
+    @Test
+    void aDuplicateEventIsANoOp() {
+        TicketEvent e = created(T0);
+        runtime.accept(e);
+        deliverAll();
+        assertEquals(SlaRuntime.Outcome.DUPLICATE, runtime.accept(e));
+        assertEquals(List.of(), deliverAll());
+    }
+
+    @Test
+    void aLateEventIsFoldedInItsPlace() {
+        runtime.accept(created(T0));
+        clock.advance(Duration.ofMinutes(50));
+        runtime.accept(event(EventType.AGENT_REPLY, T0.plusSeconds(600))); // arrives at 09:50, happened at 09:10
+        List<OutboxCommand> got = deliverAll();
+        WriteBack.SlaFields last = (WriteBack.SlaFields) got.get(got.size() - 1).payload();
+        assertFalse(last.dueByMetric().containsKey(Metric.FIRST_RESPONSE), "answered at 09:10: no first response due");
+    }
+
+    @Test
+    void anIdleTickTouchesNoTicket() {
+        runtime.accept(created(T0));
+        assertEquals(0, runtime.tick(), "nothing is due at 09:00");
+        assertEquals(T0.plusSeconds(2700), runtime.nextWake().orElseThrow(), "the 75% warning at 09:45");
+    }
+
+    @Test
+    void theSchedulerEnqueuesWarningBreachAndEscalationsEachOnce() {
+        runtime.accept(created(T0));
+        deliverAll();
+
+        clock.set(T0.plusSeconds(2700)); // 75%: at risk, and the "warn" step
+        assertEquals(1, runtime.tick());
+        List<OutboxCommand> atWarning = deliverAll();
+        assertEquals(List.of("sla_fields", "comment"), kinds(atWarning));
+        assertEquals(SummaryState.AT_RISK, ((WriteBack.SlaFields) atWarning.get(0).payload()).summary());
+        assertEquals("first_response of jira:SUP-1 is due 2026-03-02T10:00:00Z",
+                ((WriteBack.Comment) atWarning.get(1).payload()).text());
+        assertEquals(T0.plusSeconds(3601), runtime.nextWake().orElseThrow(), "the breach, a second after due");
+
+        clock.set(T0.plusSeconds(3601));
+        runtime.tick();
+        List<OutboxCommand> atBreach = deliverAll();
+        assertEquals(List.of("sla_fields", "comment", "notify"), kinds(atBreach));
+        assertEquals("first_response breached (-1s)", ((WriteBack.Comment) atBreach.get(1).payload()).text());
+
+        clock.set(T0.plusSeconds(7200)); // +1h after breach (1 h of business time past the 1 h target)
+        runtime.tick();
+        assertEquals(List.of("set_priority"), kinds(deliverAll()));
+
+        clock.set(T0.plusSeconds(9000));
+        runtime.tick();
+        runtime.reload(runtime.policies()); // a refold of everything fires nothing again
+        assertEquals(List.of(), deliverAll());
+    }
+
+    @Test
+    void stepsDoneSurviveARestart() throws InvalidPolicyException {
+        runtime.accept(created(T0));
+        clock.set(T0.plusSeconds(2700));
+        runtime.tick();
+        assertEquals(List.of("sla_fields", "sla_fields", "comment"), kinds(deliverAll()));
+
+        SlaRuntime restarted = SlaRuntime.of(store, policies("1h"), clock);
+        restarted.reload(restarted.policies());
+        restarted.tick();
+        assertEquals(List.of(), deliverAll(), "the warn step is recorded: not again after a restart");
+    }
+
+    @Test
+    void aReplyInTimeStopsTheLadder() {
+        runtime.accept(created(T0));
+        clock.set(T0.plusSeconds(1200));
+        runtime.accept(event(EventType.AGENT_REPLY, clock.instant()));
+        clock.set(T0.plusSeconds(4 * 3600));
+        runtime.tick();
+        assertFalse(kinds(deliverAll()).contains("comment"), "no escalation for a metric that was met");
+    }
+
+    @Test
+    void aPolicyReloadRefoldsOpenTickets() throws InvalidPolicyException {
+        runtime.accept(created(T0));
+        deliverAll();
+        assertEquals(1, runtime.reload(policies("30m")));
+        List<OutboxCommand> got = deliverAll();
+        assertEquals(List.of("sla_fields"), kinds(got));
+        assertEquals(T0.plusSeconds(1800), ((WriteBack.SlaFields) got.get(0).payload()).nextDue());
+    }
+
+    @Test
+    void commandsOfOneTicketGoOutInOrderAndFailuresAreRetriedWithBackoff() {
+        runtime.accept(created(T0));
+        clock.set(T0.plusSeconds(2700));
+        runtime.tick(); // fields, comment
+        AtomicInteger calls = new AtomicInteger();
+        List<String> delivered = new ArrayList<>();
+        OutboxWriter flaky = c -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new java.io.IOException("connection reset");
+            }
+            delivered.add(c.payload().kind());
+            return WriteResult.done();
+        };
+        OutboxDispatcher d = new OutboxDispatcher(store, Map.of("jira", flaky), clock, RetryPolicy.DEFAULT, new Random(7));
+        assertEquals(1, d.dispatchOnce(10), "only the ticket's oldest command is eligible");
+        assertEquals(0, d.dispatchOnce(10), "the failed one waits for its backoff, and holds back the rest");
+        clock.advance(Duration.ofSeconds(2)); // first retry waits between 1 and 2 s
+        while (d.dispatchOnce(10) > 0) {
+            // drain
+        }
+        assertEquals(List.of("sla_fields", "sla_fields", "comment"), delivered, "in enqueue order");
+    }
+
+    @Test
+    void retryAfterIsHonouredAndPermanentFailuresAreParkedAndRequeued() {
+        runtime.accept(created(T0));
+        OutboxDispatcher busy = new OutboxDispatcher(store,
+                Map.of("jira", c -> WriteResult.retryAfter(Duration.ofSeconds(30), "429 Too Many Requests")), clock,
+                RetryPolicy.DEFAULT, new Random(1));
+        busy.dispatchOnce(10);
+        clock.advance(Duration.ofSeconds(29));
+        assertEquals(0, busy.dispatchOnce(10), "not before the 30 s the system asked for");
+        clock.advance(Duration.ofSeconds(1));
+        OutboxDispatcher broken = new OutboxDispatcher(store, Map.of("jira", c -> WriteResult.failed("404 issue SUP-1 deleted")),
+                clock, RetryPolicy.DEFAULT, new Random(1));
+        assertEquals(1, broken.dispatchOnce(10));
+        var parked = store.parked(10);
+        assertEquals(1, parked.size());
+        assertEquals("404 issue SUP-1 deleted", parked.get(0).error());
+        assertEquals(Map.of("pending", 0L, "done", 0L, "parked", 1L), store.outboxCounts());
+
+        assertTrue(store.requeue(parked.get(0).command().id(), clock.instant()));
+        assertEquals(List.of("sla_fields"), kinds(deliverAll()));
+        assertEquals(List.of(), store.parked(10));
+    }
+
+    @Test
+    void aCommandForASourceWithoutWriterIsParkedWithAClearError() {
+        runtime.accept(TicketEvent.builder("s1", "salesforce:500A", T0, EventType.CREATED).priority(Priority.HIGH)
+                .status(TicketStatus.OPEN).build());
+        new OutboxDispatcher(store, Map.of("jira", c -> WriteResult.done()), clock, RetryPolicy.DEFAULT, new Random(1))
+                .dispatchOnce(10);
+        assertEquals("no writer for source 'salesforce' (configured: jira)", store.parked(10).get(0).error());
+    }
+
+    @Test
+    void tooManyTransientFailuresPark() {
+        runtime.accept(created(T0));
+        RetryPolicy three = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(4), 3);
+        OutboxDispatcher d = new OutboxDispatcher(store, Map.of("jira", c -> {
+            throw new java.net.SocketTimeoutException("read timed out");
+        }), clock, three, new Random(1));
+        for (int i = 0; i < 3; i++) {
+            d.dispatchOnce(10);
+            clock.advance(Duration.ofSeconds(5));
+        }
+        assertEquals("gave up after 3 attempts; last error: SocketTimeoutException: read timed out",
+                store.parked(10).get(0).error());
+    }
+
+    @Test
+    void cursorsAreKept() {
+        assertTrue(store.cursor("jira:SUP").isEmpty());
+        store.saveCursor("jira:SUP", "2026-03-02 09:00", T0);
+        store.saveCursor("jira:SUP", "2026-03-02 09:05", T0);
+        assertEquals("2026-03-02 09:05", store.cursor("jira:SUP").orElseThrow());
+    }
+}
