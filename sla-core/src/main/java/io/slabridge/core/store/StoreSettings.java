@@ -16,8 +16,12 @@ import java.util.Properties;
  * @param poolSize connections kept open
  */
 public record StoreSettings(String url, String user, String password, int poolSize) {
-    /** The embedded default's options: PostgreSQL mode, so that one schema and one set of statements serve both. */
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    /**
+     * The embedded default's options: PostgreSQL mode, so that one schema and one set of statements serve both;
+     * and no write delay, because H2 otherwise keeps a commit in memory for half a second, and a crash in that
+     * time loses it (CrashSafetyTest found exactly that).
+     */
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
     public StoreSettings {
         Objects.requireNonNull(url, "url");
@@ -32,11 +36,15 @@ public record StoreSettings(String url, String user, String password, int poolSi
 
     /** The embedded H2 database in {@code dataDirectory}, e.g. {@code ./data}. */
     public static StoreSettings embedded(Path dataDirectory) {
-        return new StoreSettings("jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("sla-bridge") + H2_OPTIONS,
-                "sa", "", 4);
+        return h2File(dataDirectory.resolve("sla-bridge"));
     }
 
-    /** An in-memory H2 database, for tests: gone when the last connection closes. */
+    /** An H2 file database at {@code file} (without extension), with the embedded default's options. */
+    public static StoreSettings h2File(Path file) {
+        return new StoreSettings("jdbc:h2:file:" + file.toAbsolutePath() + H2_OPTIONS, "sa", "", 4);
+    }
+
+    /** An in-memory H2 database, for tests: kept until the JVM exits. */
     public static StoreSettings inMemory(String name) {
         return new StoreSettings("jdbc:h2:mem:" + name + H2_OPTIONS + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
     }
