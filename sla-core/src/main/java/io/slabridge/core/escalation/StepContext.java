@@ -13,7 +13,11 @@ public final class StepContext {
     /** The names a template may use, for validating policy files. */
     public static final java.util.Set<String> NAMES = java.util.Set.of("ticket", "title", "metric", "cycle", "policy",
             "due", "status", "remaining", "step");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+    /**
+     * Any word in braces, so that validation catches near misses such as {@code {Ticket}} or {@code {due2}};
+     * rendering leaves every name outside {@link #NAMES} as written.
+     */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private StepContext() {
     }

@@ -3,6 +3,7 @@ package io.slabridge.core.escalation;
 import io.slabridge.core.policy.TargetDuration;
 import io.slabridge.core.policy.WarningThreshold;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * When an escalation step fires, as a point on a cycle's clock: a share of the target ({@code "75%"}), a time
@@ -12,6 +13,9 @@ import java.util.Objects;
  */
 public final class StepThreshold {
     private enum Kind { BEFORE_OR_AT_TARGET, BREACH, AFTER_BREACH }
+
+    /** A share written in {@link WarningThreshold}'s form; when it does not parse, its value is out of range. */
+    private static final Pattern SHARE = Pattern.compile("\\d{1,3}(?:\\.\\d{1,2})?%");
 
     private final Kind kind;
     private final WarningThreshold warning;
@@ -39,12 +43,16 @@ public final class StepThreshold {
                 return new StepThreshold(Kind.AFTER_BREACH, null, TargetDuration.parseSeconds(t.substring(1)), t);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("step threshold '" + text + "': the time after the breach "
-                        + e.getMessage().replaceFirst("^'[^']*' ", ""), e);
+                        + e.getMessage().replaceFirst("^(duration )?'[^']*' ", ""), e);
             }
         }
         try {
             return new StepThreshold(Kind.BEFORE_OR_AT_TARGET, WarningThreshold.parse(t), 0, t);
         } catch (IllegalArgumentException e) {
+            if (t.startsWith("-") || SHARE.matcher(t).matches()) {
+                // The right form with a wrong value ("150%", "-5d", "-0m"): the warning's reason says what is wrong.
+                throw new IllegalArgumentException("step threshold " + e.getMessage().replaceFirst("^warning ", ""), e);
+            }
             throw new IllegalArgumentException("step threshold '" + text
                     + "' is none of \"75%\", \"-15m\", \"breach\", \"+1h\"", e);
         }

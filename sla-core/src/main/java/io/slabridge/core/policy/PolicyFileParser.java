@@ -8,6 +8,10 @@ import io.slabridge.core.calendar.BusinessCalendar;
 import io.slabridge.core.calendar.HolidaySource;
 import io.slabridge.core.calendar.OpeningHours;
 import io.slabridge.core.calendar.PublicHolidays;
+import io.slabridge.core.escalation.EscalationAction;
+import io.slabridge.core.escalation.EscalationStep;
+import io.slabridge.core.escalation.StepContext;
+import io.slabridge.core.escalation.StepThreshold;
 import io.slabridge.core.model.Attribute;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
@@ -33,17 +37,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Reads a policy file (SLA-SPEC sections 2 and 3) into a {@link PolicySet}, or rejects it as a whole with
- * every problem it finds, each naming the file and the line. Nothing runs on a half-read policy.
+ * Reads a policy file (SLA-SPEC sections 2 and 3, and the escalation ladder of docs/sla-semantics.md) into a
+ * {@link PolicySet}, or rejects it as a whole with every problem it finds, each naming the file and the line.
+ * Nothing runs on a half-read policy.
  */
 public final class PolicyFileParser {
+    /** The text of a {@code notify} action that gives none; it may use the names of {@link StepContext}. */
+    public static final String DEFAULT_NOTIFY_TEXT =
+            "SLA {status}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.";
+
     private static final List<String> TOP_LEVEL_KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen",
-            "warnings");
+            "warnings", "escalations");
     private static final List<String> CALENDAR_KEYS = List.of("zone", "week", "holidays", "holiday_country");
     private static final List<String> POLICY_KEYS = List.of("name", "when", "calendar", "targets");
+    private static final List<String> STEP_KEYS = List.of("name", "at", "metrics", "actions");
+    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority");
+    private static final List<String> COMMENT_KEYS = List.of("visibility", "text");
+    private static final List<String> NOTIFY_KEYS = List.of("to", "text");
+    private static final String THRESHOLD_FORMS = "\"75%\" (a share of the target), \"-15m\" (before the due instant), "
+            + "\"breach\" or \"+1h\" (business time after the breach)";
+    /** The names a text may use, as written there, in a stable order: {cycle}, {due}, ... */
+    private static final String PLACEHOLDERS = new TreeSet<>(StepContext.NAMES).stream().map(n -> "{" + n + "}")
+            .collect(Collectors.joining(", "));
     private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
             "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY, "sat", DayOfWeek.SATURDAY,
             "sun", DayOfWeek.SUNDAY);
@@ -97,11 +117,12 @@ public final class PolicyFileParser {
         Set<TicketStatus> pauses = pauseStatuses(root.get("pause_statuses"));
         ReopenMode reopen = onReopen(root.get("on_reopen"));
         List<WarningThreshold> warnings = warnings(root.get("warnings"));
+        List<EscalationStep> escalations = escalations(root.get("escalations"));
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(PolicyProblem::line)); // stable: one line's problems keep their order
             throw new InvalidPolicyException(problems);
         }
-        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings);
+        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings, escalations);
     }
 
     private YamlNode readTree(String yaml) {
@@ -451,6 +472,288 @@ public final class PolicyFileParser {
             }
         }
         return out;
+    }
+
+    // ---- escalation ladder -----------------------------------------------------------------------------
+
+    private List<EscalationStep> escalations(YamlNode node) {
+        List<EscalationStep> steps = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return steps;
+        }
+        if (!node.isList()) {
+            problem(node.line(), "'escalations' must be a list of steps, each with 'name', 'at' and 'actions', found "
+                    + node.describe());
+            return steps;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.items().size(); i++) {
+            EscalationStep step = escalationStep(node.items().get(i), i + 1, seen);
+            if (step != null) {
+                steps.add(step);
+            }
+        }
+        return steps;
+    }
+
+    /** @param number the step's place in the ladder, from 1: names a step that has no name */
+    private EscalationStep escalationStep(YamlNode node, int number, Map<String, Integer> seen) {
+        if (!node.isMap()) {
+            problem(node.line(), "escalation step " + number + " must be a mapping with 'name', 'at' and 'actions', found "
+                    + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        String name = stepName(node, number, seen);
+        String where = name == null ? "escalation step " + number : "escalation '" + name + "'";
+        unknownKeys(node, STEP_KEYS, where);
+        StepThreshold at = stepThreshold(where, node);
+        Set<Metric> metrics = stepMetrics(where, node);
+        List<EscalationAction> actions = actions(where, node);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new EscalationStep(name, at, metrics, actions);
+    }
+
+    private String stepName(YamlNode step, int number, Map<String, Integer> seen) {
+        YamlNode node = step.get("name");
+        if (node == null || !node.isScalar() || node.text().isBlank()) {
+            problem(node == null ? step.line() : node.line(), "escalation step " + number
+                    + " needs a 'name', unique among the steps");
+            return null;
+        }
+        String name = node.text().strip();
+        Integer first = seen.putIfAbsent(name, node.line());
+        if (first != null) {
+            problem(node.line(), "escalation '" + name + "': the name is already used by the step on line " + first);
+        }
+        return name;
+    }
+
+    private StepThreshold stepThreshold(String where, YamlNode step) {
+        YamlNode node = step.get("at");
+        if (node == null) {
+            problem(step.line(), where + " needs 'at': " + THRESHOLD_FORMS);
+            return null;
+        }
+        if (!node.isScalar()) {
+            problem(node.line(), where + ": 'at' must be one of " + THRESHOLD_FORMS + ", found " + node.describe());
+            return null;
+        }
+        try {
+            return StepThreshold.parse(node.text());
+        } catch (IllegalArgumentException e) {
+            problem(node.line(), where + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The metrics a step names; empty (all metrics) when it names none. */
+    private Set<Metric> stepMetrics(String where, YamlNode step) {
+        YamlNode node = step.get("metrics");
+        Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        if (node == null) {
+            return metrics;
+        }
+        List<YamlNode> items = listOf(node);
+        if (items.isEmpty()) {
+            problem(step.keyLine("metrics"), where + ": 'metrics' lists no metric (leave it out for all of "
+                    + Metric.wireChoices() + ")");
+        }
+        for (YamlNode item : items) {
+            if (!item.isScalar()) {
+                problem(item.line(), where + ": a metric must be text, found " + item.describe());
+                continue;
+            }
+            Metric metric = Metric.fromWire(item.text().strip());
+            if (metric == null) {
+                problem(item.line(), where + ": unknown metric " + item.describe() + " (metrics: " + Metric.wireChoices() + ")");
+            } else {
+                metrics.add(metric);
+            }
+        }
+        return metrics;
+    }
+
+    private List<EscalationAction> actions(String where, YamlNode step) {
+        YamlNode node = step.get("actions");
+        List<EscalationAction> actions = new ArrayList<>();
+        if (node == null) {
+            problem(step.line(), where + " needs 'actions': a list of at least one of " + String.join(", ", ACTIONS));
+            return actions;
+        }
+        List<YamlNode> items = listOf(node);
+        if (items.isEmpty()) {
+            problem(step.keyLine("actions"), where + ": 'actions' is empty: a step needs at least one of "
+                    + String.join(", ", ACTIONS));
+        }
+        for (YamlNode item : items) {
+            EscalationAction action = action(where, item);
+            if (action != null) {
+                actions.add(action);
+            }
+        }
+        return actions;
+    }
+
+    /** One list item of {@code actions}: a mapping with exactly one key, the kind of action. */
+    private EscalationAction action(String where, YamlNode node) {
+        String choices = String.join(", ", ACTIONS);
+        if (!node.isMap()) {
+            problem(node.line(), where + ": an action must be a mapping with one of " + choices
+                    + " (e.g. - set_priority: urgent), found " + node.describe());
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        for (String key : node.entries().keySet()) {
+            if (ACTIONS.contains(key)) {
+                kinds.add(key);
+            } else {
+                problem(node.keyLine(key), where + ": unknown action '" + key + "' (actions: " + choices + ")");
+            }
+        }
+        if (kinds.size() > 1) {
+            problem(node.keyLine(kinds.get(1)), where + ": an action is exactly one of " + choices + ", found "
+                    + String.join(" and ", kinds) + " together (give each its own '-' item)");
+            return null;
+        }
+        if (kinds.isEmpty()) {
+            if (node.entries().isEmpty()) {
+                problem(node.line(), where + ": an action needs one of " + choices);
+            }
+            return null;
+        }
+        String kind = kinds.get(0);
+        YamlNode value = node.get(kind);
+        int line = node.keyLine(kind);
+        switch (kind) {
+            case "comment":
+                return comment(where, value, line);
+            case "notify":
+                return notify(where, value, line);
+            default:
+                return setPriority(where, value);
+        }
+    }
+
+    /** @param line the line of the {@code comment} key: a block mapping's own line is its first key's */
+    private EscalationAction comment(String where, YamlNode node, int line) {
+        if (!node.isMap()) {
+            problem(node.line(), where + ": 'comment' must be a mapping with 'text' and optional 'visibility' "
+                    + "(internal or public), found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(node, COMMENT_KEYS, where + ", comment");
+        EscalationAction.Visibility visibility = visibility(where, node.get("visibility"));
+        String text = template(where + ", comment", node.get("text"));
+        if (node.get("text") == null) {
+            problem(line, where + ": a comment needs a 'text' (it may use " + PLACEHOLDERS + ")");
+        }
+        return problems.size() > before ? null : new EscalationAction.Comment(visibility, text);
+    }
+
+    private EscalationAction.Visibility visibility(String where, YamlNode node) {
+        String text = node == null ? "internal" : node.isScalar() ? node.text().strip() : "";
+        if (text.equals("internal")) {
+            return EscalationAction.Visibility.INTERNAL;
+        }
+        if (text.equals("public")) {
+            return EscalationAction.Visibility.PUBLIC;
+        }
+        problem(node.line(), where + ", comment: visibility must be 'internal' (agents only, the default) or 'public' "
+                + "(the customer sees it too), found " + node.describe());
+        return null;
+    }
+
+    /** @param line the line of the {@code notify} key */
+    private EscalationAction notify(String where, YamlNode node, int line) {
+        if (!node.isMap()) {
+            problem(node.line(), where + ": 'notify' must be a mapping with 'to' (one e-mail address or a list) and "
+                    + "optional 'text', found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(node, NOTIFY_KEYS, where + ", notify");
+        List<String> to = addresses(where, node, line);
+        String text = node.get("text") == null ? DEFAULT_NOTIFY_TEXT : template(where + ", notify", node.get("text"));
+        return problems.size() > before ? null : new EscalationAction.Notify(to, text);
+    }
+
+    private List<String> addresses(String where, YamlNode notify, int line) {
+        List<String> to = new ArrayList<>();
+        YamlNode node = notify.get("to");
+        if (node == null) {
+            problem(line, where + ": notify needs 'to': one e-mail address or a list");
+            return to;
+        }
+        List<YamlNode> items = listOf(node);
+        if (items.isEmpty()) {
+            problem(notify.keyLine("to"), where + ", notify: 'to' lists no address");
+        }
+        for (YamlNode item : items) {
+            String address = item.isScalar() ? item.text().strip() : "";
+            String wrong = item.isScalar() ? addressProblem(address) : "an address must be text, found " + item.describe();
+            if (wrong != null) {
+                problem(item.line(), where + ", notify: " + wrong);
+            } else {
+                to.add(address);
+            }
+        }
+        return to;
+    }
+
+    /** Why {@code address} is no e-mail address, or null: the model's own rule, so the two cannot drift apart. */
+    private static String addressProblem(String address) {
+        try {
+            new EscalationAction.Notify(List.of(address), DEFAULT_NOTIFY_TEXT);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private EscalationAction setPriority(String where, YamlNode node) {
+        if (!node.isScalar()) {
+            problem(node.line(), where + ": set_priority takes one priority (" + Priority.wireChoices() + "), found "
+                    + node.describe());
+            return null;
+        }
+        Priority priority = Priority.fromWire(node.text().strip());
+        if (priority == null) {
+            problem(node.line(), where + ", set_priority: unknown priority " + node.describe() + " (priorities: "
+                    + Priority.wireChoices() + ")");
+            return null;
+        }
+        return new EscalationAction.SetPriority(priority);
+    }
+
+    /**
+     * The {@code text} of an action, as written: text that uses only the names of {@link StepContext}. Null when
+     * absent (the caller knows whether that is allowed) or wrong (after a problem).
+     */
+    private String template(String where, YamlNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isScalar()) {
+            problem(node.line(), where + ": 'text' must be text, found " + node.describe()
+                    + (node.isMap() ? " (quote a text that starts with '{')" : ""));
+            return null;
+        }
+        if (node.text().isBlank()) {
+            problem(node.line(), where + ": 'text' is empty");
+            return null;
+        }
+        Set<String> unknown = new LinkedHashSet<>(StepContext.unknownNames(node.text()));
+        if (!unknown.isEmpty()) {
+            String names = unknown.stream().map(n -> "{" + n + "}").collect(Collectors.joining(", "));
+            problem(node.line(), where + ": unknown placeholder" + (unknown.size() > 1 ? "s " : " ") + names
+                    + " (known: " + PLACEHOLDERS + ")");
+            return null;
+        }
+        return node.text();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ public final class WarningThreshold {
                 return new WarningThreshold(-1, TargetDuration.parseSeconds(t.substring(1)), t);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("warning '" + text + "': the time before the due instant "
-                        + e.getMessage().replaceFirst("^'[^']*' ", ""), e);
+                        + e.getMessage().replaceFirst("^(duration )?'[^']*' ", ""), e);
             }
         }
         throw new IllegalArgumentException("warning '" + text

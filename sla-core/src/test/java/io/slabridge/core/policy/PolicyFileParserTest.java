@@ -557,11 +557,11 @@ class PolicyFileParserTest {
                   - name: everyone
                     calendar: always
                     targets: { first_response: 4h }
-                escalations: []                        # line 7
+                escalate: []                           # line 7
                 """);
 
-        assertOnlyProblem(e, 7, "unknown key 'escalations'",
-                "expected one of calendars, policies, pause_statuses, on_reopen, warnings");
+        assertOnlyProblem(e, 7, "unknown key 'escalate'",
+                "expected one of calendars, policies, pause_statuses, on_reopen, warnings, escalations");
     }
 
     @Test
