@@ -1,0 +1,95 @@
+package io.slabridge.routes.runtime;
+
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.policy.PolicyProblem;
+import io.slabridge.core.runtime.OutboxDispatcher;
+import io.slabridge.core.runtime.PolicyReloader;
+import io.slabridge.core.runtime.Scheduler;
+import io.slabridge.core.runtime.SlaRuntime;
+import java.util.Objects;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The Camel side of the SLA runtime. Connectors send {@link TicketEvent}s to {@value #INGEST}; the runtime stores
+ * and folds them. The scheduler runs as a service of the Camel context (its own thread, woken exactly when a
+ * ticket is due), the outbox is drained by a timer route, and another watches the policy file.
+ *
+ * <p>Options (placeholders): {@code sla.outbox.poll-interval} (ms, default 500), {@code sla.outbox.batch}
+ * (default 50), {@code sla.policy.reload-interval} (ms, default 5000).
+ */
+public final class SlaRuntimeRoutes extends RouteBuilder {
+    /** Where connectors send ticket events. The exchange's out body is the {@link SlaRuntime.Outcome}. */
+    public static final String INGEST = "direct:sla-events";
+
+    private final SlaRuntime runtime;
+    private final Scheduler scheduler;
+    private final OutboxDispatcher dispatcher;
+    private final PolicyReloader reloader;
+
+    public SlaRuntimeRoutes(SlaRuntime runtime, Scheduler scheduler, OutboxDispatcher dispatcher, PolicyReloader reloader) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.reloader = reloader;
+    }
+
+    @Override
+    public void configure() throws Exception {
+        getContext().addService(new SchedulerService(scheduler), true, true);
+
+        from(INGEST).routeId("sla-ingest")
+                .process(e -> {
+                    SlaRuntime.Outcome outcome = runtime.accept(e.getMessage().getMandatoryBody(TicketEvent.class));
+                    e.getMessage().setBody(outcome);
+                    scheduler.nudge(); // the ticket may now be due sooner than the scheduler planned
+                });
+
+        from("timer:sla-outbox?period={{sla.outbox.poll-interval:500}}").routeId("sla-outbox")
+                .process(e -> {
+                    int batch = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{sla.outbox.batch:50}}"));
+                    while (dispatcher.dispatchOnce(batch) == batch) {
+                        // a full batch: more may be ready
+                    }
+                });
+
+        if (reloader != null) {
+            from("timer:sla-policy?period={{sla.policy.reload-interval:5000}}").routeId("sla-policy-reload")
+                    .process(e -> {
+                        PolicyReloader.Outcome outcome = reloader.reloadIfChanged();
+                        if (outcome instanceof PolicyReloader.Outcome.Reloaded r) {
+                            log.info("policy file changed: new policies in force, {} open tickets refolded", r.tickets());
+                        } else if (outcome instanceof PolicyReloader.Outcome.Refused r) {
+                            for (PolicyProblem p : r.problems()) {
+                                log.warn("policy file refused, the policies in force stay: {}", p);
+                            }
+                        }
+                    });
+        }
+    }
+
+    /** Runs the scheduler's loop on its own thread for as long as the Camel context runs. */
+    static final class SchedulerService extends ServiceSupport {
+        private final Scheduler scheduler;
+        private Thread thread;
+
+        SchedulerService(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        protected void doStart() {
+            thread = new Thread(scheduler, "sla-scheduler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        protected void doStop() throws InterruptedException {
+            scheduler.stop();
+            if (thread != null) {
+                thread.join(10_000);
+            }
+        }
+    }
+}
