@@ -12,13 +12,14 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code sla-bridge} command; each job is a subcommand. */
 @Command(name = "sla-bridge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Service-level agreements for teams on Jira, Salesforce or a shared support mailbox.",
-        subcommands = {ReplayCommand.class, ValidateCommand.class, GenerateCommand.class,
+        subcommands = {ReplayCommand.class, ValidateCommand.class, GenerateCommand.class, OutboxCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:bad input (the message says which file, line and field)",
+        exitCodeList = {"0:success", "1:bad input (the message says which file, line and field, which id, or which store "
+                + "could not be reached)",
             "2:bad command line"})
 public final class SlaBridgeCommand implements Runnable {
-    /** Exit code for bad input files. */
+    /** Exit code for bad input: a file, an id, a store that cannot be reached. */
     public static final int BAD_INPUT = 1;
 
     private final OutputStream stdout;
@@ -37,7 +38,7 @@ public final class SlaBridgeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: replay, validate or generate (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: replay, validate, generate or outbox (see --help)");
     }
 
     /** A ready command line writing to the given streams, so tests run exactly what the jar runs. */

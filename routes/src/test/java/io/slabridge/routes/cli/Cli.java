@@ -3,7 +3,9 @@ package io.slabridge.routes.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import io.slabridge.routes.SlaBridge;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the command line exactly as the jar does, capturing exit code, stdout and stderr. */
 final class Cli {
@@ -47,6 +52,51 @@ final class Cli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = SlaBridgeCommand.commandLine(out, err).execute(args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The real executable in its own JVM, so that what it prints on System.err (logs included) is seen too. */
+    static Result runMain(String... args) {
+        return runMain(null, Map.of(), args);
+    }
+
+    /**
+     * The real executable in its own JVM, in {@code directory} (null: this one's), with the store's environment
+     * variables ({@code SLA_STORE_*}) removed and then {@code environment} added.
+     */
+    static Result runMain(Path directory, Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SlaBridge.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        builder.environment().keySet().removeIf(name -> name.startsWith("SLA_STORE_"));
+        builder.environment().putAll(environment);
+        try {
+            Process p = builder.start();
+            p.getOutputStream().close();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            String out = readAll(p.getInputStream());
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("sla-bridge " + String.join(" ", args) + " did not end within 60 s");
+            }
+            return new Result(p.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A test resource as a path (read only: copy it before changing it). */

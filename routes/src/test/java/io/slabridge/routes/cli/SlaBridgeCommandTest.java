@@ -1,19 +1,10 @@
 package io.slabridge.routes.cli;
 
 import static io.slabridge.routes.cli.Cli.run;
+import static io.slabridge.routes.cli.Cli.runMain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slabridge.routes.SlaBridge;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +16,7 @@ class SlaBridgeCommandTest {
         Cli.Result r = run("--help");
 
         assertEquals(0, r.exitCode(), r::toString);
-        for (String command : new String[] {"replay", "validate", "generate"}) {
+        for (String command : new String[] {"replay", "validate", "generate", "outbox"}) {
             assertTrue(r.out().matches("(?s).*\\n\\s+" + command + "\\s.*"), command + " listed:\n" + r.out());
         }
         assertTrue(r.out().contains("Exit codes:"), r.out());
@@ -33,7 +24,7 @@ class SlaBridgeCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"replay", "validate", "generate"})
+    @ValueSource(strings = {"replay", "validate", "generate", "outbox"})
     void eachCommandHasHelp(String command) {
         Cli.Result r = run(command, "--help");
 
@@ -82,39 +73,15 @@ class SlaBridgeCommandTest {
         assertTrue(r.err().contains("'reply'"), r::toString);
     }
 
-    /** The real executable in its own JVM, so that what picocli itself prints on System.err is seen too. */
-    private static ProcessResult runMain(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SlaBridge.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        String out = readAll(p.getInputStream());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process ends");
-        return new ProcessResult(p.exitValue(), out, err.join());
-    }
-
-    private record ProcessResult(int exitCode, String out, String err) {
-    }
-
-    private static String readAll(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
-    void theExecutableExitsWithTheCommandsCode() throws Exception {
+    void theExecutableExitsWithTheCommandsCode() {
         assertEquals(2, runMain().exitCode());
         assertEquals(0, runMain("validate", "--help").exitCode());
     }
 
     @Test
-    void generateHelpPrintsNoWarnings() throws Exception {
-        ProcessResult r = runMain("generate", "--help");
+    void generateHelpPrintsNoWarnings() {
+        Cli.Result r = runMain("generate", "--help");
 
         assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("about 2% arriving"), r.out());

@@ -27,7 +27,7 @@ public record StoreSettings(String url, String user, String password, int poolSi
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL, not '"
-                    + url.replaceAll("password=[^&;]*", "password=***") + "'");
+                    + withoutCredentials(url) + "'");
         }
         if (poolSize < 1) {
             throw new IllegalArgumentException("sla.store.pool-size must be at least 1, got " + poolSize);
@@ -78,6 +78,10 @@ public record StoreSettings(String url, String user, String password, int poolSi
 
     /** The URL without credentials, for logs and messages. */
     public String safeUrl() {
+        return withoutCredentials(url);
+    }
+
+    private static String withoutCredentials(String url) {
         return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
     }
 

@@ -1,0 +1,99 @@
+package io.slabridge.routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.model.TicketStatus;
+import io.slabridge.core.outbox.WriteResult;
+import io.slabridge.core.policy.PolicyFileParser;
+import io.slabridge.core.runtime.OutboxDispatcher;
+import io.slabridge.core.runtime.RetryPolicy;
+import io.slabridge.core.runtime.SlaRuntime;
+import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.core.store.StoreSettings;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the built {@code target/sla-bridge.jar} as a user would, after {@code package}: a class missing from the
+ * shaded jar fails here, where the unit tests (on Maven's classpath) cannot notice.
+ */
+class SlaBridgeJarIT {
+    private static final Path JAR = Path.of("target", "sla-bridge.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run java(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void replayOfASpecScenarioThroughTheJar() throws Exception {
+        Path scenario = Path.of(SlaBridgeJarIT.class.getResource("/replay/000").toURI());
+        Run run = java("replay", "--policy", scenario.resolve("policy.yaml").toString(), "--events",
+                scenario.resolve("events.jsonl").toString(), "--at", Files.readString(scenario.resolve("at.txt")).strip());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(rows(Files.readAllLines(scenario.resolve("expected.jsonl"))), rows(run.out().lines().toList()));
+    }
+
+    @Test
+    void outboxThroughTheJarReadsParkedCommandsFromAStore() throws Exception {
+        Path db = dir.resolve("store");
+        StoreSettings settings = StoreSettings.h2File(db);
+        Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+        try (JdbcSlaStore store = JdbcSlaStore.open(settings)) {
+            SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse("p.yaml", """
+                    calendars: { always: { zone: UTC, week: 24x7 } }
+                    policies: [ { name: standard, calendar: always, targets: { first_response: 1h } } ]
+                    """), Clock.fixed(t0, java.time.ZoneOffset.UTC));
+            runtime.accept(TicketEvent.builder("e1", "jira:SUP-1", t0, EventType.CREATED).priority(Priority.HIGH)
+                    .status(TicketStatus.OPEN).build());
+            new OutboxDispatcher(store, Map.of("jira", c -> WriteResult.failed("404 issue SUP-1 does not exist")),
+                    Clock.fixed(t0, java.time.ZoneOffset.UTC), RetryPolicy.DEFAULT, new Random(1)).dispatchOnce(10);
+        }
+        Run run = java("outbox", "--failed", "--store-url", settings.url(), "--store-user", "sa");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("jira:SUP-1") && run.out().contains("404 issue SUP-1 does not exist"), run.out());
+    }
+
+    private static Set<JsonNode> rows(List<String> lines) throws IOException {
+        Set<JsonNode> rows = new HashSet<>();
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        return rows;
+    }
+}
