@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Subcommands (any of them, in order; none means all three): {@code ingest}, {@code tick}, {@code heap}.
  * Options ({@code --name=value}):
  * <ul>
- *   <li>ingest: {@code --threads=2 --warmup=5 --seconds=15 --tickets=20000 --seed=7}</li>
+ *   <li>ingest: {@code --threads=2 --warmup=15 --seconds=15 --tickets=20000 --seed=7}</li>
  *   <li>tick: {@code --sizes=10000,100000,1000000 --reps=2000 --due-reps=20 --analyze=true}</li>
  *   <li>heap: {@code --heap-tickets=1000000 --heap-ticks=2000 --analyze=true}</li>
  * </ul>
@@ -146,7 +146,7 @@ public final class StoreBenchmark {
      */
     private void ingest() throws Exception {
         int threads = intOption("threads", 2);
-        int warmup = intOption("warmup", 5);
+        int warmup = intOption("warmup", 15);
         int seconds = intOption("seconds", 15);
         int tickets = intOption("tickets", 20_000);
         int seed = intOption("seed", 7);
