@@ -15,12 +15,25 @@ import java.time.LocalDate;
  */
 public final class CycleJsonWriter implements Closeable {
     private final OutputStream out;
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf;
     private int len;
 
     /** @param out receives UTF-8 JSON lines; flushed on {@link #close()}, not closed */
     public CycleJsonWriter(OutputStream out) {
+        this(out, 1 << 16);
+    }
+
+    /**
+     * @param out        receives UTF-8 JSON lines; flushed on {@link #close()}, not closed
+     * @param bufferSize bytes buffered before they go to {@code out} (it grows for a longer row): 64 KiB suits
+     *                   replay's hundreds of thousands of rows, a few KiB one ticket's cycles
+     */
+    public CycleJsonWriter(OutputStream out, int bufferSize) {
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferSize must be positive, got " + bufferSize);
+        }
         this.out = out;
+        this.buf = new byte[bufferSize];
     }
 
     public void write(MetricCycle c) throws IOException {

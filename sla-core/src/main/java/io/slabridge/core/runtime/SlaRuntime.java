@@ -216,7 +216,9 @@ public final class SlaRuntime {
 
     private static String cyclesJson(TicketSla sla) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (CycleJsonWriter writer = new CycleJsonWriter(out)) {
+        // One ticket's cycles are a few hundred bytes each: the writer's default 64 KiB buffer, made for
+        // replay, was most of what a refold allocated.
+        try (CycleJsonWriter writer = new CycleJsonWriter(out, 2048)) {
             for (MetricCycle c : sla.cycles()) {
                 writer.write(c);
             }
