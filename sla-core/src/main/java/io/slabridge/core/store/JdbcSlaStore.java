@@ -174,7 +174,7 @@ public final class JdbcSlaStore implements SlaStore {
         public List<TicketEvent> events(String ticket) {
             return sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT event_id, body FROM ticket_event WHERE ticket = ?")) {
+                        "SELECT event_id, body FROM ticket_event WHERE ticket = ? ORDER BY seq")) {
                     ps.setString(1, ticket);
                     List<TicketEvent> events = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
@@ -195,22 +195,33 @@ public final class JdbcSlaStore implements SlaStore {
         @Override
         public TicketRecord lockTicket(String ticket, String source) {
             return sql(() -> {
+                // Most events are for tickets already stored: lock first, and create only when there is none.
+                TicketRecord existing = selectForUpdate(ticket);
+                if (existing != null) {
+                    return existing;
+                }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_state (ticket, source, summary, "
                         + "is_open, cycles, version, updated_at) VALUES (?, ?, 'NONE', FALSE, '', 0, 0) ON CONFLICT DO NOTHING")) {
                     ps.setString(1, ticket);
                     ps.setString(2, source);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
-                        + "is_open, sla_fields, cycles, version FROM ticket_state WHERE ticket = ? FOR UPDATE")) {
-                    ps.setString(1, ticket);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
-                                nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
-                    }
-                }
+                return selectForUpdate(ticket);
             });
+        }
+
+        private TicketRecord selectForUpdate(String ticket) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
+                    + "is_open, sla_fields, cycles, version FROM ticket_state WHERE ticket = ? FOR UPDATE")) {
+                ps.setString(1, ticket);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    return new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
+                            nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+                }
+            }
         }
 
         @Override

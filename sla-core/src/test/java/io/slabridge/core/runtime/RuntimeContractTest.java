@@ -290,6 +290,16 @@ abstract class RuntimeContractTest {
     }
 
     @Test
+    void eventsComeBackInTheOrderTheyWereAccepted() {
+        // Ids chosen so that no natural order of the id (or of a hash) matches arrival order.
+        List<String> ids = List.of("z-3", "a-1", "m-2", "b-9", "y-0");
+        for (String id : ids) {
+            store.inTransaction(tx -> tx.appendEvent(TicketEvent.builder(id, TICKET, T0, EventType.INTERNAL_NOTE).build(), T0));
+        }
+        assertEquals(ids, store.inTransaction(tx -> tx.events(TICKET)).stream().map(TicketEvent::id).toList());
+    }
+
+    @Test
     void cursorsAreKept() {
         assertTrue(store.cursor("jira:SUP").isEmpty());
         store.saveCursor("jira:SUP", "2026-03-02 09:00", T0);
