@@ -1,12 +1,12 @@
 package io.slabridge.core.policy;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
+import static io.slabridge.core.policy.PolicyProblemAssertions.assertOnlyProblem;
+import static io.slabridge.core.policy.PolicyProblemAssertions.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.slabridge.core.calendar.BusinessCalendar;
 import io.slabridge.core.calendar.OpeningHours;
@@ -21,7 +21,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -954,21 +953,5 @@ class PolicyFileParserTest {
         return e;
     }
 
-    /** The only problem of the file is on {@code line} and its message holds every fragment. */
-    private static PolicyProblem assertOnlyProblem(InvalidPolicyException e, int line, String... fragments) {
-        assertEquals(1, e.problems().size(), () -> "expected exactly one problem, got:\n" + e.getMessage());
-        return assertProblem(e, line, fragments);
-    }
 
-    /** There is exactly one problem on {@code line} and its message holds every fragment. */
-    private static PolicyProblem assertProblem(InvalidPolicyException e, int line, String... fragments) {
-        List<PolicyProblem> onLine = e.problems().stream().filter(p -> p.line() == line).collect(Collectors.toList());
-        if (onLine.size() != 1) {
-            fail("expected one problem on line " + line + ", got:\n" + e.getMessage());
-        }
-        PolicyProblem p = onLine.get(0);
-        assertAll(Arrays.stream(fragments).map(f -> () -> assertTrue(p.message().contains(f),
-                () -> "message on line " + line + " should contain \"" + f + "\": " + p.message())));
-        return p;
-    }
 }
