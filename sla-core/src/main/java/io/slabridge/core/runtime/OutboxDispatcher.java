@@ -58,8 +58,8 @@ public final class OutboxDispatcher {
         try {
             result = writer.write(command);
         } catch (Exception e) {
-            result = null;
             failedForNow(command, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return;
         }
         if (result instanceof WriteResult.Done) {
             store.markDone(command.id(), clock.instant());

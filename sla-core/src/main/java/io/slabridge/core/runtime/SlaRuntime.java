@@ -7,6 +7,7 @@ import io.slabridge.core.fold.TicketFold;
 import io.slabridge.core.io.Instants;
 import io.slabridge.core.model.EscalationDue;
 import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketSla;
@@ -172,7 +173,7 @@ public final class SlaRuntime {
     }
 
     private static WriteBack.SlaFields fields(TicketSla sla) {
-        Map<io.slabridge.core.model.Metric, Instant> due = new EnumMap<>(io.slabridge.core.model.Metric.class);
+        Map<Metric, Instant> due = new EnumMap<>(Metric.class);
         for (MetricCycle c : sla.cycles()) {
             if (!c.isStopped() && c.dueAt().isPresent()) {
                 due.merge(c.metric(), c.dueAt().get(), (a, b) -> a.isBefore(b) ? a : b);

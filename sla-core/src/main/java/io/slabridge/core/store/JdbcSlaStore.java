@@ -404,8 +404,14 @@ public final class JdbcSlaStore implements SlaStore {
 
     @Override
     public void markDone(long commandId, Instant now) {
-        update("UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?",
-                now.getEpochSecond(), commandId);
+        autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?")) {
+                ps.setLong(1, now.getEpochSecond());
+                ps.setLong(2, commandId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
@@ -515,16 +521,6 @@ public final class JdbcSlaStore implements SlaStore {
                 ps.executeUpdate();
             }
             return null;
-        });
-    }
-
-    private void update(String statement, long first, long second) {
-        autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement(statement)) {
-                ps.setLong(1, first);
-                ps.setLong(2, second);
-                return ps.executeUpdate();
-            }
         });
     }
 

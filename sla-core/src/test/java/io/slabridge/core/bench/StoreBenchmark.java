@@ -423,7 +423,7 @@ public final class StoreBenchmark {
                 analyze);
         List<BenchSchema> schemas = new ArrayList<>();
         try {
-            FixedClock clock = new FixedClock(NOW);
+            Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
             PolicySet policies = policies();
             SlaRuntime[] runtimes = new SlaRuntime[n];
             List<List<String>> due = new ArrayList<>();
@@ -715,7 +715,7 @@ public final class StoreBenchmark {
         System.out.printf(Locale.ROOT, "%n== heap: %d scheduler looks over an empty store, then over %,d open tickets "
                 + "(heap used: the least of 5 System.gc() rounds, MemoryMXBean)%n", ticks, tickets);
         try (BenchSchema warm = BenchSchema.create("heapwarm", 2); BenchSchema schema = BenchSchema.create("heap", 4)) {
-            FixedClock clock = new FixedClock(NOW);
+            Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
             PolicySet policies = policies();
             SlaRuntime warmRuntime = SlaRuntime.of(warm.store(), policies, clock);
             Map<String, List<TicketEvent>> history = history(20, 1, 5, NOW.minus(Duration.ofDays(1)));
@@ -908,29 +908,6 @@ public final class StoreBenchmark {
         @Override
         public Instant instant() {
             return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private static final class FixedClock extends Clock {
-        private final Instant now;
-
-        FixedClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
 
         @Override
