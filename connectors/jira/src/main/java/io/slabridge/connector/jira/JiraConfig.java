@@ -72,6 +72,8 @@ public final class JiraConfig {
     private final String internalVisibility;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private final Priority defaultPriority;
+    private final Duration pollLookback;
 
     private JiraConfig(Builder b) {
         this.url = b.url;
@@ -99,6 +101,18 @@ public final class JiraConfig {
         this.internalVisibility = b.internalVisibility;
         this.connectTimeout = b.connectTimeout;
         this.responseTimeout = b.responseTimeout;
+        this.defaultPriority = b.defaultPriority;
+        this.pollLookback = b.pollLookback;
+    }
+
+    /** The priority of an issue created with a priority that is not mapped (or none). */
+    public Priority defaultPriority() {
+        return defaultPriority;
+    }
+
+    /** How far back the very first poll reads (there is no cursor yet). */
+    public Duration pollLookback() {
+        return pollLookback;
     }
 
     /** The base URL, e.g. {@code https://acme.atlassian.net}, without a trailing slash. */
@@ -343,6 +357,16 @@ public final class JiraConfig {
             problems.add("sla.jira.internal-visibility: '" + visibility + "'; expected role:<name> or group:<name>");
         }
         b.internalVisibility(visibility);
+        String defaultPriority = s.get("sla.jira.default-priority");
+        if (defaultPriority != null) {
+            Priority p = Priority.fromWire(defaultPriority);
+            if (p == null) {
+                problems.add("sla.jira.default-priority: '" + defaultPriority + "'; expected one of " + Priority.wireChoices());
+            } else {
+                b.defaultPriority(p);
+            }
+        }
+        b.pollLookback(s.duration("sla.jira.poll-lookback", Duration.ofDays(1), problems));
         b.connectTimeout(s.duration("sla.jira.connect-timeout", Duration.ofSeconds(5), problems));
         b.responseTimeout(s.duration("sla.jira.response-timeout", Duration.ofSeconds(30), problems));
         if (!problems.isEmpty()) {
@@ -399,6 +423,8 @@ public final class JiraConfig {
         private String internalVisibility;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
+        private Priority defaultPriority = Priority.NORMAL;
+        private Duration pollLookback = Duration.ofDays(1);
 
         private Builder() {
             // Jira's default priority scheme.
@@ -545,6 +571,16 @@ public final class JiraConfig {
 
         public Builder responseTimeout(Duration value) {
             this.responseTimeout = value;
+            return this;
+        }
+
+        public Builder defaultPriority(Priority value) {
+            this.defaultPriority = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder pollLookback(Duration value) {
+            this.pollLookback = value;
             return this;
         }
 

@@ -1,0 +1,106 @@
+package io.slabridge.connector.jira;
+
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.store.SlaStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The Jira connector's routes: {@code jira-webhook} (platform-http at {@code sla.jira.webhook-path}) and
+ * {@code jira-poll} (a timer every {@code sla.jira.poll-interval}, when projects are configured). Both send
+ * lists of ticket events to the runtime's ingest endpoint. A poll that fails resumes from the durable cursor at a
+ * later tick: after the wait Jira asked for (429, 503), else after a backoff doubling from the poll interval up
+ * to ten minutes.
+ */
+public final class JiraRoutes extends RouteBuilder {
+    /** Webhook bodies larger than this are refused with 413. */
+    public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    private final JiraConfig config;
+    private final SlaStore store;
+    private final String ingestUri;
+    private final Clock clock;
+    private JiraHttp http;
+    private JiraPoller poller;
+    private volatile Instant pausedUntil = Instant.MIN;
+    private volatile int failuresInARow;
+    private boolean pollOnTimer = true;
+
+    public JiraRoutes(JiraConfig config, SlaStore store, String ingestUri, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Leaves the poll route stopped, for callers (tests, the demo) that drive {@link #poll()} themselves. */
+    public JiraRoutes withoutPollTimer() {
+        this.pollOnTimer = false;
+        return this;
+    }
+
+    /** The client the routes use (its call count feeds metrics), once the routes are configured. */
+    public JiraHttp http() {
+        return http;
+    }
+
+    @Override
+    public void configure() {
+        http = JiraHttp.create(getContext(), config, clock);
+        RestJiraDirectory directory = new RestJiraDirectory(http, clock);
+        JiraEvents events = new JiraEvents(config, directory);
+        ProducerTemplate producer = getContext().createProducerTemplate();
+        Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
+        if (!config.webhookSigned()) {
+            log.warn("sla.jira.webhook-secret is not set: Jira webhooks are accepted unsigned");
+        }
+
+        from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("jira-webhook")
+                .process(new JiraWebhook(config, events, sink, DEFAULT_MAX_WEBHOOK_BYTES));
+
+        if (!config.projects().isEmpty()) {
+            poller = new JiraPoller(http, directory, events, store, sink, clock);
+            from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("jira-poll")
+                    .autoStartup(pollOnTimer).process(e -> poll());
+        } else {
+            log.info("sla.jira.projects is empty: Jira is not polled, only webhooks are read");
+        }
+    }
+
+    /** One tick of the poll route: a poll unless Jira asked us to wait. */
+    public void poll() {
+        Instant now = clock.instant();
+        if (now.isBefore(pausedUntil)) {
+            return;
+        }
+        try {
+            JiraPoller.Result r = poller.pollOnce();
+            failuresInARow = 0;
+            if (r.events() > 0 || r.skippedIssues() > 0) {
+                log.info("Jira poll: {} issues on {} pages, {} events, {} issues skipped; cursor {}", r.issues(), r.pages(),
+                        r.events(), r.skippedIssues(), r.cursor());
+            }
+        } catch (JiraRequestException e) {
+            Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff();
+            pausedUntil = now.plus(wait);
+            log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
+        } catch (RuntimeException e) {
+            Duration wait = backoff();
+            pausedUntil = now.plus(wait);
+            log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
+        }
+    }
+
+    private Duration backoff() {
+        int n = Math.min(++failuresInARow, 10);
+        Duration wait = config.pollInterval().multipliedBy(1L << (n - 1));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+}

@@ -1,0 +1,154 @@
+package io.slabridge.connector.jira;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.core.model.TicketEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one Jira webhook delivery: checks its size and signature, parses it, and hands its events to the
+ * runtime. Answers 200 when the events are stored (or there are none to store), 401 for a missing or wrong
+ * signature, 400 for a body that is not a Jira webhook (with the reason), 413 for an oversized body, and 503
+ * when the store or Jira cannot be reached, so that Jira delivers again. Nothing is stored unless the answer is
+ * 200.
+ */
+public final class JiraWebhook implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(JiraWebhook.class);
+    static final String SIGNATURE_HEADER = "X-Hub-Signature";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JiraConfig config;
+    private final JiraEvents events;
+    private final Consumer<List<TicketEvent>> sink;
+    private final int maxBytes;
+
+    public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes) {
+        this.config = config;
+        this.events = events;
+        this.sink = sink;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] body = in.getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        if (body.length > maxBytes) {
+            answer(exchange, 413, "error", "the body is " + body.length + " bytes; the limit is " + maxBytes);
+            return;
+        }
+        if (config.webhookSigned()) {
+            String problem = signatureProblem(config.webhookSecret(), body, in.getHeader(SIGNATURE_HEADER, String.class));
+            if (problem != null) {
+                LOG.warn("Jira webhook refused: {}", problem);
+                answer(exchange, 401, "error", problem);
+                return;
+            }
+        }
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            answer(exchange, 400, "error", "the body is not JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            return;
+        } catch (java.io.IOException e) {
+            answer(exchange, 400, "error", "the body cannot be read: " + e.getMessage());
+            return;
+        }
+        if (payload == null) {
+            answer(exchange, 400, "error", "the body is empty");
+            return;
+        }
+        JiraEvents.WebhookEvents result;
+        try {
+            result = events.fromWebhook(payload);
+        } catch (JiraPayloadException e) {
+            answer(exchange, 400, "error", e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            // TicketEvent's own checks: a field the payload should have carried
+            answer(exchange, 400, "error", "the payload does not make a valid event: " + e.getMessage());
+            return;
+        } catch (JiraRequestException | JiraUnavailableException e) {
+            LOG.warn("Jira webhook not processed, Jira will deliver it again: {}", e.getMessage());
+            answer(exchange, 503, "error", "cannot reach Jira to complete the event; deliver again later");
+            return;
+        }
+        if (result.events().isEmpty()) {
+            answer(exchange, 200, "ignored", result.ignoredBecause());
+            return;
+        }
+        try {
+            sink.accept(result.events());
+        } catch (RuntimeException e) {
+            LOG.warn("Jira webhook not stored, Jira will deliver it again: {}", e.getMessage());
+            answer(exchange, 503, "error", "the store is unavailable; deliver again later");
+            return;
+        }
+        ObjectNode ok = JSON.createObjectNode();
+        ok.put("issue", result.issueKey());
+        ok.put("events", result.events().size());
+        answer(exchange, 200, ok);
+    }
+
+    /**
+     * Null when {@code header} is {@code sha256=<hex HMAC-SHA256 of body>} under {@code secret}; else what is
+     * wrong. The comparison takes the same time wherever the first difference is.
+     */
+    static String signatureProblem(String secret, byte[] body, String header) {
+        if (header == null || header.isBlank()) {
+            return "the " + SIGNATURE_HEADER + " header is missing (a webhook secret is configured)";
+        }
+        String h = header.strip();
+        if (!h.regionMatches(true, 0, "sha256=", 0, 7)) {
+            return "the " + SIGNATURE_HEADER + " header is not sha256=<hex>";
+        }
+        byte[] expected = HexFormat.of().formatHex(hmac(secret, body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = h.substring(7).toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given) ? null : "the " + SIGNATURE_HEADER
+                + " signature does not match the body";
+    }
+
+    static byte[] hmac(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static void answer(Exchange exchange, int status, String field, String message) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put(field, message);
+        answer(exchange, status, node);
+    }
+
+    private static void answer(Exchange exchange, int status, ObjectNode body) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body.toString());
+    }
+}
