@@ -100,7 +100,7 @@ public final class JiraWebhook implements Processor {
         try {
             sink.accept(result.events());
         } catch (RuntimeException e) {
-            LOG.warn("Jira webhook not stored, Jira will deliver it again: {}", e.getMessage());
+            LOG.warn("Jira webhook for {} not stored, Jira will deliver it again: {}", result.issueKey(), rootMessage(e));
             answer(exchange, 503, "error", "the store is unavailable; deliver again later");
             return;
         }
@@ -136,6 +136,14 @@ public final class JiraWebhook implements Processor {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static void answer(Exchange exchange, int status, String field, String message) {
