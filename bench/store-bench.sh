@@ -7,9 +7,10 @@
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGDATABASE (test); DURATION (15: seconds
 # of each pgbench run and of each ingest window, which follows a 15 s warm-up); ROUNDS (1: ingest windows);
-# CLIENTS (2: pgbench clients and ingest threads); DIAGNOSTICS (0; 1 adds two pgbench runs per round of
-# leaner variants of the runtime's transaction); STORE_BENCH_ARGS (extra harness options, e.g.
-# "--sizes=10000,100000"). Raw output goes to bench-data/store-bench-<UTC time>/.
+# CLIENTS (2: pgbench clients and ingest threads); BATCH (1: events per ingest call; 1 is accept(event), more
+# is acceptAll(page) with pages of that many consecutive events of a thread's stream, as a poller delivers
+# them); DIAGNOSTICS (0; 1 adds two pgbench runs per round of leaner variants of the runtime's transaction);
+# STORE_BENCH_ARGS (extra harness options, e.g. "--sizes=10000,100000"). Raw output goes to bench-data/store-bench-<UTC time>/.
 #
 # The goal's baseline is pgbench running bench/pgbench/insert.sql: one row per transaction into a throwaway
 # copy of the store's ticket_event table (the store's migration, applied to a schema of its own; the store's
@@ -25,6 +26,7 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 DURATION="${DURATION:-15}"
 ROUNDS="${ROUNDS:-1}"
 CLIENTS="${CLIENTS:-2}"
+BATCH="${BATCH:-1}"
 DIAGNOSTICS="${DIAGNOSTICS:-0}"
 PARTS=("$@")
 [ ${#PARTS[@]} -eq 0 ] && PARTS=(ingest tick heap)
@@ -83,14 +85,14 @@ if want ingest; then
   { echo "CREATE SCHEMA $PGB_SCHEMA; SET search_path = $PGB_SCHEMA;"; cat sla-core/src/main/resources/db/migration/V1__sla_store.sql; } \
       | psql -Xq -v ON_ERROR_STOP=1 > /dev/null
   echo
-  echo "pgbench: $CLIENTS clients, $DURATION s each, in schema $PGB_SCHEMA; ingest: $CLIENTS threads, $DURATION s after 15 s warm-up"
+  echo "pgbench: $CLIENTS clients, $DURATION s each, in schema $PGB_SCHEMA; ingest: $CLIENTS threads, batch $BATCH, $DURATION s after 15 s warm-up"
   declare -a TPS RATE SHAPE LOCKFIRST PIPELINED
   TPS[0]=$(pgbench_run insert-0 insert.sql)
   echo "pgbench INSERT, run 0: ${TPS[0]} tps   (load $(load))"
   for ((r = 1; r <= ROUNDS; r++)); do
-    harness "$OUT/ingest-$r.log" ingest --threads="$CLIENTS" --seconds="$DURATION" ${STORE_BENCH_ARGS:-} > /dev/null
+    harness "$OUT/ingest-$r.log" ingest --threads="$CLIENTS" --seconds="$DURATION" --batch="$BATCH" ${STORE_BENCH_ARGS:-} > /dev/null
     RATE[$r]=$(result "$OUT/ingest-$r.log" ingest.events_per_s)
-    echo "ingest, round $r: ${RATE[$r]} events/s   ($(grep '^accept() latency' "$OUT/ingest-$r.log"); load $(load))"
+    echo "ingest, round $r: ${RATE[$r]} events/s   ($(grep '^accept.* latency' "$OUT/ingest-$r.log"); load $(load))"
     TPS[$r]=$(pgbench_run "insert-$r" insert.sql)
     echo "pgbench INSERT, run $r: ${TPS[$r]} tps   (load $(load))"
     SHAPE[$r]=$(pgbench_run "runtime-tx-$r" runtime-tx.sql -M prepared)

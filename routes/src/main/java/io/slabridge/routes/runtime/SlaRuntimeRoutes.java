@@ -6,20 +6,26 @@ import io.slabridge.core.runtime.OutboxDispatcher;
 import io.slabridge.core.runtime.PolicyReloader;
 import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The Camel side of the SLA runtime. Connectors send {@link TicketEvent}s to {@value #INGEST}; the runtime stores
- * and folds them. The scheduler runs as a service of the Camel context (its own thread, woken exactly when a
+ * The Camel side of the SLA runtime. Connectors send {@link TicketEvent}s to {@value #INGEST}, one at a time or a
+ * poll page at a time; the runtime stores and folds them. The scheduler runs as a service of the Camel context (its own thread, woken exactly when a
  * ticket is due), the outbox is drained by a timer route, and another watches the policy file.
  *
  * <p>Options (placeholders): {@code sla.outbox.poll-interval} (ms, default 500), {@code sla.outbox.batch}
  * (default 50), {@code sla.policy.reload-interval} (ms, default 5000).
  */
 public final class SlaRuntimeRoutes extends RouteBuilder {
-    /** Where connectors send ticket events. The exchange's out body is the {@link SlaRuntime.Outcome}. */
+    /**
+     * Where connectors send ticket events: a {@link TicketEvent}, or a {@code List<TicketEvent>} (a poll page, taken
+     * in one transaction by {@link SlaRuntime#acceptAll}). The reply body is the {@link SlaRuntime.Outcome}, or for a
+     * list the {@code List<Outcome>}, one per event in the same order.
+     */
     public static final String INGEST = "direct:sla-events";
 
     private final SlaRuntime runtime;
@@ -40,9 +46,13 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
 
         from(INGEST).routeId("sla-ingest")
                 .process(e -> {
-                    SlaRuntime.Outcome outcome = runtime.accept(e.getMessage().getMandatoryBody(TicketEvent.class));
-                    e.getMessage().setBody(outcome);
-                    scheduler.nudge(); // the ticket may now be due sooner than the scheduler planned
+                    Object body = e.getMessage().getBody();
+                    if (body instanceof List<?> page) {
+                        e.getMessage().setBody(runtime.acceptAll(events(page)));
+                    } else {
+                        e.getMessage().setBody(runtime.accept(e.getMessage().getMandatoryBody(TicketEvent.class)));
+                    }
+                    scheduler.nudge(); // a ticket may now be due sooner than the scheduler planned
                 });
 
         from("timer:sla-outbox?period={{sla.outbox.poll-interval:500}}").routeId("sla-outbox")
@@ -66,6 +76,18 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
                         }
                     });
         }
+    }
+
+    private static List<TicketEvent> events(List<?> page) {
+        List<TicketEvent> events = new ArrayList<>(page.size());
+        for (Object item : page) {
+            if (!(item instanceof TicketEvent event)) {
+                throw new IllegalArgumentException("a list sent to " + INGEST + " must hold only TicketEvents, not "
+                        + (item == null ? "null" : item.getClass().getName()));
+            }
+            events.add(event);
+        }
+        return events;
     }
 
     /** Runs the scheduler's loop on its own thread for as long as the Camel context runs. */

@@ -24,6 +24,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The live SLA core: ticket events in, durable state and write-back commands out.
@@ -77,13 +80,37 @@ public final class SlaRuntime {
 
     /** Stores the event and refolds its ticket, in one transaction. Safe to call again with the same event. */
     public Outcome accept(TicketEvent event) {
+        return acceptAll(List.of(event)).get(0);
+    }
+
+    /**
+     * Stores a page of events (a poller's page, a burst of webhooks) and refolds each ticket that got a new one,
+     * all in one transaction, with a few statements for the whole page rather than a few per event. Returns each
+     * event's outcome, in the order given: an event already stored, or repeated earlier in the page, is a
+     * {@link Outcome#DUPLICATE}. The result is the same as accepting the events one by one, in that order. Safe to
+     * call again with the same page.
+     */
+    public List<Outcome> acceptAll(List<TicketEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
         Instant now = clock.instant();
         return store.inTransaction(tx -> {
-            if (!tx.appendEvent(event, now)) {
-                return Outcome.DUPLICATE;
+            List<TicketEvent> stored = tx.appendEvents(events, now);
+            Set<String> touched = new TreeSet<>();
+            for (TicketEvent e : stored) {
+                touched.add(e.ticket());
             }
-            refold(tx, event.ticket(), now);
-            return Outcome.ACCEPTED;
+            refold(tx, touched, now);
+            // Stored events come back in the page's order, so one walk over both lines them up.
+            List<Outcome> outcomes = new ArrayList<>(events.size());
+            int next = 0;
+            for (TicketEvent e : events) {
+                boolean isStored = next < stored.size() && stored.get(next) == e;
+                outcomes.add(isStored ? Outcome.ACCEPTED : Outcome.DUPLICATE);
+                next += isStored ? 1 : 0;
+            }
+            return List.copyOf(outcomes);
         });
     }
 
@@ -97,9 +124,7 @@ public final class SlaRuntime {
             Instant now = clock.instant();
             int n = store.inTransaction(tx -> {
                 List<String> due = tx.lockDueTickets(now, BATCH);
-                for (String ticket : due) {
-                    refold(tx, ticket, now);
-                }
+                refold(tx, due, now);
                 return due.size();
             });
             total += n;
@@ -127,9 +152,7 @@ public final class SlaRuntime {
             String from = after;
             List<String> page = store.inTransaction(tx -> {
                 List<String> tickets = tx.openTickets(from, BATCH);
-                for (String ticket : tickets) {
-                    refold(tx, ticket, now);
-                }
+                refold(tx, tickets, now);
                 return tickets;
             });
             total += page.size();
@@ -140,36 +163,65 @@ public final class SlaRuntime {
         }
     }
 
-    private void refold(SlaStore.Transaction tx, String ticket, Instant now) {
-        TicketRecord previous = tx.lockTicket(ticket, sourceOfKey(ticket));
-        List<TicketEvent> events = tx.events(ticket);
-        long latest = events.stream().mapToLong(TicketEvent::atEpochSecond).max().orElse(Long.MIN_VALUE);
-        // A source clock slightly ahead of ours must not hide its newest event from the fold.
-        long evaluatedAt = Math.max(now.getEpochSecond(), latest);
-        TicketFold current = fold;
-        TicketSla sla = current.fold(ticket, events, evaluatedAt);
-        String source = source(ticket, events);
-        long version = previous.version() + 1;
+    /** A ticket folded, before what it leads to is written. */
+    private record Folded(String ticket, TicketRecord previous, List<TicketEvent> events, TicketSla sla, String source) {
+    }
 
-        WriteBack.SlaFields fields = fields(sla);
-        String fieldsJson = WriteBackJson.write(fields);
-        boolean changed = !fieldsJson.equals(previous.slaFields());
-        if (changed && (previous.slaFields() != null || !sla.cycles().isEmpty())) {
-            tx.enqueue(ticket, source, fields, ticket + "/fields/" + version, now);
+    /**
+     * The one way tickets are refolded: lock them, fold each one's whole event log at "now", and write each one's
+     * new state and the commands for what changed. Statements are per batch of tickets, not per ticket; each
+     * ticket's commands are enqueued in the order they arise.
+     */
+    private void refold(SlaStore.Transaction tx, Collection<String> tickets, Instant now) {
+        if (tickets.isEmpty()) {
+            return;
         }
-        if (!sla.escalationsDue().isEmpty()) {
-            Set<String> done = tx.stepsDone(ticket);
-            for (EscalationDue due : sla.escalationsDue()) {
-                if (!done.contains(due.key())) {
-                    tx.markStepDone(due, now);
-                    enqueueActions(tx, current.policies(), sla, due, title(events), source, now);
-                }
+        Map<String, TicketRecord> previous = tx.lockTickets(tickets, SlaRuntime::sourceOfKey);
+        Map<String, List<TicketEvent>> logs = tx.events(previous.keySet());
+        TicketFold current = fold;
+        List<Folded> folded = new ArrayList<>(tickets.size());
+        List<String> escalating = new ArrayList<>();
+        for (String ticket : new TreeSet<>(tickets)) {
+            List<TicketEvent> events = logs.getOrDefault(ticket, List.of());
+            long latest = events.stream().mapToLong(TicketEvent::atEpochSecond).max().orElse(Long.MIN_VALUE);
+            // A source clock slightly ahead of ours must not hide its newest event from the fold.
+            long evaluatedAt = Math.max(now.getEpochSecond(), latest);
+            TicketSla sla = current.fold(ticket, events, evaluatedAt);
+            folded.add(new Folded(ticket, previous.get(ticket), events, sla, source(ticket, events)));
+            if (!sla.escalationsDue().isEmpty()) {
+                escalating.add(ticket);
             }
         }
-        boolean open = sla.cycles().stream().anyMatch(c -> !c.isStopped());
-        long wake = sla.nextAttentionAtEpochSecond();
-        tx.saveTicket(new TicketRecord(ticket, source, sla.summary().name(), sla.earliestDueAt().map(Instant::getEpochSecond)
-                .orElse(null), wake == MetricCycle.NONE ? null : wake, open, fieldsJson, cyclesJson(sla), version), now);
+        Map<String, Set<String>> done = tx.stepsDone(escalating);
+
+        List<TicketRecord> saved = new ArrayList<>(folded.size());
+        List<SlaStore.NewCommand> commands = new ArrayList<>();
+        List<EscalationDue> newlyDone = new ArrayList<>();
+        for (Folded f : folded) {
+            TicketSla sla = f.sla();
+            long version = f.previous().version() + 1;
+            WriteBack.SlaFields fields = fields(sla);
+            String fieldsJson = WriteBackJson.write(fields);
+            boolean changed = !fieldsJson.equals(f.previous().slaFields());
+            if (changed && (f.previous().slaFields() != null || !sla.cycles().isEmpty())) {
+                commands.add(new SlaStore.NewCommand(f.ticket(), f.source(), fields, f.ticket() + "/fields/" + version));
+            }
+            Set<String> doneBefore = done.getOrDefault(f.ticket(), Set.of());
+            for (EscalationDue due : sla.escalationsDue()) {
+                if (!doneBefore.contains(due.key())) {
+                    newlyDone.add(due);
+                    addActions(commands, current.policies(), sla, due, title(f.events()), f.source());
+                }
+            }
+            boolean open = sla.cycles().stream().anyMatch(c -> !c.isStopped());
+            long wake = sla.nextAttentionAtEpochSecond();
+            saved.add(new TicketRecord(f.ticket(), f.source(), sla.summary().name(), sla.earliestDueAt()
+                    .map(Instant::getEpochSecond).orElse(null), wake == MetricCycle.NONE ? null : wake, open, fieldsJson,
+                    cyclesJson(sla), version));
+        }
+        tx.saveTickets(saved, now);
+        tx.markStepsDone(newlyDone, now);
+        tx.enqueue(commands, now);
     }
 
     private static WriteBack.SlaFields fields(TicketSla sla) {
@@ -182,8 +234,9 @@ public final class SlaRuntime {
         return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due);
     }
 
-    private static void enqueueActions(SlaStore.Transaction tx, PolicySet policies, TicketSla sla, EscalationDue due,
-            String title, String source, Instant now) {
+    /** Adds a command for each action of the step {@code due}, in the step's order. */
+    private static void addActions(List<SlaStore.NewCommand> commands, PolicySet policies, TicketSla sla,
+            EscalationDue due, String title, String source) {
         EscalationStep step = policies.escalations().stream().filter(s -> s.name().equals(due.step())).findFirst()
                 .orElseThrow();
         MetricCycle cycle = sla.cycles().stream().filter(c -> c.metric() == due.metric() && c.cycle() == due.cycle())
@@ -211,7 +264,7 @@ public final class SlaRuntime {
             } else {
                 payload = new WriteBack.SetPriority(((EscalationAction.SetPriority) action).priority());
             }
-            tx.enqueue(sla.ticket(), source, payload, due.key() + "/" + i, now);
+            commands.add(new SlaStore.NewCommand(sla.ticket(), source, payload, due.key() + "/" + i));
         }
     }
 

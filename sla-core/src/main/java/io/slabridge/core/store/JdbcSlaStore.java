@@ -13,16 +13,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -156,33 +166,66 @@ public final class JdbcSlaStore implements SlaStore {
         }
 
         @Override
-        public boolean appendEvent(TicketEvent event, Instant receivedAt) {
-            return sql(() -> {
+        public List<TicketEvent> appendEvents(List<TicketEvent> events, Instant receivedAt) {
+            // A repeated id inside the page is the same event: the first one counts.
+            Map<String, TicketEvent> byId = new LinkedHashMap<>();
+            for (TicketEvent e : events) {
+                byId.putIfAbsent(Objects.requireNonNull(e, "event").id(), e);
+            }
+            // Inserted grouped by ticket, in key order: two pages holding the same events then take the id's index
+            // entries in the same order and cannot deadlock. Within a ticket the page's order is kept, and with it
+            // the arrival order (seq) the fold relies on.
+            List<TicketEvent> inserted = new ArrayList<>(byId.values());
+            inserted.sort(Comparator.comparing(TicketEvent::ticket));
+            int[] counts = sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_event (event_id, ticket, at_epoch, body, "
                         + "received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, event.id());
-                    ps.setString(2, event.ticket());
-                    ps.setLong(3, event.atEpochSecond());
-                    ps.setString(4, TicketEventJson.write(event));
-                    ps.setLong(5, receivedAt.getEpochSecond());
-                    return ps.executeUpdate() == 1;
+                    for (TicketEvent e : inserted) {
+                        ps.setString(1, e.id());
+                        ps.setString(2, e.ticket());
+                        ps.setLong(3, e.atEpochSecond());
+                        ps.setString(4, TicketEventJson.write(e));
+                        ps.setLong(5, receivedAt.getEpochSecond());
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
                 }
             });
+            Set<TicketEvent> added = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == Statement.SUCCESS_NO_INFO) {
+                    throw new IllegalStateException("the JDBC driver does not report which events were new "
+                            + "(reWriteBatchedInserts?): the store needs per-row update counts");
+                }
+                if (counts[i] == 1) {
+                    added.add(inserted.get(i));
+                }
+            }
+            List<TicketEvent> appended = new ArrayList<>(added.size());
+            for (TicketEvent e : byId.values()) {
+                if (added.contains(e)) {
+                    appended.add(e);
+                }
+            }
+            return appended;
         }
 
         @Override
-        public List<TicketEvent> events(String ticket) {
+        public Map<String, List<TicketEvent>> events(Collection<String> tickets) {
+            Map<String, List<TicketEvent>> events = new HashMap<>();
+            if (tickets.isEmpty()) {
+                return events;
+            }
             return sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT event_id, body FROM ticket_event WHERE ticket = ? ORDER BY seq")) {
-                    ps.setString(1, ticket);
-                    List<TicketEvent> events = new ArrayList<>();
+                        "SELECT ticket, event_id, body FROM ticket_event WHERE ticket = ANY(?) ORDER BY ticket, seq")) {
+                    ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             try {
-                                events.add(json.read(rs.getString(2)));
+                                events.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(json.read(rs.getString(3)));
                             } catch (InvalidEventException e) {
-                                throw new IllegalStateException("stored event " + rs.getString(1) + " does not read back: "
+                                throw new IllegalStateException("stored event " + rs.getString(2) + " does not read back: "
                                         + e.getMessage(), e);
                             }
                         }
@@ -193,71 +236,101 @@ public final class JdbcSlaStore implements SlaStore {
         }
 
         @Override
-        public TicketRecord lockTicket(String ticket, String source) {
+        public Map<String, TicketRecord> lockTickets(Collection<String> tickets, Function<String, String> sourceOfNewTicket) {
+            Map<String, TicketRecord> locked = new HashMap<>();
+            if (tickets.isEmpty()) {
+                return locked;
+            }
             return sql(() -> {
-                // Most events are for tickets already stored: lock first, and create only when there is none.
-                TicketRecord existing = selectForUpdate(ticket);
-                if (existing != null) {
-                    return existing;
+                // Most tickets are already stored: lock first, and create only those there is no row for.
+                SortedSet<String> wanted = new TreeSet<>(tickets);
+                selectForUpdate(wanted, locked);
+                if (locked.size() < wanted.size()) {
+                    SortedSet<String> missing = new TreeSet<>(wanted);
+                    missing.removeAll(locked.keySet());
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_state (ticket, source, summary, "
+                            + "is_open, cycles, version, updated_at) VALUES (?, ?, 'NONE', FALSE, '', 0, 0) "
+                            + "ON CONFLICT DO NOTHING")) {
+                        for (String ticket : missing) {
+                            ps.setString(1, ticket);
+                            ps.setString(2, sourceOfNewTicket.apply(ticket));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    // Created here, or by a concurrent transaction since the first select: lock them either way.
+                    selectForUpdate(missing, locked);
+                    if (locked.size() < wanted.size()) {
+                        wanted.removeAll(locked.keySet());
+                        throw new IllegalStateException("tickets " + wanted + " could not be locked");
+                    }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_state (ticket, source, summary, "
-                        + "is_open, cycles, version, updated_at) VALUES (?, ?, 'NONE', FALSE, '', 0, 0) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, ticket);
-                    ps.setString(2, source);
-                    ps.executeUpdate();
-                }
-                return selectForUpdate(ticket);
+                return locked;
             });
         }
 
-        private TicketRecord selectForUpdate(String ticket) throws SQLException {
+        /** Locks the rows of those of {@code tickets} that exist, in key order, and puts them into {@code into}. */
+        private void selectForUpdate(Collection<String> tickets, Map<String, TicketRecord> into) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
-                    + "is_open, sla_fields, cycles, version FROM ticket_state WHERE ticket = ? FOR UPDATE")) {
-                ps.setString(1, ticket);
+                    + "is_open, sla_fields, cycles, version FROM ticket_state WHERE ticket = ANY(?) ORDER BY ticket FOR UPDATE")) {
+                ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
+                    while (rs.next()) {
+                        TicketRecord r = new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
+                                nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+                        into.put(r.ticket(), r);
                     }
-                    return new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
-                            nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
                 }
             }
         }
 
         @Override
-        public void saveTicket(TicketRecord r, Instant now) {
-            sql(() -> {
+        public void saveTickets(List<TicketRecord> records, Instant now) {
+            if (records.isEmpty()) {
+                return;
+            }
+            int[] counts = sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_state SET source = ?, summary = ?, "
                         + "next_due_at = ?, next_wake_at = ?, is_open = ?, sla_fields = ?, cycles = ?, version = ?, "
                         + "updated_at = ? WHERE ticket = ?")) {
-                    ps.setString(1, r.source());
-                    ps.setString(2, r.summary());
-                    setNullableLong(ps, 3, r.nextDueAt());
-                    setNullableLong(ps, 4, r.nextWakeAt());
-                    ps.setBoolean(5, r.open());
-                    ps.setString(6, r.slaFields());
-                    ps.setString(7, r.cycles());
-                    ps.setLong(8, r.version());
-                    ps.setLong(9, now.getEpochSecond());
-                    ps.setString(10, r.ticket());
-                    if (ps.executeUpdate() != 1) {
-                        throw new IllegalStateException("ticket " + r.ticket() + " was not locked before saving");
+                    for (TicketRecord r : records) {
+                        ps.setString(1, r.source());
+                        ps.setString(2, r.summary());
+                        setNullableLong(ps, 3, r.nextDueAt());
+                        setNullableLong(ps, 4, r.nextWakeAt());
+                        ps.setBoolean(5, r.open());
+                        ps.setString(6, r.slaFields());
+                        ps.setString(7, r.cycles());
+                        ps.setLong(8, r.version());
+                        ps.setLong(9, now.getEpochSecond());
+                        ps.setString(10, r.ticket());
+                        ps.addBatch();
                     }
-                    return null;
+                    return ps.executeBatch();
                 }
             });
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw new IllegalStateException("ticket " + records.get(i).ticket() + " was not locked before saving");
+                }
+            }
         }
 
         @Override
-        public Set<String> stepsDone(String ticket) {
+        public Map<String, Set<String>> stepsDone(Collection<String> tickets) {
+            Map<String, Set<String>> keys = new HashMap<>();
+            if (tickets.isEmpty()) {
+                return keys;
+            }
             return sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT metric, cycle, step FROM escalation_done WHERE ticket = ?")) {
-                    ps.setString(1, ticket);
-                    Set<String> keys = new HashSet<>();
+                        "SELECT ticket, metric, cycle, step FROM escalation_done WHERE ticket = ANY(?)")) {
+                    ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            keys.add(ticket + "/" + rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getString(3));
+                            String ticket = rs.getString(1);
+                            keys.computeIfAbsent(ticket, t -> new HashSet<>())
+                                    .add(ticket + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getString(4));
                         }
                     }
                     return keys;
@@ -266,34 +339,47 @@ public final class JdbcSlaStore implements SlaStore {
         }
 
         @Override
-        public void markStepDone(EscalationDue step, Instant now) {
+        public void markStepsDone(List<EscalationDue> steps, Instant now) {
+            if (steps.isEmpty()) {
+                return;
+            }
             sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO escalation_done (ticket, metric, cycle, step, "
                         + "done_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, step.ticket());
-                    ps.setString(2, step.metric().wireName());
-                    ps.setInt(3, step.cycle());
-                    ps.setString(4, step.step());
-                    ps.setLong(5, now.getEpochSecond());
-                    return ps.executeUpdate();
+                    for (EscalationDue step : steps) {
+                        ps.setString(1, step.ticket());
+                        ps.setString(2, step.metric().wireName());
+                        ps.setInt(3, step.cycle());
+                        ps.setString(4, step.step());
+                        ps.setLong(5, now.getEpochSecond());
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
                 }
             });
         }
 
         @Override
-        public void enqueue(String ticket, String source, WriteBack payload, String idempotencyKey, Instant now) {
+        public void enqueue(List<NewCommand> commands, Instant now) {
+            if (commands.isEmpty()) {
+                return;
+            }
             sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (ticket, source, kind, payload, "
                         + "idempotency_key, status, attempts, next_attempt_at, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, ticket);
-                    ps.setString(2, source);
-                    ps.setString(3, payload.kind());
-                    ps.setString(4, WriteBackJson.write(payload));
-                    ps.setString(5, idempotencyKey);
-                    ps.setLong(6, now.getEpochSecond());
-                    ps.setLong(7, now.getEpochSecond());
-                    return ps.executeUpdate();
+                    // In the given order: the outbox's identity column is what keeps a ticket's commands in order.
+                    for (NewCommand command : commands) {
+                        ps.setString(1, command.ticket());
+                        ps.setString(2, command.source());
+                        ps.setString(3, command.payload().kind());
+                        ps.setString(4, WriteBackJson.write(command.payload()));
+                        ps.setString(5, command.idempotencyKey());
+                        ps.setLong(6, now.getEpochSecond());
+                        ps.setLong(7, now.getEpochSecond());
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
                 }
             });
         }

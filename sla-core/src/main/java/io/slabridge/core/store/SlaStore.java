@@ -6,9 +6,13 @@ import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.WriteBack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Durable state of the runtime: the event log, each ticket's state and wake-up instant, escalation steps done,
@@ -26,35 +30,73 @@ public interface SlaStore extends AutoCloseable {
         T run(Transaction tx);
     }
 
-    /** What can be done inside a transaction. */
+    /**
+     * What can be done inside a transaction. The methods that write or read per ticket take many tickets at
+     * once, so that a page of events or a batch of due tickets costs a few round trips, not a few per ticket.
+     */
     interface Transaction {
+        /**
+         * Appends the events (one batch of inserts) and returns those that were new, in the given order. An event
+         * whose id is already stored, or came earlier in {@code events}, is not stored again and is left out.
+         */
+        List<TicketEvent> appendEvents(List<TicketEvent> events, Instant receivedAt);
+
         /** Appends the event; false, and nothing changes, when an event with its id is already stored. */
-        boolean appendEvent(TicketEvent event, Instant receivedAt);
+        default boolean appendEvent(TicketEvent event, Instant receivedAt) {
+            return !appendEvents(List.of(event), receivedAt).isEmpty();
+        }
+
+        /** The tickets' events, each ticket's in the order they were accepted; a ticket without events is absent. */
+        Map<String, List<TicketEvent>> events(Collection<String> tickets);
 
         /** The ticket's events, in the order they were accepted. */
-        List<TicketEvent> events(String ticket);
+        default List<TicketEvent> events(String ticket) {
+            return events(List.of(ticket)).getOrDefault(ticket, List.of());
+        }
 
         /**
-         * Locks the ticket's state row until the transaction ends, creating it when the ticket is new, so that
-         * two instances never fold one ticket at once.
+         * Locks the tickets' state rows until the transaction ends, creating the row of each new ticket with
+         * {@code sourceOfNewTicket}'s source, so that two instances never fold one ticket at once. Rows are locked
+         * in key order, so two transactions locking overlapping sets wait for each other instead of deadlocking.
+         * Returns every ticket's record; a new ticket's has version 0.
          */
-        TicketRecord lockTicket(String ticket, String source);
+        Map<String, TicketRecord> lockTickets(Collection<String> tickets, Function<String, String> sourceOfNewTicket);
 
-        void saveTicket(TicketRecord record, Instant now);
+        /** Saves the records of tickets locked in this transaction (one batch of updates). */
+        void saveTickets(List<TicketRecord> records, Instant now);
 
-        /** Keys ({@link EscalationDue#key()}) of the ticket's escalation steps already done. */
-        Set<String> stepsDone(String ticket);
+        /** Per ticket, the keys ({@link EscalationDue#key()}) of its escalation steps already done; absent: none. */
+        Map<String, Set<String>> stepsDone(Collection<String> tickets);
 
-        void markStepDone(EscalationDue step, Instant now);
+        /** Records the steps as done (one batch of inserts); a step already recorded is left as it is. */
+        void markStepsDone(List<EscalationDue> steps, Instant now);
+
+        /**
+         * Enqueues the commands (one batch of inserts), each ticket's in the given order; a command whose
+         * idempotency key is already in the outbox is ignored.
+         */
+        void enqueue(List<NewCommand> commands, Instant now);
 
         /** Enqueues a command; a second command with the same idempotency key is ignored. */
-        void enqueue(String ticket, String source, WriteBack payload, String idempotencyKey, Instant now);
+        default void enqueue(String ticket, String source, WriteBack payload, String idempotencyKey, Instant now) {
+            enqueue(List.of(new NewCommand(ticket, source, payload, idempotencyKey)), now);
+        }
 
         /** Locks up to {@code limit} tickets whose wake-up instant is at or before {@code now}, earliest first. */
         List<String> lockDueTickets(Instant now, int limit);
 
         /** Open tickets (some cycle not stopped) after {@code afterTicket} in key order, for refolding all. */
         List<String> openTickets(String afterTicket, int limit);
+    }
+
+    /** A write-back command to enqueue for a ticket of {@code source} (jira, salesforce, email). */
+    record NewCommand(String ticket, String source, WriteBack payload, String idempotencyKey) {
+        public NewCommand {
+            Objects.requireNonNull(ticket, "ticket");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        }
     }
 
     /** The earliest wake-up instant of any ticket: where the scheduler sleeps until. */
@@ -80,7 +122,7 @@ public interface SlaStore extends AutoCloseable {
     boolean requeue(long commandId, Instant now);
 
     /** Counts of outbox rows by status (pending, done, parked). */
-    java.util.Map<String, Long> outboxCounts();
+    Map<String, Long> outboxCounts();
 
     Optional<String> cursor(String name);
 

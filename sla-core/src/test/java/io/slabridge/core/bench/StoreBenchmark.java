@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Subcommands (any of them, in order; none means all three): {@code ingest}, {@code tick}, {@code heap}.
  * Options ({@code --name=value}):
  * <ul>
- *   <li>ingest: {@code --threads=2 --warmup=15 --seconds=15 --tickets=20000 --seed=7}</li>
+ *   <li>ingest: {@code --threads=2 --warmup=15 --seconds=15 --batch=1 --tickets=20000 --seed=7 --analyze-every=5}
+ *   ({@code --tickets} defaults to 60000 when {@code --batch} is over 1, so that the threads do not run out of
+ *   events; {@code --analyze-every=0} turns the periodic ANALYZE off)</li>
  *   <li>tick: {@code --sizes=10000,100000,1000000 --reps=2000 --due-reps=20 --analyze=true}</li>
  *   <li>heap: {@code --heap-tickets=1000000 --heap-ticks=2000 --analyze=true}</li>
  * </ul>
@@ -143,20 +145,44 @@ public final class StoreBenchmark {
      * history split by ticket; each thread's events in time order, so each ticket's are too). Each thread's
      * clock reads the instant of the event it is accepting, as if events were accepted as they happen. Counts
      * events accepted in a window of {@code --seconds} after {@code --warmup} seconds.
+     *
+     * <p>With {@code --batch=N} over 1, each thread instead calls {@code runtime.acceptAll(page)} with the next N
+     * events of its stream, as a poller's page delivers them: consecutive in time, across many tickets. The
+     * clock then reads the instant of the page's last event.
+     *
+     * <p>Every {@code --analyze-every} seconds the schema's tables are ANALYZEd, as autovacuum's auto-analyze
+     * would do on a default server while they grow. The benchmark server runs with {@code autovacuum=off}, and
+     * without statistics PostgreSQL plans a page's {@code ticket = ANY(?)} reads as sequential scans.
      */
     private void ingest() throws Exception {
         int threads = intOption("threads", 2);
         int warmup = intOption("warmup", 15);
         int seconds = intOption("seconds", 15);
-        int tickets = intOption("tickets", 20_000);
+        int batch = intOption("batch", 1);
+        int analyzeEvery = intOption("analyze-every", 5);
+        int tickets = intOption("tickets", batch > 1 ? 60_000 : 20_000);
         int seed = intOption("seed", 7);
         PolicySet policies = policies();
         List<List<TicketEvent>> streams = partition(history(tickets, 90, seed,
                 Instant.parse("2026-01-05T00:00:00Z")), threads);
         int total = streams.stream().mapToInt(List::size).sum();
+        List<List<List<TicketEvent>>> pagesPerThread = new ArrayList<>();
+        for (List<TicketEvent> stream : streams) {
+            List<List<TicketEvent>> pages = new ArrayList<>();
+            for (int i = 0; i < stream.size(); i += batch) {
+                pages.add(List.copyOf(stream.subList(i, Math.min(stream.size(), i + batch))));
+            }
+            pagesPerThread.add(pages);
+        }
         System.out.printf(Locale.ROOT, "%n== ingest: %d threads, %d s warm-up, %d s measured; synthetic history of %d "
                 + "tickets, %d distinct events (%s per thread)%n", threads, warmup, seconds, tickets, total,
                 streams.stream().map(l -> Integer.toString(l.size())).toList());
+        if (batch > 1) {
+            double ticketsPerPage = pagesPerThread.stream().flatMap(List::stream)
+                    .mapToLong(p -> p.stream().map(TicketEvent::ticket).distinct().count()).average().orElse(0);
+            System.out.printf(Locale.ROOT, "batch: acceptAll() with pages of %d consecutive events of a thread's stream "
+                    + "(%.1f distinct tickets per page on average)%n", batch, ticketsPerPage);
+        }
 
         try (BenchSchema schema = BenchSchema.create("ingest", threads + 2)) {
             EventClock clock = new EventClock();
@@ -171,23 +197,33 @@ public final class StoreBenchmark {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int index = t;
-                List<TicketEvent> stream = streams.get(t);
+                List<List<TicketEvent>> pages = pagesPerThread.get(t);
                 counts[t] = new AtomicLong();
-                latencies[t] = new long[stream.size()];
+                latencies[t] = new long[pages.size()];
                 Thread worker = new Thread(() -> {
                     try {
-                        for (TicketEvent event : stream) {
+                        for (List<TicketEvent> page : pages) {
                             if (stop.get()) {
                                 return;
                             }
-                            clock.set(event.at());
+                            TicketEvent last = page.get(page.size() - 1);
+                            clock.set(last.at());
                             boolean timed = measuring.get();
                             long start = System.nanoTime();
-                            if (runtime.accept(event) != SlaRuntime.Outcome.ACCEPTED) {
-                                throw new IllegalStateException("event " + event.id() + " was not accepted");
+                            if (batch == 1) {
+                                if (runtime.accept(last) != SlaRuntime.Outcome.ACCEPTED) {
+                                    throw new IllegalStateException("event " + last.id() + " was not accepted");
+                                }
+                            } else {
+                                List<SlaRuntime.Outcome> outcomes = runtime.acceptAll(page);
+                                for (int i = 0; i < page.size(); i++) {
+                                    if (outcomes.get(i) != SlaRuntime.Outcome.ACCEPTED) {
+                                        throw new IllegalStateException("event " + page.get(i).id() + " was not accepted");
+                                    }
+                                }
                             }
                             long took = System.nanoTime() - start;
-                            counts[index].incrementAndGet();
+                            counts[index].addAndGet(page.size());
                             if (timed) {
                                 latencies[index][latencyCount[index]++] = took;
                             }
@@ -198,6 +234,24 @@ public final class StoreBenchmark {
                     }
                 }, "ingest-" + t);
                 workers.add(worker);
+            }
+            Thread analyzer = new Thread(() -> {
+                try (Connection c = schema.connect(); Statement s = c.createStatement()) {
+                    while (!stop.get()) {
+                        s.execute("ANALYZE ticket_event, ticket_state, outbox, escalation_done");
+                        Thread.sleep(analyzeEvery * 1000L);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    if (!stop.get()) {
+                        failures.add(e);
+                    }
+                }
+            }, "ingest-analyze");
+            analyzer.setDaemon(true);
+            if (analyzeEvery > 0) {
+                analyzer.start();
+                System.out.printf(Locale.ROOT, "ANALYZE of the schema every %d s, as auto-analyze would (autovacuum is off "
+                        + "here)%n", analyzeEvery);
             }
             workers.forEach(Thread::start);
             Thread.sleep(warmup * 1000L);
@@ -249,10 +303,10 @@ public final class StoreBenchmark {
             if (stored != accepted) {
                 throw new IllegalStateException(accepted + " events accepted but " + stored + " stored");
             }
-            System.out.printf(Locale.ROOT, "measured: %d events in %.2f s = %.0f events/s (%d threads)%n",
-                    after - before, (t1 - t0) / 1e9, rate, threads);
-            System.out.printf(Locale.ROOT, "accept() latency: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms "
-                    + "(%d calls)%n", pct(all, 50) / 1e6, pct(all, 90) / 1e6, pct(all, 99) / 1e6,
+            System.out.printf(Locale.ROOT, "measured: %d events in %.2f s = %.0f events/s (%d threads, batch %d)%n",
+                    after - before, (t1 - t0) / 1e9, rate, threads, batch);
+            System.out.printf(Locale.ROOT, "%s latency: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms "
+                    + "(%d calls)%n", batch == 1 ? "accept()" : "acceptAll() of " + batch + " events", pct(all, 50) / 1e6, pct(all, 90) / 1e6, pct(all, 99) / 1e6,
                     all.length == 0 ? 0 : all[all.length - 1] / 1e6, all.length);
             System.out.printf(Locale.ROOT, "events/s in each second of the window: %s%n", Arrays.toString(perSecond));
             System.out.printf(Locale.ROOT, "CPU per event in the window: JVM %.0f µs, its %d PostgreSQL backends %s "

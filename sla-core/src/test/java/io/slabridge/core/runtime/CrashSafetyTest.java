@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,31 +140,31 @@ class CrashSafetyTest {
         @Override
         public <T> T inTransaction(Work<T> work) {
             return store.inTransaction(tx -> work.run(new Transaction() {
-                public boolean appendEvent(TicketEvent event, Instant receivedAt) {
-                    return tx.appendEvent(event, receivedAt);
+                public List<TicketEvent> appendEvents(List<TicketEvent> events, Instant receivedAt) {
+                    return tx.appendEvents(events, receivedAt);
                 }
 
-                public List<TicketEvent> events(String ticket) {
-                    return tx.events(ticket);
+                public Map<String, List<TicketEvent>> events(Collection<String> tickets) {
+                    return tx.events(tickets);
                 }
 
-                public TicketRecord lockTicket(String ticket, String source) {
-                    return tx.lockTicket(ticket, source);
+                public Map<String, TicketRecord> lockTickets(Collection<String> tickets, Function<String, String> source) {
+                    return tx.lockTickets(tickets, source);
                 }
 
-                public void saveTicket(TicketRecord record, Instant now) {
-                    tx.saveTicket(record, now);
+                public void saveTickets(List<TicketRecord> records, Instant now) {
+                    tx.saveTickets(records, now);
                 }
 
-                public Set<String> stepsDone(String ticket) {
-                    return tx.stepsDone(ticket);
+                public Map<String, Set<String>> stepsDone(Collection<String> tickets) {
+                    return tx.stepsDone(tickets);
                 }
 
-                public void markStepDone(EscalationDue step, Instant now) {
-                    tx.markStepDone(step, now);
+                public void markStepsDone(List<EscalationDue> steps, Instant now) {
+                    tx.markStepsDone(steps, now);
                 }
 
-                public void enqueue(String ticket, String source, WriteBack payload, String key, Instant now) {
+                public void enqueue(List<NewCommand> commands, Instant now) {
                     throw new IllegalStateException("connection reset");
                 }
 
