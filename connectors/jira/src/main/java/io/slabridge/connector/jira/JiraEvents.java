@@ -63,12 +63,13 @@ public final class JiraEvents {
         events.add(created(ref, fields, histories));
         String us = directory.integrationUser();
         for (JsonNode history : histories) {
-            if (us != null && us.equals(JiraDirectory.userId(history.path("author")))) {
-                continue;
-            }
+            boolean ours = us != null && us.equals(JiraDirectory.userId(history.path("author")));
             long at = time(history.path("created"), ref, "changelog " + history.path("id").asText() + " created");
             String historyId = text(history.path("id"), ref, "changelog id");
             for (JsonNode item : history.path("items")) {
+                if (ours && !isOwnPriorityChange(item)) {
+                    continue;
+                }
                 TicketEvent e = fromItem(ref, historyId, at, item, null, history.path("author"));
                 if (e != null) {
                     events.add(e);
@@ -173,6 +174,15 @@ public final class JiraEvents {
             return tier ? b.tier(value).build() : b.account(value).build();
         }
         return null;
+    }
+
+    /**
+     * The one change of ours that is read: an escalation's {@code set_priority}. It is no activity (no reply, no
+     * status), but the ticket's priority did change, and its targets must follow, as they would for a person's
+     * change.
+     */
+    private static boolean isOwnPriorityChange(JsonNode item) {
+        return item.path("field").asText("").equals("priority");
     }
 
     private static boolean isField(JsonNode item, String configured, String field, String fieldId) {
@@ -288,10 +298,13 @@ public final class JiraEvents {
                 List<TicketEvent> events = new ArrayList<>();
                 JsonNode changelog = payload.path("changelog");
                 boolean ours = us != null && us.equals(userId);
-                if (changelog.isObject() && !ours) {
+                if (changelog.isObject()) {
                     String historyId = text(changelog.path("id"), ref, "changelog.id");
                     long at = webhookTime(payload, ref);
                     for (JsonNode item : changelog.path("items")) {
+                        if (ours && !isOwnPriorityChange(item)) {
+                            continue;
+                        }
                         TicketEvent e = fromItem(ref, historyId, at, item, fields.path("status"), payload.path("user"));
                         if (e != null) {
                             events.add(e);

@@ -116,6 +116,16 @@ class JiraEventsTest {
     }
 
     @Test
+    void ourOwnPriorityChangeIsReadSoTheTargetsFollowItButNothingElseOfOursIs() {
+        JsonNode payload = json("cloud/issue_updated_priority_and_tier.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload.path("user")).put("accountId", JiraFixtures.BOT);
+        List<TicketEvent> events = cloud.fromWebhook(payload).events();
+        assertEquals(1, events.size(), events::toString);
+        assertEquals(EventType.PRIORITY_CHANGED, events.get(0).type());
+        assertEquals(Priority.URGENT, events.get(0).priority());
+    }
+
+    @Test
     void slaFieldChangeBySomeoneElseIsStillNoActivity() {
         JsonNode payload = json("cloud/issue_updated_sla_fields_by_us.json");
         ((com.fasterxml.jackson.databind.node.ObjectNode) payload.path("user")).put("accountId", "5b10a2844c20165700ede21g");
