@@ -1,0 +1,275 @@
+package io.slabridge.connector.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.core.escalation.EscalationAction.Visibility;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.outbox.OutboxWriter;
+import io.slabridge.core.outbox.WriteBack;
+import io.slabridge.core.outbox.WriteResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the outbox's commands to Jira: SLA fields and priority with one {@code PUT} of the issue, escalation
+ * comments with one {@code POST}. Jira's answer becomes the dispatcher's: 2xx done; 429 (or 503 with
+ * {@code Retry-After}) and 401 wait; 400, 403, 404 park the command with Jira's words; other 5xx and
+ * connection failures throw, to be retried with backoff.
+ *
+ * <p>A comment is the one write that is not idempotent by itself. Each carries a comment property holding the
+ * command's idempotency key, and a command that was tried before first looks for it among the issue's newest
+ * comments. A first attempt costs one call.
+ */
+public final class JiraWriter implements OutboxWriter {
+    /** The key of the comment property that ties a comment to the command that posted it. */
+    static final String COMMAND_PROPERTY = "sla-bridge";
+    /** Jira Service Management's own property: internal (agents only) when {@code {"internal": true}}. */
+    static final String JSM_PUBLIC_COMMENT_PROPERTY = "sd.public.comment";
+    /** How many of the newest comments a retried comment command looks through for its own. */
+    static final int RECENT_COMMENTS = 50;
+    /** The wait when Jira rate-limits without saying for how long. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+    /** Jira's Retry-After can be 0: waiting at least this long keeps a throttled writer from spinning. */
+    static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+    /** Rejected credentials: someone has to fix them; until then every command waits, none is parked. */
+    static final Duration CREDENTIALS_RETRY_AFTER = Duration.ofMinutes(5);
+
+    /** Jira's date-time picker format; written in UTC, so always {@code +0000}. */
+    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+            .withZone(ZoneOffset.UTC);
+    /** An issue key ({@code SUP-12}) or a numeric issue id: nothing else goes into a request path. */
+    private static final Pattern ISSUE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]+|[0-9]+");
+    private static final String TICKET_PREFIX = "jira:";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final JiraHttp http;
+    private final JiraConfig config;
+
+    public JiraWriter(JiraHttp http) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.config = http.config();
+    }
+
+    /** Jira API calls made so far (all of this client's, for the API-calls benchmark and metrics). */
+    public long calls() {
+        return http.calls();
+    }
+
+    @Override
+    public WriteResult write(OutboxCommand command) {
+        String ticket = command.ticket();
+        if (!ticket.startsWith(TICKET_PREFIX) || !ISSUE.matcher(ticket.substring(TICKET_PREFIX.length())).matches()) {
+            return WriteResult.failed("'" + ticket + "' is not a Jira ticket key (expected jira:<issue key>, "
+                    + "e.g. jira:SUP-12)");
+        }
+        String issue = ticket.substring(TICKET_PREFIX.length());
+        WriteBack payload = command.payload();
+        if (payload instanceof WriteBack.SlaFields f) {
+            return writeFields(issue, f);
+        } else if (payload instanceof WriteBack.Comment c) {
+            return writeComment(issue, c, command);
+        } else if (payload instanceof WriteBack.SetPriority p) {
+            return writePriority(issue, p);
+        } else {
+            WriteBack.Notify n = (WriteBack.Notify) payload;
+            return WriteResult.failed("notify needs the email connector: Jira does not send sla-bridge's e-mail (to "
+                    + String.join(", ", n.to()) + ", subject '" + n.subject() + "')");
+        }
+    }
+
+    private WriteResult writeFields(String issue, WriteBack.SlaFields sla) {
+        ObjectNode fields = slaFieldValues(sla);
+        if (fields.isEmpty()) {
+            return WriteResult.done(); // no SLA field configured: nothing to show agents in Jira
+        }
+        ObjectNode body = JSON.objectNode();
+        body.set("fields", fields);
+        return outcome(http.put(issuePath(issue), Map.of(), body), "SLA fields of " + issue);
+    }
+
+    /** The configured SLA fields and their values; a due instant that is absent clears its field. */
+    ObjectNode slaFieldValues(WriteBack.SlaFields sla) {
+        ObjectNode fields = JSON.objectNode();
+        if (config.statusField() != null) {
+            fields.putObject(config.statusField()).put("value", sla.summary().label());
+        }
+        if (config.nextDueField() != null) {
+            putDateTime(fields, config.nextDueField(), sla.nextDue());
+        }
+        for (Map.Entry<Metric, String> e : config.dueFields().entrySet()) {
+            putDateTime(fields, e.getValue(), sla.dueByMetric().get(e.getKey()));
+        }
+        return fields;
+    }
+
+    private static void putDateTime(ObjectNode fields, String field, Instant at) {
+        if (at == null) {
+            fields.putNull(field);
+        } else {
+            fields.put(field, DATE_TIME.format(at));
+        }
+    }
+
+    private WriteResult writePriority(String issue, WriteBack.SetPriority p) {
+        String name = config.jiraPriorityNames().get(p.priority());
+        if (name == null) {
+            return WriteResult.failed("set_priority " + p.priority().wireName() + " on " + issue
+                    + ": no Jira priority is mapped to it (sla.jira.priority.<name>=" + p.priority().wireName() + ")");
+        }
+        ObjectNode body = JSON.objectNode();
+        body.putObject("fields").putObject("priority").put("name", name);
+        return outcome(http.put(issuePath(issue), Map.of(), body), "priority " + name + " of " + issue);
+    }
+
+    private WriteResult writeComment(String issue, WriteBack.Comment comment, OutboxCommand command) {
+        String what = "comment on " + issue;
+        if (command.attempts() > 0) {
+            // An earlier attempt may have landed with its answer lost (a timeout, a crash): look before posting.
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("expand", "properties");
+            query.put("orderBy", "-created");
+            query.put("maxResults", Integer.toString(RECENT_COMMENTS));
+            JiraHttp.Response recent = http.get(issuePath(issue) + "/comment", query);
+            if (!recent.ok()) {
+                return outcome(recent, what);
+            }
+            if (recent.json() == null || !recent.json().path("comments").isArray()) {
+                // Without the list we cannot tell whether it was posted: better later than twice.
+                throw new JiraUnavailableException(what + ": GET " + recent.path() + " answered HTTP " + recent.status()
+                        + " without a comment list");
+            }
+            if (hasCommentOf(recent.json(), command.idempotencyKey())) {
+                return WriteResult.done();
+            }
+        }
+        return outcome(http.post(issuePath(issue) + "/comment", Map.of(),
+                commentBody(comment, command.idempotencyKey())), what);
+    }
+
+    private static boolean hasCommentOf(JsonNode page, String idempotencyKey) {
+        for (JsonNode c : page.path("comments")) {
+            for (JsonNode p : c.path("properties")) {
+                if (COMMAND_PROPERTY.equals(p.path("key").asText())
+                        && idempotencyKey.equals(p.path("value").path("command").asText(null))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The body of a new comment: the text in the deployment's format, its visibility, and our property. */
+    ObjectNode commentBody(WriteBack.Comment comment, String idempotencyKey) {
+        ObjectNode body = JSON.objectNode();
+        if (config.deployment() == JiraConfig.Deployment.CLOUD) {
+            body.set("body", adf(comment.text()));
+        } else {
+            body.put("body", escapeWiki(comment.text()));
+        }
+        boolean internal = comment.visibility() == Visibility.INTERNAL;
+        if (internal && !config.serviceManagement() && config.internalVisibility() != null) {
+            String restriction = config.internalVisibility();
+            int colon = restriction.indexOf(':');
+            ObjectNode visibility = body.putObject("visibility");
+            visibility.put("type", colon > 0 ? restriction.substring(0, colon) : "role");
+            visibility.put("value", restriction.substring(colon + 1));
+        }
+        ArrayNode properties = body.putArray("properties");
+        if (internal && config.serviceManagement()) {
+            properties.addObject().put("key", JSM_PUBLIC_COMMENT_PROPERTY).putObject("value").put("internal", true);
+        }
+        properties.addObject().put("key", COMMAND_PROPERTY).putObject("value").put("command", idempotencyKey);
+        return body;
+    }
+
+    /**
+     * Atlassian Document Format: one paragraph per line. Text nodes are plain text, so nothing is escaped and
+     * nothing in a rendered template can become markup. An empty line is an empty paragraph (ADF forbids
+     * empty text nodes).
+     */
+    static ObjectNode adf(String text) {
+        ObjectNode doc = JSON.objectNode();
+        doc.put("type", "doc");
+        doc.put("version", 1);
+        ArrayNode content = doc.putArray("content");
+        for (String line : text.split("\r?\n", -1)) {
+            ObjectNode paragraph = content.addObject();
+            paragraph.put("type", "paragraph");
+            ArrayNode inline = paragraph.putArray("content");
+            if (!line.isEmpty()) {
+                inline.addObject().put("type", "text").put("text", line);
+            }
+        }
+        return doc;
+    }
+
+    /**
+     * Plain text as Jira wiki markup (REST v2 bodies are rendered as wiki): characters that open links,
+     * macros, tables, images, mentions or text effects are escaped with a backslash, list markers at
+     * a line's start too. A backslash itself becomes an HTML entity: a doubled one would be a line break.
+     */
+    static String escapeWiki(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        boolean lineStart = true;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("&#92;");
+                case '{', '}', '[', ']', '|', '!', '*', '_', '+', '^', '~' -> out.append('\\').append(ch);
+                case '-' -> {
+                    // "-text-" strikes through and "- " or "----" at a line's start is a list or a rule; a hyphen
+                    // inside a word or a date is plain.
+                    boolean inWord = i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)) && i + 1 < text.length()
+                            && Character.isLetterOrDigit(text.charAt(i + 1));
+                    out.append(lineStart || !inWord ? "\\-" : "-");
+                }
+                case '#' -> out.append(lineStart ? "\\#" : "#"); // a numbered list at a line's start
+                default -> out.append(ch);
+            }
+            lineStart = ch == '\n' || (lineStart && (ch == ' ' || ch == '\t' || ch == '\r'));
+        }
+        return out.toString();
+    }
+
+    private String issuePath(String issue) {
+        return config.apiBase() + "/issue/" + issue;
+    }
+
+    /**
+     * Jira's answer as the dispatcher's result; throws for what may pass by itself (5xx, an unexpected status).
+     * Messages carry Jira's own words and never a credential.
+     */
+    private static WriteResult outcome(JiraHttp.Response r, String what) {
+        int status = r.status();
+        if (r.ok()) {
+            return WriteResult.done();
+        }
+        Duration asked = r.retryAfter();
+        if (status == 429 || (status == 503 && asked != null)) {
+            Duration wait = asked == null ? DEFAULT_RETRY_AFTER : max(asked, MIN_RETRY_AFTER);
+            return WriteResult.retryAfter(wait, what + ": Jira asked to wait (" + r.error() + ")");
+        }
+        if (status == 401) {
+            return WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, what + ": Jira rejected the credentials ("
+                    + r.error() + "); check sla.jira.email and sla.jira.api-token (Cloud) or sla.jira.pat (Data Center)");
+        }
+        if (status >= 400 && status < 500 && status != 408) {
+            // A missing permission, a deleted issue, a wrong field id or option: trying again cannot help.
+            return WriteResult.failed(what + ": " + r.error());
+        }
+        throw new JiraUnavailableException(what + ": " + r.error());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
