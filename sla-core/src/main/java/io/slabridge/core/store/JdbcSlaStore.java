@@ -218,8 +218,8 @@ public final class JdbcSlaStore implements SlaStore {
             }
             return sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT ticket, event_id, body FROM ticket_event WHERE ticket = ANY(?) ORDER BY ticket, seq")) {
-                    ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
+                        "SELECT ticket, event_id, body FROM ticket_event WHERE " + byTicket(tickets) + " ORDER BY ticket, seq")) {
+                    bindTickets(ps, tickets);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             try {
@@ -269,11 +269,29 @@ public final class JdbcSlaStore implements SlaStore {
             });
         }
 
+        /**
+         * The condition for a read of {@code tickets}: {@code ticket = ANY(?)}, or a plain {@code ticket = ?} for one
+         * ticket. Without table statistics (autovacuum off) PostgreSQL estimates an ANY far above one equality and
+         * plans sequential scans; one ticket, the single-event path, keeps the plan it always had.
+         */
+        private static String byTicket(Collection<String> tickets) {
+            return tickets.size() == 1 ? "ticket = ?" : "ticket = ANY(?)";
+        }
+
+        private void bindTickets(PreparedStatement ps, Collection<String> tickets) throws SQLException {
+            if (tickets.size() == 1) {
+                ps.setString(1, tickets.iterator().next());
+            } else {
+                ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
+            }
+        }
+
         /** Locks the rows of those of {@code tickets} that exist, in key order, and puts them into {@code into}. */
         private void selectForUpdate(Collection<String> tickets, Map<String, TicketRecord> into) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
-                    + "is_open, sla_fields, cycles, version FROM ticket_state WHERE ticket = ANY(?) ORDER BY ticket FOR UPDATE")) {
-                ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
+                    + "is_open, sla_fields, cycles, version FROM ticket_state WHERE " + byTicket(tickets)
+                    + " ORDER BY ticket FOR UPDATE")) {
+                bindTickets(ps, tickets);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         TicketRecord r = new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
@@ -324,8 +342,8 @@ public final class JdbcSlaStore implements SlaStore {
             }
             return sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT ticket, metric, cycle, step FROM escalation_done WHERE ticket = ANY(?)")) {
-                    ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
+                        "SELECT ticket, metric, cycle, step FROM escalation_done WHERE " + byTicket(tickets))) {
+                    bindTickets(ps, tickets);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String ticket = rs.getString(1);
