@@ -270,9 +270,9 @@ public final class JdbcSlaStore implements SlaStore {
         }
 
         /**
-         * The condition for a read of {@code tickets}: {@code ticket = ANY(?)}, or a plain {@code ticket = ?} for one
-         * ticket. Without table statistics (autovacuum off) PostgreSQL estimates an ANY far above one equality and
-         * plans sequential scans; one ticket, the single-event path, keeps the plan it always had.
+         * The condition for a read of {@code tickets}: {@code ticket = ANY(?)}, or for one ticket (the single-event
+         * path) the plain {@code ticket = ?} it always had. On PostgreSQL an ANY of many tickets needs table
+         * statistics (autovacuum) to be planned as index scans.
          */
         private static String byTicket(Collection<String> tickets) {
             return tickets.size() == 1 ? "ticket = ?" : "ticket = ANY(?)";
