@@ -50,9 +50,9 @@ public final class JiraHttp implements AutoCloseable {
             http.setConnectionRequestTimeout(timeout(config.connectTimeout()));
             http.setResponseTimeout(timeout(config.responseTimeout()));
             http.setSoTimeout(timeout(config.responseTimeout()));
-            // HttpClient 5 would itself retry a 429 or 503 after its Retry-After, holding the caller for as long as
-            // Jira asks (minutes). Waiting is the outbox's and the poller's job: they do it without blocking.
-            http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+            // HttpClient would otherwise sleep out a 429's or 503's Retry-After and call again by itself: one
+            // call is one call, and when to try again is the caller's decision (the outbox's, the poller's).
+            http.setAutomaticRetriesDisabled(true);
             context.addComponent(COMPONENT, http);
         }
         // The real address travels in the CamelHttpUri header: one endpoint serves every path.

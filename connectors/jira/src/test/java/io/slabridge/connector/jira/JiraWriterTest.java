@@ -480,6 +480,7 @@ class JiraWriterTest {
 
         assertEquals(Duration.ofSeconds(30), r.delay());
         assertTrue(r.reason().contains("SUP-12") && r.reason().contains("Rate limit exceeded."), r.reason());
+        jira.verify(1, postRequestedFor(anyUrl())); // the HTTP client does not sleep it out and call again
     }
 
     @Test
@@ -505,6 +506,7 @@ class JiraWriterTest {
 
         assertEquals(Duration.ofSeconds(60), assertInstanceOf(WriteResult.RetryAfter.class, none).delay());
         assertEquals(Duration.ofSeconds(1), assertInstanceOf(WriteResult.RetryAfter.class, zero).delay());
+        assertEquals(2, jira.getAllServeEvents().size());
     }
 
     @Test
@@ -522,6 +524,7 @@ class JiraWriterTest {
         assertEquals(Duration.ofMinutes(2), wait.delay());
         assertTrue(wait.reason().contains("HTTP 503; Service Unavailable"), wait.reason());
         assertTrue(e.getMessage().contains("HTTP 503; <html><body>upstream down"), e.getMessage());
+        assertEquals(2, jira.getAllServeEvents().size(), "one call each, no retry inside the client");
     }
 
     @Test
