@@ -1,5 +1,6 @@
 package io.slabridge.core.runtime;
 
+import io.slabridge.core.outbox.BatchOutboxWriter;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.outbox.WriteResult;
@@ -7,6 +8,8 @@ import io.slabridge.core.store.SlaStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,17 +41,61 @@ public final class OutboxDispatcher {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). */
+    /**
+     * Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). A
+     * {@link BatchOutboxWriter} gets its source's commands in calls of up to its batch size; the claim holds at
+     * most one command per ticket, so a batch never reorders a ticket's commands.
+     */
     public int dispatchOnce(int limit) {
         List<OutboxCommand> claimed = store.claimOutbox(clock.instant(), LEASE, limit);
+        Map<String, List<OutboxCommand>> bySource = new LinkedHashMap<>();
         for (OutboxCommand command : claimed) {
-            deliver(command);
+            bySource.computeIfAbsent(command.source(), s -> new ArrayList<>()).add(command);
+        }
+        for (Map.Entry<String, List<OutboxCommand>> e : bySource.entrySet()) {
+            OutboxWriter writer = writers.get(e.getKey());
+            if (writer instanceof BatchOutboxWriter batch) {
+                List<OutboxCommand> commands = e.getValue();
+                int size = Math.max(1, batch.maxBatch());
+                for (int from = 0; from < commands.size(); from += size) {
+                    deliverAll(batch, commands.subList(from, Math.min(commands.size(), from + size)));
+                }
+            } else {
+                for (OutboxCommand command : e.getValue()) {
+                    deliver(writer, command);
+                }
+            }
         }
         return claimed.size();
     }
 
-    private void deliver(OutboxCommand command) {
-        OutboxWriter writer = writers.get(command.source());
+    private void deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {
+        List<WriteResult> results;
+        try {
+            results = writer.writeAll(commands);
+        } catch (Exception e) {
+            for (OutboxCommand command : commands) {
+                failedForNow(command, describe(e));
+            }
+            return;
+        }
+        if (results == null || results.size() != commands.size()) {
+            for (OutboxCommand command : commands) {
+                failedForNow(command, "the writer for '" + command.source() + "' answered " + (results == null ? "nothing"
+                        : results.size() + " results") + " for " + commands.size() + " commands");
+            }
+            return;
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            apply(commands.get(i), results.get(i));
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private void deliver(OutboxWriter writer, OutboxCommand command) {
         if (writer == null) {
             store.park(command.id(), "no writer for source '" + command.source() + "' (configured: "
                     + String.join(", ", writers.keySet()) + ")", clock.instant());
@@ -58,9 +105,13 @@ public final class OutboxDispatcher {
         try {
             result = writer.write(command);
         } catch (Exception e) {
-            failedForNow(command, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            failedForNow(command, describe(e));
             return;
         }
+        apply(command, result);
+    }
+
+    private void apply(OutboxCommand command, WriteResult result) {
         if (result instanceof WriteResult.Done) {
             store.markDone(command.id(), clock.instant());
         } else if (result instanceof WriteResult.RetryAfter r) {

@@ -476,6 +476,18 @@ public final class JdbcSlaStore implements SlaStore {
     @Override
     public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
         return autonomous(c -> {
+            // SLA fields are state, not news: of a ticket's pending field writes only the newest matters. The
+            // older ones that are not out right now (a leased one is) are done without a call: after a burst
+            // of events, or an outage, a ticket's fields are written once.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'done', done_at = ?, "
+                    + "last_error = 'superseded by a newer sla_fields command' WHERE status = 'pending' "
+                    + "AND kind = 'sla_fields' AND next_attempt_at <= ? AND EXISTS (SELECT 1 FROM outbox n "
+                    + "WHERE n.ticket = outbox.ticket AND n.kind = 'sla_fields' AND n.status = 'pending' "
+                    + "AND n.id > outbox.id)")) {
+                ps.setLong(1, now.getEpochSecond());
+                ps.setLong(2, now.getEpochSecond());
+                ps.executeUpdate();
+            }
             List<OutboxCommand> claimed = new ArrayList<>();
             // Only a ticket's oldest pending command is eligible: its commands go out in order. A leased one
             // is still pending, so it holds back the ticket's later ones until it is done or parked.

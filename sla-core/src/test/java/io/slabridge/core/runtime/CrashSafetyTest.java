@@ -99,7 +99,11 @@ class CrashSafetyTest {
             }
             List<String> written = Files.readAllLines(remote);
             assertEquals(written.size(), new HashSet<>(written).size(), "no command took effect twice: " + written);
-            assertEquals(Map.of("pending", 0L, "done", (long) written.size(), "parked", 0L), store.outboxCounts());
+            Map<String, Long> counts = store.outboxCounts();
+            assertEquals(0L, counts.get("pending"));
+            assertEquals(0L, counts.get("parked"));
+            // Done: each command written, plus field writes superseded by a newer one before they went out.
+            assertTrue(counts.get("done") >= written.size(), counts::toString);
         }
     }
 

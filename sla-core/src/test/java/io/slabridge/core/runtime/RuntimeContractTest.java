@@ -190,7 +190,7 @@ abstract class RuntimeContractTest {
         runtime.accept(created(T0));
         clock.set(T0.plusSeconds(2700));
         runtime.tick();
-        assertEquals(List.of("sla_fields", "sla_fields", "comment"), kinds(deliverAll()));
+        assertEquals(List.of("sla_fields", "comment"), kinds(deliverAll()), "the on-track write was superseded");
 
         SlaRuntime restarted = SlaRuntime.of(store, policies("1h"), clock);
         restarted.reload(restarted.policies());
@@ -239,7 +239,70 @@ abstract class RuntimeContractTest {
         while (d.dispatchOnce(10) > 0) {
             // drain
         }
-        assertEquals(List.of("sla_fields", "sla_fields", "comment"), delivered, "in enqueue order");
+        assertEquals(List.of("sla_fields", "comment"), delivered,
+                "in enqueue order; the failed field write was superseded by the newer one");
+    }
+
+    @Test
+    void onlyTheNewestPendingFieldWriteOfATicketGoesOut() {
+        runtime.accept(created(T0));
+        clock.set(T0.plusSeconds(600));
+        runtime.accept(event(EventType.AGENT_REPLY, clock.instant()));
+        clock.set(T0.plusSeconds(700));
+        runtime.accept(event(EventType.CUSTOMER_MESSAGE, clock.instant()));
+        List<OutboxCommand> got = deliverAll();
+        assertEquals(List.of("sla_fields"), kinds(got), "three field writes enqueued, one sent");
+        WriteBack.SlaFields sent = (WriteBack.SlaFields) got.get(0).payload();
+        assertEquals(Map.of(Metric.RESOLUTION, T0.plusSeconds(8 * 3600)), sent.dueByMetric(),
+                "the newest state: first response met by the reply");
+        assertEquals(Map.of("pending", 0L, "done", 2L, "parked", 0L), store.outboxCounts(),
+                "the superseded write and the sent one are done; the reply's own write was never enqueued separately");
+    }
+
+    @Test
+    void aBatchWriterGetsSeveralTicketsInOneCallAndPerRecordResults() {
+        for (String key : List.of("jira:SUP-1", "jira:SUP-2", "jira:SUP-3")) {
+            runtime.accept(TicketEvent.builder(key + ":c", key, T0, EventType.CREATED).priority(Priority.NORMAL)
+                    .status(TicketStatus.OPEN).source("jira").build());
+        }
+        List<List<String>> calls = new ArrayList<>();
+        io.slabridge.core.outbox.BatchOutboxWriter batch = new io.slabridge.core.outbox.BatchOutboxWriter() {
+            @Override
+            public int maxBatch() {
+                return 2;
+            }
+
+            @Override
+            public List<WriteResult> writeAll(List<OutboxCommand> commands) {
+                calls.add(commands.stream().map(OutboxCommand::ticket).toList());
+                return commands.stream().map(c -> c.ticket().equals("jira:SUP-2")
+                        ? WriteResult.failed("INVALID_FIELD: SLA_Status__c") : WriteResult.done()).toList();
+            }
+        };
+        new OutboxDispatcher(store, Map.of("jira", batch), clock, RetryPolicy.DEFAULT, new Random(1)).dispatchOnce(10);
+        assertEquals(List.of(List.of("jira:SUP-1", "jira:SUP-2"), List.of("jira:SUP-3")), calls);
+        assertEquals(Map.of("pending", 0L, "done", 2L, "parked", 1L), store.outboxCounts());
+        assertEquals("INVALID_FIELD: SLA_Status__c", store.parked(10).get(0).error());
+    }
+
+    @Test
+    void aBatchCallThatFailsAsAWholeRetriesEveryCommandInIt() {
+        runtime.accept(created(T0));
+        io.slabridge.core.outbox.BatchOutboxWriter down = new io.slabridge.core.outbox.BatchOutboxWriter() {
+            @Override
+            public int maxBatch() {
+                return 200;
+            }
+
+            @Override
+            public List<WriteResult> writeAll(List<OutboxCommand> commands) throws java.io.IOException {
+                throw new java.io.IOException("REQUEST_LIMIT_EXCEEDED");
+            }
+        };
+        new OutboxDispatcher(store, Map.of("jira", down), clock, RetryPolicy.DEFAULT, new Random(1)).dispatchOnce(10);
+        assertEquals(Map.of("pending", 1L, "done", 0L, "parked", 0L), store.outboxCounts());
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(List.of("sla_fields"), kinds(deliverAll()));
     }
 
     @Test
