@@ -30,6 +30,7 @@ import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.store.JdbcSlaStore;
 import io.slabridge.core.store.StoreSettings;
+import io.slabridge.core.testing.MutableClock;
 import io.slabridge.routes.runtime.SlaRuntimeRoutes;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,11 +39,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -74,33 +72,6 @@ class JiraEndToEndTest {
     private final MutableClock clock = new MutableClock(CREATED.plusSeconds(60));
     private Running running;
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant value) {
-            now = value;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** One life of sla-bridge: its store, runtime and Camel context. */
     final class Running implements AutoCloseable {

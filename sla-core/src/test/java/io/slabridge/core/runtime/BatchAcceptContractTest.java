@@ -1,5 +1,6 @@
 package io.slabridge.core.runtime;
 
+import io.slabridge.core.testing.MutableClock;
 import static io.slabridge.core.runtime.SlaRuntime.Outcome.ACCEPTED;
 import static io.slabridge.core.runtime.SlaRuntime.Outcome.DUPLICATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;

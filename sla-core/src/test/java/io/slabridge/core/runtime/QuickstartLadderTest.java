@@ -1,5 +1,6 @@
 package io.slabridge.core.runtime;
 
+import io.slabridge.core.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

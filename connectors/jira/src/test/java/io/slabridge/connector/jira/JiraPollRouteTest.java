@@ -14,12 +14,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.slabridge.core.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.core.store.StoreSettings;
+import io.slabridge.core.testing.MutableClock;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -35,34 +33,8 @@ class JiraPollRouteTest {
     private DefaultCamelContext camel;
     private SlaStore store;
     private JiraRoutes routes;
-    private final TestClock clock = new TestClock(Instant.parse("2025-11-20T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-11-20T12:00:00Z"));
 
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {

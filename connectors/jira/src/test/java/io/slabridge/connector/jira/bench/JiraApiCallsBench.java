@@ -1,5 +1,6 @@
 package io.slabridge.connector.jira.bench;
 
+import io.slabridge.core.testing.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -31,11 +32,8 @@ import io.slabridge.core.store.StoreSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,7 +208,7 @@ public final class JiraApiCallsBench {
                     .willReturn(aResponse().withStatus(201).withBody("{\"id\":\"10000\"}")));
             jira.stubFor(get(urlPathMatching("/rest/api/3/issue/[^/]+/comment"))
                     .willReturn(aResponse().withStatus(200).withBody("{\"comments\":[]}")));
-            SteppedClock clock = new SteppedClock(scenario.created());
+            MutableClock clock = new MutableClock(scenario.created());
             JiraConfig config = JiraConfig.builder().url(URI.create(jira.baseUrl())).basic("bot@example.com", "token")
                     .deployment(JiraConfig.Deployment.CLOUD).serviceManagement(true).statusField("customfield_10050")
                     .nextDueField("customfield_10051").dueField(Metric.FIRST_RESPONSE, "customfield_10052")
@@ -297,31 +295,4 @@ public final class JiraApiCallsBench {
         return r instanceof WriteResult.Failed ? "parked" : "rescheduled";
     }
 
-    /** The simulation's clock: the runtime, the dispatcher and the clients all read it. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

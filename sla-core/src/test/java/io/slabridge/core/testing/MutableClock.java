@@ -1,4 +1,4 @@
-package io.slabridge.core.runtime;
+package io.slabridge.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/**
+ * A clock tests move by hand. Shared with the connectors' and routes' tests through sla-core's test jar.
+ */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
