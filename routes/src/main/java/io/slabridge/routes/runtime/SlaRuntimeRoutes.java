@@ -40,6 +40,19 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
         this.reloader = reloader;
     }
 
+    private volatile IngestListener ingestListener = (event, outcome) -> { };
+
+    /** Told of each event the ingest endpoint stored or found already stored (for metrics). */
+    @FunctionalInterface
+    public interface IngestListener {
+        void accepted(TicketEvent event, SlaRuntime.Outcome outcome);
+    }
+
+    public SlaRuntimeRoutes onIngest(IngestListener value) {
+        this.ingestListener = java.util.Objects.requireNonNull(value, "listener");
+        return this;
+    }
+
     @Override
     public void configure() throws Exception {
         getContext().addService(new SchedulerService(scheduler), true, true);
@@ -48,9 +61,17 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
                 .process(e -> {
                     Object body = e.getMessage().getBody();
                     if (body instanceof List<?> page) {
-                        e.getMessage().setBody(runtime.acceptAll(events(page)));
+                        List<TicketEvent> events = events(page);
+                        List<SlaRuntime.Outcome> outcomes = runtime.acceptAll(events);
+                        for (int i = 0; i < events.size(); i++) {
+                            ingestListener.accepted(events.get(i), outcomes.get(i));
+                        }
+                        e.getMessage().setBody(outcomes);
                     } else {
-                        e.getMessage().setBody(runtime.accept(e.getMessage().getMandatoryBody(TicketEvent.class)));
+                        TicketEvent event = e.getMessage().getMandatoryBody(TicketEvent.class);
+                        SlaRuntime.Outcome outcome = runtime.accept(event);
+                        ingestListener.accepted(event, outcome);
+                        e.getMessage().setBody(outcome);
                     }
                     scheduler.nudge(); // a ticket may now be due sooner than the scheduler planned
                 });

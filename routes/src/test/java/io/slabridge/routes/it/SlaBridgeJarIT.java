@@ -87,6 +87,22 @@ class SlaBridgeJarIT {
         assertTrue(run.out().contains("jira:SUP-1") && run.out().contains("404 issue SUP-1 does not exist"), run.out());
     }
 
+    @Test
+    void runWithBadSettingsNamesEachAndStartsNothing() throws Exception {
+        Path config = dir.resolve("bad.properties");
+        Files.writeString(config, "sla.policy=" + dir.resolve("missing.yaml").toString().replace("\\", "/") + "\n"
+                + "sla.jira.enabled=true\nsla.jira.url=acme.atlassian.net\nsla.jira.api-token=TOPSECRET-42\n");
+        Run run = java("run", "--config", config.toString());
+        assertEquals(2, run.exit(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals("sla-bridge cannot start; fix these settings:", lines.get(0), run.err());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  sla.policy: no such file: ")), run.err());
+        assertTrue(lines.contains("  sla.jira.url: 'acme.atlassian.net' is not an http(s) URL"), run.err());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  sla.jira.api-token / sla.jira.email / sla.jira.pat: missing")),
+                run.err());
+        assertTrue(!run.err().contains("TOPSECRET") && !run.err().contains("\tat "), "no secret, no stack trace");
+    }
+
     private static Set<JsonNode> rows(List<String> lines) throws IOException {
         Set<JsonNode> rows = new HashSet<>();
         for (String line : lines) {

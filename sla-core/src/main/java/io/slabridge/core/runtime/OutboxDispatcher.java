@@ -31,6 +31,23 @@ public final class OutboxDispatcher {
     private final Clock clock;
     private final RetryPolicy retry;
     private final RandomGenerator random;
+    private volatile DeliveryListener listener = (command, outcome) -> { };
+
+    /** Told of each delivery's outcome (for metrics); must be quick and must not throw. */
+    @FunctionalInterface
+    public interface DeliveryListener {
+        /**
+         * @param outcome {@code done}, {@code retry_after}, {@code failed} (parked by the writer), {@code error}
+         *                (a transient failure, retried), {@code no_writer}
+         */
+        void delivered(OutboxCommand command, String outcome);
+    }
+
+    /** Sets who is told of each delivery's outcome. */
+    public OutboxDispatcher onDelivery(DeliveryListener value) {
+        this.listener = Objects.requireNonNull(value, "listener");
+        return this;
+    }
 
     public OutboxDispatcher(SlaStore store, Map<String, OutboxWriter> writersBySource, Clock clock, RetryPolicy retry,
             RandomGenerator random) {
@@ -97,6 +114,7 @@ public final class OutboxDispatcher {
 
     private void deliver(OutboxWriter writer, OutboxCommand command) {
         if (writer == null) {
+            listener.delivered(command, "no_writer");
             store.park(command.id(), "no writer for source '" + command.source() + "' (configured: "
                     + String.join(", ", writers.keySet()) + ")", clock.instant());
             return;
@@ -112,6 +130,8 @@ public final class OutboxDispatcher {
     }
 
     private void apply(OutboxCommand command, WriteResult result) {
+        listener.delivered(command, result instanceof WriteResult.Done ? "done"
+                : result instanceof WriteResult.RetryAfter ? "retry_after" : "failed");
         if (result instanceof WriteResult.Done) {
             store.markDone(command.id(), clock.instant());
         } else if (result instanceof WriteResult.RetryAfter r) {
@@ -124,6 +144,7 @@ public final class OutboxDispatcher {
     }
 
     private void failedForNow(OutboxCommand command, String error) {
+        listener.delivered(command, "error");
         int failures = command.attempts() + 1;
         Instant now = clock.instant();
         if (failures >= retry.maxAttempts()) {

@@ -474,6 +474,19 @@ public final class JdbcSlaStore implements SlaStore {
     }
 
     @Override
+    public Optional<Instant> oldestPendingCommand() {
+        return autonomous(c -> {
+            // outbox_ready (status, next_attempt_at) narrows this to the pending rows.
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM outbox WHERE status = 'pending'");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(v));
+            }
+        });
+    }
+
+    @Override
     public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
         return autonomous(c -> {
             // SLA fields are state, not news: of a ticket's pending field writes only the newest matters. The

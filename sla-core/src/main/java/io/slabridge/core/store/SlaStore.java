@@ -121,6 +121,9 @@ public interface SlaStore extends AutoCloseable {
     /** Puts a parked command back in line, from now, with its attempts reset; false when none is parked under that id. */
     boolean requeue(long commandId, Instant now);
 
+    /** When the oldest command still waiting to go out was enqueued: how far behind write-back is. */
+    Optional<Instant> oldestPendingCommand();
+
     /** Counts of outbox rows by status (pending, done, parked). */
     Map<String, Long> outboxCounts();
 

@@ -32,6 +32,11 @@ public final class JiraRoutes extends RouteBuilder {
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile int failuresInARow;
     private boolean pollOnTimer = true;
+    private volatile PollStatus lastPoll;
+
+    /** How the latest poll went: for readiness checks. */
+    public record PollStatus(Instant at, boolean ok, String message) {
+    }
 
     public JiraRoutes(JiraConfig config, SlaStore store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -49,6 +54,24 @@ public final class JiraRoutes extends RouteBuilder {
     /** The client the routes use (its call count feeds metrics), once the routes are configured. */
     public JiraHttp http() {
         return http;
+    }
+
+    /** The outbox's writer for Jira tickets, over the routes' client; available once the routes are configured. */
+    public JiraWriter writer() {
+        if (http == null) {
+            throw new IllegalStateException("the Jira routes are not configured yet");
+        }
+        return new JiraWriter(http);
+    }
+
+    /** Whether Jira is polled at all (projects configured). */
+    public boolean polling() {
+        return !config.projects().isEmpty();
+    }
+
+    /** The latest poll's outcome, or null before the first. */
+    public PollStatus lastPoll() {
+        return lastPoll;
     }
 
     @Override
@@ -83,6 +106,7 @@ public final class JiraRoutes extends RouteBuilder {
         try {
             JiraPoller.Result r = poller.pollOnce();
             failuresInARow = 0;
+            lastPoll = new PollStatus(now, true, r.issues() + " issues read");
             if (r.events() > 0 || r.skippedIssues() > 0) {
                 log.info("Jira poll: {} issues on {} pages, {} events, {} issues skipped; cursor {}", r.issues(), r.pages(),
                         r.events(), r.skippedIssues(), r.cursor());
@@ -90,10 +114,12 @@ public final class JiraRoutes extends RouteBuilder {
         } catch (JiraRequestException e) {
             Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff();
             pausedUntil = now.plus(wait);
+            lastPoll = new PollStatus(now, false, e.getMessage());
             log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
             Duration wait = backoff();
             pausedUntil = now.plus(wait);
+            lastPoll = new PollStatus(now, false, e.getMessage());
             log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
         }
     }

@@ -1,0 +1,91 @@
+package io.slabridge.routes.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.runtime.SlaRuntime;
+import io.slabridge.core.store.SlaStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
+ * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
+ * {@code sla_outbox_commands{status}} and {@code sla_outbox_oldest_pending_age_seconds}. The outbox gauges read
+ * the store at most every few seconds, whatever the scrape rate.
+ */
+final class SlaMetrics {
+    private static final Duration STORE_READ_EVERY = Duration.ofSeconds(5);
+
+    private volatile MeterRegistry registry;
+    private final SlaStore store;
+    private final Clock clock;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot = new Snapshot(Instant.MIN, Map.of(), Optional.empty());
+
+    private record Snapshot(Instant readAt, Map<String, Long> counts, Optional<Instant> oldestPending) {
+    }
+
+    SlaMetrics(SlaStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Binds the meters to Camel's registry, once the context has made it. */
+    void bindTo(MeterRegistry value) {
+        this.registry = value;
+        for (String status : new String[] {"pending", "done", "parked"}) {
+            Gauge.builder("sla_outbox_commands", this, m -> m.read().counts().getOrDefault(status, 0L))
+                    .description("Write-back commands in the outbox, by status").tag("status", status).register(value);
+        }
+        Gauge.builder("sla_outbox_oldest_pending_age_seconds", this, m -> m.read().oldestPending()
+                        .map(t -> (double) Duration.between(t, clock.instant()).toSeconds()).orElse(0.0))
+                .description("Age of the oldest command waiting to go out (0 when none waits)").register(value);
+    }
+
+    private Snapshot read() {
+        Snapshot s = snapshot;
+        Instant now = clock.instant();
+        if (s.readAt().plus(STORE_READ_EVERY).isBefore(now)) {
+            try {
+                s = new Snapshot(now, store.outboxCounts(), store.oldestPendingCommand());
+            } catch (RuntimeException e) {
+                s = new Snapshot(now, s.counts(), s.oldestPending()); // the health check reports the store
+            }
+            snapshot = s;
+        }
+        return s;
+    }
+
+    void eventIn(TicketEvent event, SlaRuntime.Outcome outcome) {
+        count("sla_events_in_total", "Ticket events received, by source and outcome", "source",
+                event.source() == null ? sourceOf(event.ticket()) : event.source(), "outcome",
+                outcome.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    void delivered(OutboxCommand command, String outcome) {
+        count("sla_writebacks_total", "Write-back deliveries, by source, kind and outcome", "source", command.source(),
+                "kind", command.payload().kind(), "outcome", outcome);
+    }
+
+    private void count(String name, String description, String... tags) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        String key = name + String.join("|", tags);
+        counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(r))
+                .increment();
+    }
+
+    private static String sourceOf(String ticket) {
+        int colon = ticket.indexOf(':');
+        return colon > 0 ? ticket.substring(0, colon) : "unknown";
+    }
+}

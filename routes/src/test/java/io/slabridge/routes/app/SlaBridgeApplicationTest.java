@@ -1,0 +1,186 @@
+package io.slabridge.routes.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sla-bridge run} as a whole, in the style of a {@code @CamelMainTest}: Camel Main with the real routes, store,
+ * HTTP servers, health and metrics, against a WireMock Jira on loopback.
+ */
+class SlaBridgeApplicationTest {
+    private static final String SECRET = "run-test-webhook-secret";
+    private static final String TOKEN = "run-test-api-token-XYZ";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Properties settings(String jiraUrl, int serverPort, int managementPort) throws Exception {
+        Path policy = dir.resolve("sla.yaml");
+        Files.writeString(policy, """
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: standard
+                    calendar: always
+                    targets: { first_response: 1h }
+                """);
+        Properties p = new Properties();
+        p.setProperty("sla.policy", policy.toString());
+        p.setProperty("sla.store.url", "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        p.setProperty("sla.store.user", "sa");
+        p.setProperty("sla.jira.enabled", "true");
+        p.setProperty("sla.jira.url", jiraUrl);
+        p.setProperty("sla.jira.email", "sla-bridge@acme.example");
+        p.setProperty("sla.jira.api-token", TOKEN);
+        p.setProperty("sla.jira.webhook-secret", SECRET);
+        p.setProperty("sla.jira.service-management", "true");
+        p.setProperty("sla.jira.field.status", "customfield_10100");
+        p.setProperty("sla.outbox.poll-interval", "100");
+        p.setProperty("camel.server.port", Integer.toString(serverPort));
+        p.setProperty("camel.management.port", Integer.toString(managementPort));
+        return p;
+    }
+
+    @Test
+    void runServesWebhooksWritesBackAndReportsHealthAndMetrics() throws Exception {
+        WireMockServer jira = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        jira.start();
+        try {
+            jira.stubFor(get(urlPathEqualTo("/rest/api/3/myself")).willReturn(okJson(
+                    "{\"accountId\":\"712020:sla-bridge-bot\",\"timeZone\":\"UTC\"}")));
+            jira.stubFor(put(urlPathEqualTo("/rest/api/3/issue/SUP-12")).willReturn(aResponse().withStatus(204)));
+            int serverPort = freePort();
+            int managementPort = freePort();
+            try (SlaBridgeApplication app = SlaBridgeApplication.create(settings("http://127.0.0.1:" + jira.port(),
+                    serverPort, managementPort), Map.of(), Clock.systemUTC())) {
+                app.start();
+                String created = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString().replace("Z", ".000+0000");
+                String body = """
+                        {"timestamp":1763630102514,"webhookEvent":"jira:issue_created",
+                         "user":{"accountId":"557058:cust-1","accountType":"customer"},
+                         "issue":{"id":"10001","key":"SUP-12","fields":{"summary":"Checkout returns 500",
+                           "created":"CREATED","status":{"name":"Waiting for support","statusCategory":{"key":"new"}},
+                           "priority":{"name":"High"},"reporter":{"accountId":"557058:cust-1","accountType":"customer"}}}}
+                        """.replace("CREATED", created);
+                HttpResponse<String> hook = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + serverPort + "/webhooks/jira"))
+                        .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, hook.statusCode(), hook.body());
+                await(() -> jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
+                        .withRequestBody(matchingJsonPath("$.fields.customfield_10100.value", equalTo("On track")))
+                        .build()).getCount() == 1, "the SLA status field written to Jira");
+
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), health.body());
+                assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""),
+                        health.body());
+                assertTrue(health.body().contains("store") && health.body().contains("source-jira"), health.body());
+
+                HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, metrics.statusCode());
+                String text = metrics.body();
+                assertTrue(text.lines().anyMatch(l -> l.startsWith("sla_events_in_total{") && l.contains("source=\"jira\"")
+                        && l.contains("outcome=\"accepted\"") && l.endsWith(" 1.0")), text);
+                assertTrue(text.lines().anyMatch(l -> l.startsWith("sla_writebacks_total{") && l.contains("kind=\"sla_fields\"")
+                        && l.contains("outcome=\"done\"")), text);
+                assertTrue(text.contains("sla_outbox_commands{"), text);
+                assertTrue(text.contains("routeId=\"jira-webhook\""), "Camel's own route metrics");
+                assertFalse(text.contains(TOKEN) || text.contains(SECRET), "no secret in the metrics");
+            }
+        } finally {
+            jira.stop();
+        }
+    }
+
+    @Test
+    void everyWrongSettingIsNamedBeforeAnythingStarts() {
+        Properties p = new Properties();
+        p.setProperty("sla.jira.enabled", "yes please");
+        p.setProperty("sla.store.url", "mysql://db");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        assertEquals(List.of(
+                "sla.policy: missing; expected the path of the SLA policy file (YAML), e.g. sla.yaml",
+                "sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL, not 'mysql://db'",
+                "sla.jira.enabled: 'yes please'; expected true or false"), e.problems());
+    }
+
+    @Test
+    void jiraSettingsAreCheckedWhenJiraIsEnabledAndSecretsNeverShow() throws Exception {
+        Properties p = settings("acme.atlassian.net", 1, 2);
+        p.remove("sla.jira.email");
+        p.setProperty("sla.jira.poll-interval", "soon");
+        Files.writeString(Path.of(p.getProperty("sla.policy")), "policies: [ { name: x } ]\n");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("sla.policy: "), all);
+        assertTrue(all.contains("sla.jira.url: 'acme.atlassian.net' is not an http(s) URL"), all);
+        assertTrue(all.contains("sla.jira.api-token / sla.jira.email / sla.jira.pat: missing"), all);
+        assertTrue(all.contains("sla.jira.poll-interval: 'soon'; expected a duration"), all);
+        assertFalse(all.contains(TOKEN) || all.contains(SECRET), all);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    private static String hmac(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
