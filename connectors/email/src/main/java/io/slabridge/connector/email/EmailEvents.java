@@ -58,7 +58,11 @@ public final class EmailEvents {
         }
     }
 
-    public Decision read(ParsedMail m, Instant now) {
+    /**
+     * @param firstSeen when a poll first saw the message: an agent's reply to a message not read yet waits for it
+     *                  {@code sla.email.thread-wait} from then (so that downtime does not lose replies)
+     */
+    public Decision read(ParsedMail m, Instant now, Instant firstSeen) {
         boolean agent = config.isAgent(m.from());
         Optional<KnownMessage> self = store.message(m.messageId());
         if (self.isPresent() && self.get().role().equals("ours")) {
@@ -94,7 +98,7 @@ public final class EmailEvents {
             if (ticket == null) {
                 if (agent) {
                     boolean names = !m.inReplyTo().isEmpty() || !m.references().isEmpty();
-                    if (names && m.at().plus(config.threadWait()).isAfter(now)) {
+                    if (names && firstSeen.plus(config.threadWait()).isAfter(now)) {
                         return new Decision.Deferred("an agent's reply to a message not read yet");
                     }
                     return new Decision.Ignored(names ? "an agent's reply to no ticket we know"

@@ -58,6 +58,16 @@ public final class EmailIntake {
      * @throws RuntimeException only when the events could not be stored: read the message again later
      */
     public Outcome read(Message message, String folder) {
+        return read(message, folder, clock.instant());
+    }
+
+    /**
+     * Reads a message of {@code folder} that a poll first saw at {@code firstSeen} (an agent's reply whose thread is
+     * not known waits {@code sla.email.thread-wait} from then).
+     *
+     * @throws RuntimeException only when the events could not be stored: read the message again later
+     */
+    public Outcome read(Message message, String folder, Instant firstSeen) {
         stats.read.incrementAndGet();
         Instant now = clock.instant();
         String where = describe(message, folder);
@@ -90,7 +100,7 @@ public final class EmailIntake {
             stats.unreadableBodies.incrementAndGet();
             LOG.warn("email: {}: body not readable, read without it (no tags or keywords): {}", where, mail.bodyProblem());
         }
-        EmailEvents.Decision decision = events.read(mail, now);
+        EmailEvents.Decision decision = events.read(mail, now, firstSeen);
         if (decision instanceof EmailEvents.Decision.Ignored i) {
             stats.ignored.incrementAndGet();
             LOG.info("email: {} ignored: {}", where, i.reason());

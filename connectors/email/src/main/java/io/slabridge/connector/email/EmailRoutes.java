@@ -92,12 +92,11 @@ public final class EmailRoutes extends RouteBuilder {
 
     private void read(Exchange exchange, String folder, MailIdempotentRepository repository) {
         Message message = exchange.getIn(MailMessage.class).getOriginalMessage();
-        EmailIntake.Outcome outcome = intake.read(message, folder);
-        if (outcome == EmailIntake.Outcome.DEFERRED) {
-            String key = exchange.getProperty(MailConsumer.MAIL_MESSAGE_UID, String.class);
-            if (key != null) {
-                repository.defer(key);
-            }
+        String key = exchange.getProperty(MailConsumer.MAIL_MESSAGE_UID, String.class);
+        java.time.Instant firstSeen = key == null ? clock.instant() : repository.firstTaken(key).orElse(clock.instant());
+        EmailIntake.Outcome outcome = intake.read(message, folder, firstSeen);
+        if (outcome == EmailIntake.Outcome.DEFERRED && key != null) {
+            repository.defer(key);
         }
     }
 

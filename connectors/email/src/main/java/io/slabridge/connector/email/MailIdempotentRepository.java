@@ -15,8 +15,8 @@ import org.apache.camel.support.service.ServiceSupport;
  *
  * <p>A poll {@link #add adds} a message before processing it; a message added by a poll that never finished (the
  * process died) is taken again by the next one, so nothing is lost; the events it leads to are idempotent. A
- * message the processor {@link #defer defers} (an agent's reply whose thread has not been read yet) is released
- * at commit instead of confirmed, and read again at the next poll.
+ * message the processor {@link #defer defers} (an agent's reply whose thread has not been read yet) is left
+ * unconfirmed at commit, and read again at the next poll; its row keeps the instant it was first taken.
  */
 public final class MailIdempotentRepository extends ServiceSupport implements IdempotentRepository {
     private final MailStore store;
@@ -38,6 +38,11 @@ public final class MailIdempotentRepository extends ServiceSupport implements Id
         deferred.add(key);
     }
 
+    /** When a poll first took this message, if one did. */
+    public java.util.Optional<java.time.Instant> firstTaken(String key) {
+        return store.firstTaken(name, key).map(java.time.Instant::ofEpochSecond);
+    }
+
     @Override
     public boolean add(String key) {
         return store.take(name, key, clock.instant().getEpochSecond());
@@ -57,8 +62,7 @@ public final class MailIdempotentRepository extends ServiceSupport implements Id
     @Override
     public boolean confirm(String key) {
         if (deferred.remove(key)) {
-            store.release(name, key);
-            return true;
+            return true; // left unconfirmed: the next poll takes it again
         }
         return store.confirm(name, key);
     }

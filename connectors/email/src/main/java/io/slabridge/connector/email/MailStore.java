@@ -263,6 +263,20 @@ public final class MailStore {
         });
     }
 
+    /** When a poll first took the message (epoch seconds), if it is taken. */
+    Optional<Long> firstTaken(String repository, String key) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT added_at FROM mail_processed WHERE repository = ? AND message_key = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+                }
+            }
+        });
+    }
+
     boolean processed(String repository, String key) {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -230,6 +230,30 @@ class EmailIntakeRouteTest {
         assertEquals("email:c1@globex.example", byId("email:a1@acme.example").ticket());
     }
 
+    @Test
+    void aTicketTheCustomerLeavesUnansweredAfterAnAgentsReplyIsResolvedAfterTheConfiguredTime() throws Exception {
+        h.close();
+        h = new IntakeHarness(mail, b -> b.autoResolveAfter(Duration.ofHours(1)));
+        mail.inbox(mail(CUSTOMER, "support@acme.example", "Export fails").id("c1@globex.example"), t0);
+        mail.inbox(mail("dora@initech.example", "support@acme.example", "Import fails").id("d1@initech.example"), t0);
+        mail.sent(mail("support@acme.example", CUSTOMER, "Re: Export fails").id("a1@acme.example")
+                .inReplyTo("c1@globex.example"), t0.plusSeconds(600));
+        mail.sent(mail("support@acme.example", "dora@initech.example", "Re: Import fails").id("a2@acme.example")
+                .inReplyTo("d1@initech.example"), t0.plusSeconds(600));
+        // Dora answers; Carla does not.
+        mail.inbox(mail("dora@initech.example", "support@acme.example", "Re: Import fails").id("d2@initech.example")
+                .inReplyTo("a2@acme.example"), t0.plusSeconds(1200));
+        await(() -> h.events().size() == 5, "five mails read");
+
+        assertEquals(1, h.routes.autoResolve());
+        TicketEvent resolved = byId("email:a1@acme.example:auto-resolved");
+        assertEquals("email:c1@globex.example", resolved.ticket());
+        assertEquals(TicketStatus.RESOLVED, resolved.status());
+        assertEquals(t0.plusSeconds(600 + 3600), resolved.at(), "an hour after the agent's reply");
+        assertEquals(0, h.routes.autoResolve(), "once");
+        assertTrue(h.of("email:d1@initech.example").stream().noneMatch(e -> e.type() == EventType.STATUS_CHANGED));
+    }
+
     private TicketEvent byId(String id) {
         TicketEvent e = h.events().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
         if (e == null) {

@@ -85,6 +85,7 @@ abstract class MailStoreContractTest {
         repo.confirm("m3@x");
         assertFalse(repo.contains("m3@x"), "deferred: read again at the next poll");
         assertTrue(repo.add("m3@x"));
+        assertEquals(Instant.parse("2026-03-02T09:00:00Z"), repo.firstTaken("m3@x").orElseThrow());
     }
 
     @Test
