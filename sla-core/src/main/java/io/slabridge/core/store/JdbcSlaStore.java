@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -651,6 +652,14 @@ public final class JdbcSlaStore implements SlaStore {
             }
             return null;
         });
+    }
+
+    /**
+     * The store's connection pool, for a connector's own tables (the email connector's threads, {@code V3__mail.sql}).
+     * Its connections do not auto-commit: whoever takes one commits or rolls back, and closes it.
+     */
+    public DataSource dataSource() {
+        return pool;
     }
 
     @Override

@@ -1,6 +1,6 @@
 /**
  * Email connector: a shared support mailbox as a ticket source, through camel-mail.
  *
- * <p>Not built yet: this module holds the place the connector's issue fills.
+ * <p>See {@code docs/email.md}: {@link io.slabridge.connector.email.EmailRoutes} reads the mailbox, {@link io.slabridge.connector.email.EmailWriter} writes back.
  */
 package io.slabridge.connector.email;

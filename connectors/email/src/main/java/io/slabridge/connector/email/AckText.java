@@ -1,0 +1,26 @@
+package io.slabridge.connector.email;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/** The texts of acknowledgements: templates with {@code {name}} placeholders, due times in a zone. */
+final class AckText {
+    private AckText() {
+    }
+
+    /** {@code Tuesday 3 March 2026, 10:00 CET}: a time people read, in the zone of the ticket's calendar. */
+    static String format(Instant at, ZoneId zone, Locale locale) {
+        return DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm zzz", locale).withZone(zone).format(at);
+    }
+
+    static String render(String template, Map<String, String> values) {
+        String out = template;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            out = out.replace("{" + e.getKey() + "}", e.getValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,239 @@
+package io.slabridge.connector.email;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slabridge.connector.email.MailStore.MailTicket;
+import io.slabridge.core.escalation.EscalationAction.Visibility;
+import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.model.TicketStatus;
+import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.outbox.OutboxWriter;
+import io.slabridge.core.outbox.WriteBack;
+import io.slabridge.core.outbox.WriteResult;
+import io.slabridge.core.policy.PolicyFileParser;
+import io.slabridge.core.policy.PolicySet;
+import io.slabridge.core.runtime.SlaRuntime;
+import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.core.store.StoreSettings;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The email writer against GreenMail's SMTP server: acknowledgements, notices, comments, each sent once. */
+class EmailWriterTest {
+    private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    private static final String TICKET = "email:c1@globex.example";
+
+    private MailFixture mail;
+    private JdbcSlaStore store;
+    private MailStore mailStore;
+    private SlaRuntime runtime;
+    private DefaultCamelContext camel;
+    private final Clock clock = Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC);
+
+    @BeforeEach
+    void start() throws Exception {
+        mail = new MailFixture();
+        store = JdbcSlaStore.open(StoreSettings.inMemory("w" + UUID.randomUUID().toString().replace("-", "")));
+        mailStore = new MailStore(store.dataSource());
+        PolicySet policies = PolicyFileParser.parse("sla.yaml", """
+                calendars:
+                  berlin: { zone: Europe/Berlin, week: 24x7 }
+                policies:
+                  - name: standard
+                    calendar: berlin
+                    targets: { first_response: 4h }
+                """);
+        runtime = SlaRuntime.of(store, policies, clock);
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        store.close();
+        mail.close();
+    }
+
+    private EmailWriter writer(boolean ack) {
+        EmailConfig config = mail.config().ackEnabled(ack).ticketLink("jira", "https://acme.atlassian.net/browse/{key}")
+                .ticketLink("email", "https://mail.example/search?q=rfc822msgid:{key}").build();
+        return EmailWriter.create(camel, config, mailStore, runtime::policies, clock);
+    }
+
+    /** A customer's new mail, as the intake records it, and the runtime's fold of it. */
+    private void newTicket(boolean ackWanted) {
+        mailStore.recordTicket(new MailTicket(TICKET, "c1@globex.example", "carla@globex.example", "carla@globex.example",
+                "checkout returns 500", "Checkout returns 500", "open", T0.getEpochSecond(), T0.getEpochSecond(), null,
+                null, ackWanted, null));
+        runtime.accept(TicketEvent.builder(TICKET, TICKET, T0, EventType.CREATED).status(TicketStatus.OPEN)
+                .priority(Priority.HIGH).source("email").title("Checkout returns 500").build());
+    }
+
+    private List<OutboxCommand> pending() {
+        List<OutboxCommand> out = new ArrayList<>(store.claimOutbox(T0.plus(Duration.ofDays(1)), Duration.ofMinutes(1), 50));
+        return out;
+    }
+
+    @Test
+    void theAcknowledgementTellsTheFirstResponseDueInTheCalendarsZoneThreadedAndMarkedAutomatic() throws Exception {
+        newTicket(true);
+        List<OutboxCommand> commands = pending();
+        assertEquals(1, commands.size());
+        assertInstanceOf(WriteBack.SlaFields.class, commands.get(0).payload());
+
+        assertEquals(WriteResult.done(), writer(true).write(commands.get(0)));
+
+        assertEquals(1, mail.outgoing().size());
+        MimeMessage ack = mail.outgoing().get(0);
+        assertEquals("carla@globex.example", ack.getAllRecipients()[0].toString());
+        assertEquals("Re: Checkout returns 500", ack.getSubject());
+        assertEquals("<c1@globex.example>", ack.getHeader("In-Reply-To")[0]);
+        assertEquals("<c1@globex.example>", ack.getHeader("References")[0]);
+        assertEquals("auto-replied", ack.getHeader("Auto-Submitted")[0]);
+        assertEquals("All", ack.getHeader("X-Auto-Response-Suppress")[0]);
+        assertTrue(ack.getFrom()[0].toString().contains("support@acme.example"));
+        String body = ack.getContent().toString();
+        // 09:00 UTC + 4 h is 14:00 in Berlin (CET, UTC+1).
+        assertTrue(body.contains("You can expect a first answer by Monday 2 March 2026, 14:00 CET."), body);
+        assertTrue(body.contains("we received your request \"Checkout returns 500\""), body);
+        String ackId = ack.getMessageID();
+        assertTrue(ackId.matches("<sla-bridge\\.[0-9a-f]{32}@acme\\.example>"), ackId);
+
+        // The customer's answer to the acknowledgement joins the ticket: our Message-ID is part of the thread.
+        assertEquals(TICKET, mailStore.message(ackId.substring(1, ackId.length() - 1)).orElseThrow().ticket());
+
+        // Delivered again (a retry after a lost answer) and after a restart (a new writer): no second one.
+        OutboxCommand again = new OutboxCommand(commands.get(0).id(), TICKET, "email", commands.get(0).payload(),
+                commands.get(0).idempotencyKey(), commands.get(0).createdAt(), 1);
+        assertEquals(WriteResult.done(), writer(true).write(again));
+        assertEquals(1, mail.outgoing().size());
+    }
+
+    @Test
+    void noAcknowledgementWhenTheyWereOffAtCreationOrAnAgentAnsweredFirst() throws Exception {
+        newTicket(false);
+        assertEquals(WriteResult.done(), writer(true).write(pending().get(0)));
+        assertEquals(0, mail.outgoing().size(), "acknowledgements were off when the mail came in");
+
+        store.close();
+        store = JdbcSlaStore.open(StoreSettings.inMemory("w" + UUID.randomUUID().toString().replace("-", "")));
+        mailStore = new MailStore(store.dataSource());
+        runtime = SlaRuntime.of(store, runtime.policies(), clock);
+        newTicket(true);
+        mailStore.agentReplied(TICKET, T0.getEpochSecond() + 2, "a1@acme.example", null);
+        assertEquals(WriteResult.done(), writer(true).write(pending().get(0)));
+        assertEquals(0, mail.outgoing().size(), "an agent answered before the acknowledgement went out");
+    }
+
+    @Test
+    void aBreachNoticeGoesOutOnceAcrossRestartsWithLinkMetricDueAndPolicy() throws Exception {
+        newTicket(false);
+        pending(); // the fields command
+        OutboxCommand notice = new OutboxCommand(7, TICKET, "email", new WriteBack.Notify(List.of("lead@acme.example",
+                "duty@acme.example"), "SLA breached: first_response on " + TICKET, "First response on " + TICKET
+                + " is breached."), TICKET + "/first_response/1/breached/1", T0, 0);
+
+        assertEquals(WriteResult.done(), writer(false).write(notice));
+        // The process restarts before the dispatcher records the command as done: delivered again to a new writer.
+        OutboxCommand redelivered = new OutboxCommand(7, TICKET, "email", notice.payload(), notice.idempotencyKey(), T0, 1);
+        assertEquals(WriteResult.done(), writer(false).write(redelivered));
+
+        List<MimeMessage> sent = mail.outgoing();
+        // One message, delivered to its two recipients.
+        assertEquals(2, sent.size());
+        assertEquals(sent.get(0).getMessageID(), sent.get(1).getMessageID());
+        MimeMessage m = sent.get(0);
+        assertEquals("SLA breached: first_response on " + TICKET, m.getSubject());
+        assertEquals("auto-generated", m.getHeader("Auto-Submitted")[0]);
+        String body = m.getContent().toString();
+        assertTrue(body.startsWith("First response on " + TICKET + " is breached."), body);
+        assertTrue(body.contains("Ticket: " + TICKET), body);
+        assertTrue(body.contains("Link:   https://mail.example/search?q=rfc822msgid:c1%40globex.example"), body);
+        assertTrue(body.contains("Metric: first_response (cycle 1)"), body);
+        assertTrue(body.contains("Due:    Monday 2 March 2026, 14:00 CET (2026-03-02 13:00 UTC)"), body);
+        assertTrue(body.contains("Policy: standard"), body);
+    }
+
+    @Test
+    void otherSourcesNoticesGoOutByMailAndTheRestToTheirOwnWriter() throws Exception {
+        List<OutboxCommand> delegated = new ArrayList<>();
+        OutboxWriter jira = c -> {
+            delegated.add(c);
+            return WriteResult.done();
+        };
+        OutboxWriter routed = MailNotifier.withNotices(jira, writer(false).notifier());
+        OutboxCommand notice = new OutboxCommand(1, "jira:SUP-12", "jira", new WriteBack.Notify(List.of("lead@acme.example"),
+                "SLA breached: first_response on jira:SUP-12", "Breached."), "jira:SUP-12/first_response/1/breached/0", T0, 0);
+        OutboxCommand comment = new OutboxCommand(2, "jira:SUP-12", "jira", new WriteBack.Comment(Visibility.INTERNAL,
+                "Breached."), "jira:SUP-12/first_response/1/breached/1", T0, 0);
+        assertEquals(WriteResult.done(), routed.write(notice));
+        assertEquals(WriteResult.done(), routed.write(comment));
+        assertEquals(List.of(comment), delegated);
+        assertEquals(1, mail.outgoing().size());
+        assertTrue(mail.outgoing().get(0).getContent().toString()
+                .contains("Link:   https://acme.atlassian.net/browse/SUP-12"));
+    }
+
+    @Test
+    void commentsGoToTheCustomerOrTheSupportAddressInTheThread() throws Exception {
+        newTicket(false);
+        EmailWriter writer = writer(false);
+        assertEquals(WriteResult.done(), writer.write(new OutboxCommand(1, TICKET, "email", new WriteBack.Comment(
+                Visibility.PUBLIC, "We are on it."), TICKET + "/first_response/1/warn/0", T0, 0)));
+        assertEquals(WriteResult.done(), writer.write(new OutboxCommand(2, TICKET, "email", new WriteBack.Comment(
+                Visibility.INTERNAL, "Due in 1h."), TICKET + "/first_response/1/warn/1", T0, 0)));
+        assertEquals(WriteResult.done(), writer.write(new OutboxCommand(3, TICKET, "email",
+                new WriteBack.SetPriority(Priority.URGENT), TICKET + "/first_response/1/warn/2", T0, 0)));
+        List<MimeMessage> sent = mail.outgoing();
+        assertEquals(2, sent.size(), "set_priority sends nothing");
+        MimeMessage toCustomer = sent.stream().filter(m -> subject(m).equals("Re: Checkout returns 500")).findFirst()
+                .orElseThrow();
+        assertEquals("carla@globex.example", toCustomer.getAllRecipients()[0].toString());
+        assertEquals("<c1@globex.example>", toCustomer.getHeader("In-Reply-To")[0]);
+        MimeMessage internal = sent.stream().filter(m -> !subject(m).equals("Re: Checkout returns 500")).findFirst()
+                .orElseThrow();
+        assertEquals("[internal] Re: Checkout returns 500", internal.getSubject());
+        assertEquals("support@acme.example", internal.getAllRecipients()[0].toString());
+    }
+
+    @Test
+    void badAddressesAndAMissingSmtpServerAreParkedWithAReason() throws Exception {
+        OutboxCommand bad = new OutboxCommand(1, TICKET, "email", new WriteBack.Notify(List.of("not an address"), "s", "t"),
+                TICKET + "/first_response/1/breached/0", T0, 0);
+        WriteResult r = writer(false).write(bad);
+        assertInstanceOf(WriteResult.Failed.class, r);
+        assertTrue(((WriteResult.Failed) r).reason().contains("'not an address' is not an e-mail address"), r.toString());
+
+        EmailConfig noSmtp = EmailConfig.builder().imap("imap", "127.0.0.1", mail.imapPort())
+                .imapLogin(MailFixture.SUPPORT, MailFixture.PASSWORD).from(MailFixture.SUPPORT, null).build();
+        OutboxCommand ok = new OutboxCommand(1, TICKET, "email", new WriteBack.Notify(List.of("lead@acme.example"), "s",
+                "t"), TICKET + "/first_response/1/breached/0", T0, 0);
+        WriteResult none = EmailWriter.create(camel, noSmtp, mailStore, runtime::policies, clock).write(ok);
+        assertInstanceOf(WriteResult.Failed.class, none);
+        assertTrue(((WriteResult.Failed) none).reason().contains("sla.email.smtp.url"), none.toString());
+        assertEquals(0, mail.outgoing().size());
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
