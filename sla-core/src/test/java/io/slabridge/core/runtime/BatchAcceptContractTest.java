@@ -538,6 +538,11 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
+        public java.util.Optional<Instant> oldestPendingCommand() {
+            return store.oldestPendingCommand();
+        }
+
+        @Override
         public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
             return store.claimOutbox(now, lease, limit);
         }

@@ -187,6 +187,11 @@ class CrashSafetyTest {
             return store.earliestWake();
         }
 
+        @Override
+        public Optional<Instant> oldestPendingCommand() {
+            return store.oldestPendingCommand();
+        }
+
         public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
             return store.claimOutbox(now, lease, limit);
         }
