@@ -1,0 +1,297 @@
+package io.slabridge.connector.salesforce;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.apache.camel.component.salesforce.internal.SalesforceSession;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+
+/**
+ * The Salesforce REST API through camel-salesforce's {@code raw} operation: camel-salesforce does the OAuth
+ * login (client credentials, JWT bearer or username-password), logs in again and repeats the call when a token
+ * has expired (401), and owns the HTTP client (Jetty: TLS, proxy, timeouts). This class builds the paths and
+ * JSON bodies and reads the answers as JSON trees: no generated DTOs. The typed sObject Collections operations
+ * of camel-salesforce need DTO classes generated from a live org, so the collections are called through
+ * {@code raw} with their documented paths.
+ *
+ * <p>The component is registered under a name of its own ({@code sla-salesforce-N}), so an application's own
+ * {@code salesforce} component keeps its settings. It logs in lazily, on the first call: sla-bridge starts
+ * even while Salesforce cannot be reached, and the poller and the outbox retry.
+ */
+public final class SalesforceApi {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SalesforceConfig config;
+    private final SalesforceComponent component;
+    private final String endpoint;
+    private final ProducerTemplate producer;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong logins = new AtomicLong();
+    private volatile String tokenUser;
+
+    private SalesforceApi(SalesforceConfig config, SalesforceComponent component, String endpoint, ProducerTemplate producer) {
+        this.config = config;
+        this.component = component;
+        this.endpoint = endpoint;
+        this.producer = producer;
+    }
+
+    /** Registers a camel-salesforce component for {@code config} in {@code camel}. */
+    public static SalesforceApi create(CamelContext camel, SalesforceConfig config) {
+        Objects.requireNonNull(config, "config");
+        SalesforceComponent c = new SalesforceComponent();
+        c.setLoginUrl(config.loginUrl());
+        c.setClientId(config.clientId());
+        switch (config.auth()) {
+            case CLIENT_CREDENTIALS -> {
+                c.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
+                c.setClientSecret(config.clientSecret());
+            }
+            case JWT -> {
+                c.setAuthenticationType(AuthenticationType.JWT);
+                c.setUserName(config.username());
+                KeyStoreParameters keystore = new KeyStoreParameters();
+                keystore.setResource("file:" + config.keystore().toAbsolutePath());
+                keystore.setPassword(config.keystorePassword());
+                String name = config.keystore().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                keystore.setType(name.endsWith(".jks") ? "JKS" : "PKCS12");
+                c.setKeystore(keystore);
+                if (config.jwtAudience() != null) {
+                    c.setJwtAudience(config.jwtAudience());
+                }
+            }
+            case USERNAME_PASSWORD -> {
+                c.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+                c.setClientSecret(config.clientSecret());
+                c.setUserName(config.username());
+                c.setPassword(config.password());
+            }
+        }
+        if (config.instanceUrl() != null) {
+            c.setInstanceUrl(config.instanceUrl());
+        }
+        c.setLazyLogin(true);
+        // No generated DTOs: an empty package list (scanned in no time) instead of the component's warning.
+        c.setPackages("io.slabridge.connector.salesforce.dto");
+        c.setHttpRequestTimeout(config.requestTimeout().toMillis());
+        SalesforceEndpointConfig endpointConfig = new SalesforceEndpointConfig();
+        endpointConfig.setApiVersion(config.apiVersion());
+        c.setConfig(endpointConfig);
+        String name = "sla-salesforce-" + INSTANCES.incrementAndGet();
+        camel.addComponent(name, c);
+        return new SalesforceApi(config, c, name + ":raw?format=JSON", camel.createProducerTemplate());
+    }
+
+    public SalesforceConfig config() {
+        return config;
+    }
+
+    /** REST calls made so far (logins excluded: they do not count against the org's API limit). */
+    public long calls() {
+        return calls.get();
+    }
+
+    /**
+     * The integration user's id (15 characters, case-sensitive, as every comparison here uses): configured, or
+     * the user the OAuth token was issued to, read from the token response's identity URL.
+     */
+    public String integrationUser() {
+        if (config.integrationUser() != null) {
+            return shortId(config.integrationUser());
+        }
+        if (tokenUser == null) {
+            ensureLogin();
+        }
+        return tokenUser;
+    }
+
+    /** The first 15 characters of an id: Salesforce's 18-character ids only add a case-insensitive checksum. */
+    static String shortId(String id) {
+        return id == null || id.length() < 15 ? id : id.substring(0, 15);
+    }
+
+    private SalesforceSession session() {
+        SalesforceSession session = component.getSession();
+        if (session == null) {
+            // The component starts with the Camel context; a call before that is a programming error.
+            throw new IllegalStateException("the Camel context holding the Salesforce component is not started");
+        }
+        return session;
+    }
+
+    /** Logs in when there is no session yet (the component logs in lazily). */
+    private void ensureLogin() {
+        SalesforceSession session = session();
+        if (session.getAccessToken() == null) {
+            try {
+                session.login(null);
+                logins.incrementAndGet();
+            } catch (SalesforceException e) {
+                throw new SalesforceCallException("Salesforce login at " + config.loginUrl() + " failed ("
+                        + config.auth().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
+                        + describe(e), e.getStatusCode(), codes(e), true, null);
+            }
+        }
+        String id = session.getId();
+        if (id != null && tokenUser == null) {
+            tokenUser = shortId(id.substring(id.lastIndexOf('/') + 1));
+        }
+    }
+
+    /** A SOQL query's first page. */
+    public JsonNode query(String soql) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("q", soql);
+        return call("GET", config.dataPath() + "/query", query, null);
+    }
+
+    /** The page a query result's {@code nextRecordsUrl} names. */
+    public JsonNode queryMore(String nextRecordsUrl) {
+        if (!nextRecordsUrl.startsWith("/services/data/")) {
+            throw new SalesforceCallException("nextRecordsUrl '" + nextRecordsUrl + "' is not a Salesforce data path",
+                    0, List.of(), false, null);
+        }
+        return call("GET", nextRecordsUrl, Map.of(), null);
+    }
+
+    /** {@code PATCH /composite/sobjects}: an sObject Collections update; one result per record, in order. */
+    public JsonNode updateCollection(JsonNode body) {
+        return call("PATCH", config.dataPath() + "/composite/sobjects", Map.of(), body);
+    }
+
+    /** {@code POST /composite/sobjects}: an sObject Collections create; one result per record, in order. */
+    public JsonNode createCollection(JsonNode body) {
+        return call("POST", config.dataPath() + "/composite/sobjects", Map.of(), body);
+    }
+
+    /**
+     * One REST call; the answer's JSON (null when it has no body).
+     *
+     * @throws SalesforceCallException with the status and Salesforce's error codes
+     */
+    public JsonNode call(String method, String path, Map<String, String> query, JsonNode body) {
+        ensureLogin();
+        String payload;
+        try {
+            payload = body == null ? null : JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        calls.incrementAndGet();
+        Exchange answer = producer.send(endpoint, exchange -> {
+            exchange.getIn().setHeader(SalesforceEndpointConfig.RAW_METHOD, method);
+            exchange.getIn().setHeader(SalesforceEndpointConfig.RAW_PATH, path);
+            if (!query.isEmpty()) {
+                exchange.getIn().setHeader(SalesforceEndpointConfig.RAW_QUERY_PARAMETERS, String.join(",", query.keySet()));
+                query.forEach(exchange.getIn()::setHeader);
+            }
+            if (method.equals("GET") && path.contains("/query")) {
+                exchange.getIn().setHeader("Sforce-Query-Options", "batchSize=" + config.pageSize());
+            }
+            exchange.getIn().setBody(payload);
+        });
+        Exception failure = answer.getException();
+        String text = bodyText(answer);
+        if (failure != null) {
+            SalesforceException sf = failure instanceof SalesforceException s ? s
+                    : (failure.getCause() instanceof SalesforceException s2 ? s2 : null);
+            int status = sf != null ? sf.getStatusCode() : 0;
+            List<String> codes = new ArrayList<>(sf != null ? codes(sf) : List.of());
+            String words = text != null && !text.isBlank() ? text : (sf != null ? describe(sf) : failure.toString());
+            codes.addAll(codesIn(words));
+            throw new SalesforceCallException(method + " " + path + ": " + (status == 0 ? "no answer" : "HTTP " + status)
+                    + ": " + abbreviate(words), status, codes, false, failure);
+        }
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SalesforceCallException(method + " " + path + ": the answer is not JSON: " + abbreviate(text), 200,
+                    List.of(), false, e);
+        }
+    }
+
+    private static String bodyText(Exchange answer) {
+        Object body = answer.getMessage().getBody();
+        try {
+            if (body instanceof InputStream in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return body == null ? null : body.toString();
+    }
+
+    private static List<String> codes(SalesforceException e) {
+        List<String> codes = new ArrayList<>();
+        if (e.getErrors() != null) {
+            for (RestError error : e.getErrors()) {
+                if (error.getErrorCode() != null) {
+                    codes.add(error.getErrorCode());
+                }
+            }
+        }
+        return codes;
+    }
+
+    /** The {@code errorCode}s of a REST error body ({@code [{"message":...,"errorCode":...}]}). */
+    private static List<String> codesIn(String text) {
+        List<String> codes = new ArrayList<>();
+        try {
+            JsonNode errors = JSON.readTree(text);
+            if (errors != null && errors.isArray()) {
+                for (JsonNode e : errors) {
+                    if (e.path("errorCode").isTextual()) {
+                        codes.add(e.path("errorCode").asText());
+                    }
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // not a REST error body
+        }
+        return codes;
+    }
+
+    private static String describe(SalesforceException e) {
+        if (e.getErrors() != null && !e.getErrors().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (RestError error : e.getErrors()) {
+                parts.add(error.getErrorCode() + ": " + error.getMessage());
+            }
+            return String.join("; ", parts);
+        }
+        return e.getMessage();
+    }
+
+    static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= 500 ? oneLine : oneLine.substring(0, 500) + "...";
+    }
+
+    /** How many times this client logged in itself (re-logins after a 401 are camel-salesforce's, not counted). */
+    long logins() {
+        return logins.get();
+    }
+}

@@ -1,0 +1,99 @@
+package io.slabridge.connector.salesforce;
+
+import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.store.SlaStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The Salesforce connector's route: {@code salesforce-poll}, a timer every {@code sla.salesforce.poll-interval}
+ * that sends lists of ticket events to the runtime's ingest endpoint. A poll that fails resumes from the durable
+ * cursors at a later tick: after {@code sla.salesforce.limit-retry-after} when the org's API limit is used up,
+ * else after a backoff doubling from the poll interval up to ten minutes.
+ */
+public final class SalesforceRoutes extends RouteBuilder {
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    private final SalesforceConfig config;
+    private final SlaStore store;
+    private final String ingestUri;
+    private final Clock clock;
+    private SalesforceApi api;
+    private SalesforcePoller poller;
+    private volatile Instant pausedUntil = Instant.MIN;
+    private volatile int failuresInARow;
+    private boolean pollOnTimer = true;
+
+    public SalesforceRoutes(SalesforceConfig config, SlaStore store, String ingestUri, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Uses this client (and its component and login) instead of creating one, e.g. to share it with the writer. */
+    public SalesforceRoutes withApi(SalesforceApi value) {
+        this.api = value;
+        return this;
+    }
+
+    /** Leaves the poll route stopped, for callers (tests, the demo) that drive {@link #poll()} themselves. */
+    public SalesforceRoutes withoutPollTimer() {
+        this.pollOnTimer = false;
+        return this;
+    }
+
+    /** The client the route uses, once the route is configured. */
+    public SalesforceApi api() {
+        return api;
+    }
+
+    @Override
+    public void configure() {
+        if (api == null) {
+            api = SalesforceApi.create(getContext(), config);
+        }
+        SalesforceEvents events = new SalesforceEvents(config, api::integrationUser);
+        ProducerTemplate producer = getContext().createProducerTemplate();
+        Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
+        poller = new SalesforcePoller(api, events, store, sink, clock);
+        from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("salesforce-poll")
+                .autoStartup(pollOnTimer).process(e -> poll());
+    }
+
+    /** One tick of the poll route: a poll unless an earlier failure asked us to wait. */
+    public void poll() {
+        Instant now = clock.instant();
+        if (now.isBefore(pausedUntil)) {
+            return;
+        }
+        try {
+            SalesforcePoller.Result r = poller.pollOnce();
+            failuresInARow = 0;
+            if (r.events() > 0 || r.skipped() > 0) {
+                log.info("Salesforce poll: {} records on {} pages, {} events, {} records skipped; Case cursor {}",
+                        r.records(), r.pages(), r.events(), r.skipped(), r.caseCursor());
+            }
+        } catch (SalesforceCallException e) {
+            Duration wait = e.limitExceeded() ? config.limitRetryAfter() : backoff();
+            pausedUntil = now.plus(wait);
+            log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.getMessage());
+        } catch (RuntimeException e) {
+            Duration wait = backoff();
+            pausedUntil = now.plus(wait);
+            log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.toString());
+        }
+    }
+
+    private Duration backoff() {
+        int n = Math.min(++failuresInARow, 10);
+        Duration wait = config.pollInterval().multipliedBy(1L << (n - 1));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+}

@@ -1,0 +1,289 @@
+package io.slabridge.connector.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.slabridge.connector.salesforce.SalesforceFixtures.DATA;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.slabridge.core.escalation.EscalationAction.Visibility;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.SummaryState;
+import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.outbox.WriteBack;
+import io.slabridge.core.outbox.WriteResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer against a WireMock Salesforce: batches, per-record failures, comment idempotency, limits, 401. */
+class SalesforceWriterTest {
+    private static final String CASE_A = "500000000000001AAA";
+    private static final String CASE_B = "500000000000002AAA";
+    private static final String CASE_GONE = "500000000000003AAA";
+    private static final String CASE_D = "500000000000004AAA";
+    private static final Instant CREATED = Instant.parse("2025-11-20T10:00:00Z");
+    private static final Instant DUE = Instant.parse("2025-11-20T13:00:00Z");
+
+    private WireMockServer sf;
+    private DefaultCamelContext camel;
+
+    @BeforeEach
+    void start() {
+        sf = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        sf.start();
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        sf.stop();
+    }
+
+    private SalesforceWriter writer(SalesforceConfig config) {
+        return new SalesforceWriter(SalesforceApi.create(camel, config));
+    }
+
+    private SalesforceWriter writer() {
+        return writer(SalesforceFixtures.config(sf).dueField(Metric.FIRST_RESPONSE, "SLA_First_Response_Due__c").build());
+    }
+
+    private static OutboxCommand command(long id, String caseId, WriteBack payload, int attempts) {
+        return new OutboxCommand(id, "salesforce:" + caseId, "salesforce", payload,
+                "salesforce:" + caseId + "/" + payload.kind() + "/" + id, CREATED, attempts);
+    }
+
+    private static WriteBack.SlaFields fields(SummaryState summary) {
+        return new WriteBack.SlaFields(summary, DUE, Map.of(Metric.FIRST_RESPONSE, DUE));
+    }
+
+    @Test
+    void aBatchGoesOutInOneUpdateAndOneCreateAndARefusedRecordIsParkedAlone() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson("""
+                [{"id":"500000000000001AAA","success":true,"errors":[]},
+                 {"success":false,"errors":[{"statusCode":"ENTITY_IS_DELETED","message":"entity is deleted","fields":[]}]},
+                 {"id":"500000000000004AAA","success":true,"errors":[]}]""")));
+        sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson("""
+                [{"id":"00a000000000001AAA","success":true,"errors":[]}]""")));
+
+        List<OutboxCommand> batch = List.of(
+                command(1, CASE_A, fields(SummaryState.AT_RISK), 0),
+                command(2, CASE_GONE, fields(SummaryState.ON_TRACK), 0),
+                command(3, CASE_B, new WriteBack.Comment(Visibility.INTERNAL, "First response on Case 00001001 breached."), 0),
+                command(4, CASE_D, new WriteBack.SetPriority(Priority.URGENT), 0),
+                new OutboxCommand(5, "salesforce:500000000000005AAA", "salesforce",
+                        new WriteBack.Notify(List.of("lead@acme.example"), "Breach", "text"), "k5", CREATED, 0));
+        List<WriteResult> results = writer().writeAll(batch);
+
+        assertEquals(5, results.size());
+        assertInstanceOf(WriteResult.Done.class, results.get(0));
+        WriteResult.Failed gone = assertInstanceOf(WriteResult.Failed.class, results.get(1));
+        assertTrue(gone.reason().contains("ENTITY_IS_DELETED: entity is deleted"), gone.reason());
+        assertTrue(gone.reason().contains(CASE_GONE), gone.reason());
+        assertInstanceOf(WriteResult.Done.class, results.get(2));
+        assertInstanceOf(WriteResult.Done.class, results.get(3));
+        assertTrue(((WriteResult.Failed) results.get(4)).reason().contains("email connector"));
+
+        sf.verify(1, patchRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects"))
+                .withHeader("Authorization", equalTo("Bearer token-1"))
+                .withRequestBody(equalToJson("""
+                        {"allOrNone":false,"records":[
+                          {"attributes":{"type":"Case"},"id":"500000000000001AAA","SLA_Status__c":"At risk",
+                           "SLA_Next_Due__c":"2025-11-20T13:00:00.000Z","SLA_First_Response_Due__c":"2025-11-20T13:00:00.000Z"},
+                          {"attributes":{"type":"Case"},"id":"500000000000003AAA","SLA_Status__c":"On track",
+                           "SLA_Next_Due__c":"2025-11-20T13:00:00.000Z","SLA_First_Response_Due__c":"2025-11-20T13:00:00.000Z"},
+                          {"attributes":{"type":"Case"},"id":"500000000000004AAA","Priority":"Critical"}]}""")));
+        sf.verify(1, postRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withRequestBody(equalToJson("""
+                {"allOrNone":false,"records":[{"attributes":{"type":"CaseComment"},"ParentId":"500000000000002AAA",
+                 "CommentBody":"First response on Case 00001001 breached.\\n\\n[sla-bridge salesforce:500000000000002AAA/comment/3]",
+                 "IsPublished":false}]}""")));
+        assertEquals(1, sf.countRequestsMatching(postRequestedFor(urlPathEqualTo("/services/oauth2/token")).build()).getCount());
+    }
+
+    @Test
+    void aDueInstantThatIsGoneClearsItsField() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"500000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A,
+                new WriteBack.SlaFields(SummaryState.MET, null, Map.of()), 0)));
+
+        assertInstanceOf(WriteResult.Done.class, results.get(0));
+        sf.verify(patchRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withRequestBody(equalToJson("""
+                {"allOrNone":false,"records":[{"attributes":{"type":"Case"},"id":"500000000000001AAA",
+                 "SLA_Status__c":"Met","SLA_Next_Due__c":null,"SLA_First_Response_Due__c":null}]}""")));
+    }
+
+    @Test
+    void aRetriedCommentThatLandedIsNotPostedAgainAndOneThatDidNotIs() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM CaseComment"))
+                .willReturn(okJson("""
+                        {"totalSize":2,"done":true,"records":[
+                          {"attributes":{"type":"CaseComment"},"ParentId":"500000000000001AAA",
+                           "CommentBody":"Breached.\\n\\n[sla-bridge salesforce:500000000000001AAA/comment/1]"},
+                          {"attributes":{"type":"CaseComment"},"ParentId":"500000000000002AAA",
+                           "CommentBody":"Another one.\\n\\n[sla-bridge salesforce:500000000000002AAA/comment/99]"}]}""")));
+        sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"00a000000000002AAA\",\"success\":true,\"errors\":[]}]")));
+
+        List<WriteResult> results = writer().writeAll(List.of(
+                command(1, CASE_A, new WriteBack.Comment(Visibility.INTERNAL, "Breached."), 1),
+                command(2, CASE_B, new WriteBack.Comment(Visibility.PUBLIC, "We are on it."), 2)));
+
+        assertInstanceOf(WriteResult.Done.class, results.get(0));
+        assertInstanceOf(WriteResult.Done.class, results.get(1));
+        sf.verify(1, getRequestedFor(urlPathEqualTo(DATA + "/query"))
+                .withQueryParam("q", equalTo("SELECT ParentId, CommentBody FROM CaseComment WHERE ParentId IN "
+                        + "('500000000000001AAA', '500000000000002AAA') AND CreatedDate >= 2025-11-20T09:55:00Z "
+                        + "AND CreatedById = '005000000000001'")));
+        sf.verify(1, postRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withRequestBody(equalToJson("""
+                {"allOrNone":false,"records":[{"attributes":{"type":"CaseComment"},"ParentId":"500000000000002AAA",
+                 "CommentBody":"We are on it.\\n\\n[sla-bridge salesforce:500000000000002AAA/comment/2]",
+                 "IsPublished":true}]}""")));
+    }
+
+    @Test
+    void commentsCanBeChatterPostsForInternalUsers() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"0D5000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+
+        List<WriteResult> results = writer(SalesforceFixtures.config(sf)
+                .commentObject(SalesforceConfig.CommentObject.FEED_ITEM).build())
+                .writeAll(List.of(command(1, CASE_A, new WriteBack.Comment(Visibility.INTERNAL, "Breached."), 0)));
+
+        assertInstanceOf(WriteResult.Done.class, results.get(0));
+        sf.verify(postRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withRequestBody(equalToJson("""
+                {"allOrNone":false,"records":[{"attributes":{"type":"FeedItem"},"ParentId":"500000000000001AAA",
+                 "Body":"Breached.\\n\\n[sla-bridge salesforce:500000000000001AAA/comment/1]","Type":"TextPost",
+                 "Visibility":"InternalUsers"}]}""")));
+    }
+
+    @Test
+    void theRequestLimitMakesTheWholeBatchWaitWithoutParkingAnything() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]")));
+
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0),
+                command(2, CASE_B, new WriteBack.Comment(Visibility.INTERNAL, "Breached."), 0)));
+
+        for (WriteResult r : results) {
+            WriteResult.RetryAfter wait = assertInstanceOf(WriteResult.RetryAfter.class, r);
+            assertEquals(Duration.ofMinutes(15), wait.delay());
+            assertTrue(wait.reason().contains("REQUEST_LIMIT_EXCEEDED"), wait.reason());
+        }
+        assertEquals(0, sf.countRequestsMatching(postRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).build())
+                .getCount(), "no comment create once the limit is reached");
+    }
+
+    @Test
+    void aServerErrorThrowsSoTheBatchIsRetriedWithBackoff() {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(aResponse().withStatus(503)
+                .withBody("Service Unavailable")));
+
+        SalesforceCallException e = assertThrows(SalesforceCallException.class,
+                () -> writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0))));
+        assertEquals(503, e.status());
+        assertTrue(e.transientFailure());
+        assertFalse(e.getMessage().contains("token-1"), e.getMessage());
+    }
+
+    @Test
+    void aLockedRowWaitsALittleWhileTheOthersAreDone() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson("""
+                [{"success":false,"errors":[{"statusCode":"UNABLE_TO_LOCK_ROW","message":"unable to obtain exclusive access to this record","fields":[]}]},
+                 {"id":"500000000000002AAA","success":true,"errors":[]}]""")));
+
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0),
+                command(2, CASE_B, fields(SummaryState.AT_RISK), 0)));
+
+        assertEquals(SalesforceWriter.LOCKED_RETRY_AFTER, assertInstanceOf(WriteResult.RetryAfter.class, results.get(0)).delay());
+        assertInstanceOf(WriteResult.Done.class, results.get(1));
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedByCamelSalesforceAndTheCallRepeated() throws Exception {
+        String base = "http://127.0.0.1:" + sf.port();
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).inScenario("token").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("second").willReturn(okJson(SalesforceFixtures.tokenResponse(sf, "token-1"))));
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).inScenario("token").whenScenarioStateIs("second")
+                .willReturn(okJson(SalesforceFixtures.tokenResponse(sf, "token-2"))));
+        SalesforceFixtures.stubRevoke(sf);
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).withHeader("Authorization", equalTo("Bearer token-1"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]")));
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).withHeader("Authorization", equalTo("Bearer token-2"))
+                .willReturn(okJson("[{\"id\":\"500000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0)));
+
+        assertInstanceOf(WriteResult.Done.class, results.get(0));
+        assertEquals(2, sf.countRequestsMatching(postRequestedFor(urlPathEqualTo("/services/oauth2/token")).build()).getCount());
+        sf.verify(postRequestedFor(urlPathEqualTo("/services/oauth2/token"))
+                .withRequestBody(containing("grant_type=client_credentials")));
+        sf.verify(1, patchRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withHeader("Authorization",
+                equalTo("Bearer token-2")));
+        assertTrue(base.startsWith("http"));
+    }
+
+    @Test
+    void refusedCredentialsMakeEveryCommandWait() throws Exception {
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}")));
+
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0)));
+
+        WriteResult.RetryAfter wait = assertInstanceOf(WriteResult.RetryAfter.class, results.get(0));
+        assertEquals(SalesforceWriter.CREDENTIALS_RETRY_AFTER, wait.delay());
+        assertTrue(wait.reason().contains("invalid_client"), wait.reason());
+        assertFalse(wait.reason().contains("consumer-secret"), wait.reason());
+    }
+
+    @Test
+    void aLongCommentIsCutToFitCaseCommentsFourThousandBytesWithItsMarker() {
+        String text = "é".repeat(3000);
+        String fitted = SalesforceWriter.fit(text, "\n\n[sla-bridge k]", SalesforceWriter.COMMENT_BYTES, true);
+        assertTrue(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4000);
+        assertTrue(fitted.endsWith("…\n\n[sla-bridge k]"));
+        assertTrue(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 3950);
+    }
+
+    @Test
+    void aTicketThatIsNotACaseIsParked() throws Exception {
+        List<WriteResult> results = writer().writeAll(List.of(new OutboxCommand(1, "salesforce:not-an-id", "salesforce",
+                fields(SummaryState.AT_RISK), "k", CREATED, 0)));
+        assertTrue(((WriteResult.Failed) results.get(0)).reason().contains("not a Salesforce ticket key"));
+    }
+}
