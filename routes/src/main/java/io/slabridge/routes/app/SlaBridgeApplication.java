@@ -3,7 +3,17 @@ package io.slabridge.routes.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slabridge.connector.jira.JiraConfig;
 import io.slabridge.connector.jira.JiraConfigException;
+import io.slabridge.connector.email.EmailConfig;
+import io.slabridge.connector.email.EmailConfigException;
+import io.slabridge.connector.email.EmailRoutes;
+import io.slabridge.connector.email.EmailWriter;
+import io.slabridge.connector.email.MailNotifier;
+import io.slabridge.connector.email.MailStore;
 import io.slabridge.connector.jira.JiraRoutes;
+import io.slabridge.connector.salesforce.SalesforceConfig;
+import io.slabridge.connector.salesforce.SalesforceConfigException;
+import io.slabridge.connector.salesforce.SalesforceRoutes;
+import io.slabridge.connector.salesforce.SalesforceWriter;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.policy.InvalidPolicyException;
 import io.slabridge.core.policy.PolicyFileParser;
@@ -124,9 +134,22 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
-        for (String source : new String[] {"salesforce", "email"}) {
-            if (enabled(properties, environment, "sla." + source + ".enabled", problems)) {
-                problems.add("sla." + source + ".enabled: the " + source + " connector is not part of this build yet");
+        boolean salesforceEnabled = enabled(properties, environment, "sla.salesforce.enabled", problems);
+        SalesforceConfig salesforceConfig = null;
+        if (salesforceEnabled) {
+            try {
+                salesforceConfig = SalesforceConfig.from(properties, environment);
+            } catch (SalesforceConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        boolean emailEnabled = enabled(properties, environment, "sla.email.enabled", problems);
+        EmailConfig emailConfig = null;
+        if (emailEnabled) {
+            try {
+                emailConfig = EmailConfig.from(properties, environment);
+            } catch (EmailConfigException e) {
+                problems.addAll(e.problems());
             }
         }
         if (!problems.isEmpty()) {
@@ -142,13 +165,25 @@ public final class SlaBridgeApplication implements AutoCloseable {
         SlaRuntime runtime = SlaRuntime.of(store, policies, clock);
         Scheduler scheduler = new Scheduler(runtime, clock, Duration.ofSeconds(30));
         SlaMetrics metrics = new SlaMetrics(store, clock);
+        // Writers need clients that the connectors' routes make when Camel configures them: bound then.
         Map<String, OutboxWriter> writers = new LinkedHashMap<>();
         JiraRoutes jira = null;
+        DeferredWriters.Single jiraWriter = new DeferredWriters.Single();
         if (jiraEnabled) {
-            JiraRoutes routes = new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock);
-            jira = routes;
-            // The writer needs the routes' HTTP client, made when Camel configures them: looked up per command.
-            writers.put("jira", command -> routes.writer().write(command));
+            jira = new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock);
+            writers.put("jira", jiraWriter);
+        }
+        SalesforceRoutes salesforce = null;
+        DeferredWriters.Batch salesforceWriter = new DeferredWriters.Batch(SalesforceWriter.MAX_BATCH);
+        if (salesforceEnabled) {
+            salesforce = new SalesforceRoutes(salesforceConfig, store, SlaRuntimeRoutes.INGEST, clock);
+            writers.put("salesforce", salesforceWriter);
+        }
+        EmailRoutes email = null;
+        DeferredWriters.Single emailWriter = new DeferredWriters.Single();
+        if (emailEnabled) {
+            email = new EmailRoutes(emailConfig, store.dataSource(), SlaRuntimeRoutes.INGEST, clock);
+            writers.put("email", emailWriter);
         }
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, writers, clock, RetryPolicy.DEFAULT, new SecureRandom())
                 .onDelivery(metrics::delivered);
@@ -163,12 +198,34 @@ public final class SlaBridgeApplication implements AutoCloseable {
         if (jira != null) {
             main.configure().addRoutesBuilder(jira);
         }
+        if (salesforce != null) {
+            main.configure().addRoutesBuilder(salesforce);
+        }
+        if (email != null) {
+            main.configure().addRoutesBuilder(email);
+        }
         JiraRoutes jiraRoutes = jira;
+        SalesforceRoutes salesforceRoutes = salesforce;
+        EmailConfig mailConfig = emailConfig;
         Duration jiraInterval = jiraConfig == null ? null : jiraConfig.pollInterval();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
+                DeferredWriters.Notices notices = DeferredWriters.NO_MAIL;
+                if (mailConfig != null) {
+                    EmailWriter mail = EmailWriter.create(context, mailConfig, new MailStore(store.dataSource()),
+                            runtime::policies, clock);
+                    MailNotifier notifier = mail.notifier();
+                    notices = notifier::send;
+                    emailWriter.bind(mail, notices);
+                }
+                if (jiraRoutes != null) {
+                    jiraWriter.bind(jiraRoutes.writer(), notices);
+                }
+                if (salesforceRoutes != null) {
+                    salesforceWriter.bind(new SalesforceWriter(salesforceRoutes.api()), notices);
+                }
                 HealthCheckRegistry health = HealthCheckRegistry.get(context);
                 if (health != null) {
                     health.register(new SlaHealthChecks.Store(store));

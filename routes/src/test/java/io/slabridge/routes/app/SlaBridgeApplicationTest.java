@@ -168,6 +168,18 @@ class SlaBridgeApplicationTest {
         assertFalse(all.contains(TOKEN) || all.contains(SECRET), all);
     }
 
+    @Test
+    void salesforceAndEmailSettingsAreCheckedWhenEnabled() throws Exception {
+        Properties p = settings("https://acme.atlassian.net", 1, 2);
+        p.setProperty("sla.salesforce.enabled", "true");
+        p.setProperty("sla.email.enabled", "true");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        assertTrue(e.problems().stream().anyMatch(l -> l.startsWith("sla.salesforce.")), e.problems().toString());
+        assertTrue(e.problems().stream().anyMatch(l -> l.startsWith("sla.email.")), e.problems().toString());
+        assertTrue(e.problems().stream().noneMatch(l -> l.startsWith("sla.jira.")), "Jira's settings are fine");
+    }
+
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
