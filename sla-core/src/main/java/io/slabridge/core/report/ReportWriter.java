@@ -44,12 +44,13 @@ public final class ReportWriter {
                 Long.toString(row.breached()), percent(row.metPermille()), Long.toString(row.breachedOpen()),
                 Long.toString(row.openAtEnd())});
         }
-        table(out, table, 2);
+        table(out, table, "LLRRRRR");
         out.println();
         out.println("Times of cycles stopped in the period: business time as the SLA counts it (pauses excluded), "
                 + "and calendar time");
         table = new ArrayList<>();
-        table.add(new String[] {"group", "metric", "cycles", "median", "p80", "p90", "calendar median", "p80", "p90"});
+        table.add(new String[] {"group", "metric", "cycles", "median", "p80", "p90", "calendar median", "calendar p80",
+            "calendar p90"});
         for (Row row : r.rows()) {
             if (row.business().count() == 0) {
                 continue;
@@ -61,7 +62,7 @@ public final class ReportWriter {
         if (table.size() == 1) {
             out.println("(no cycle stopped in the period)");
         } else {
-            table(out, table, 2);
+            table(out, table, "LLRRRRRRR");
         }
         out.println();
         List<Breach> listed = limit(r.breaches(), breachLimit);
@@ -78,7 +79,7 @@ public final class ReportWriter {
                     b.stoppedAt() == null ? "open" : b.stoppedAt().toString(), duration(b.lateBusinessSeconds()),
                     duration(b.lateCalendarSeconds())});
             }
-            table(out, table, 2);
+            table(out, table, "LLRLLRLLRR");
         }
         out.flush();
     }
@@ -126,8 +127,8 @@ public final class ReportWriter {
         return b.toString();
     }
 
-    /** Columns padded to their widest cell; the first {@code textColumns} left-aligned, the rest right-aligned. */
-    private static void table(PrintWriter out, List<String[]> rows, int textColumns) {
+    /** Columns padded to their widest cell, aligned as {@code align} says per column: L left, R right. */
+    private static void table(PrintWriter out, List<String[]> rows, String align) {
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -141,7 +142,7 @@ public final class ReportWriter {
                     line.append("  ");
                 }
                 String pad = " ".repeat(width[i] - row[i].length());
-                line.append(i < textColumns ? row[i] + pad : pad + row[i]);
+                line.append(align.charAt(i) == 'L' ? row[i] + pad : pad + row[i]);
             }
             out.println(line.toString().stripTrailing());
         }
