@@ -5,7 +5,9 @@ import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.TicketEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A ticket's policy attributes (priority, tier, channel, category, account, source) over time, as the fold sees
@@ -29,16 +31,30 @@ public final class AttributeTimeline {
 
     /** @param events one ticket's events, in arrival order, duplicates allowed (the first copy counts) */
     public static AttributeTimeline of(List<TicketEvent> events) {
-        List<TicketEvent> ordered = new ArrayList<>(events);
-        ordered.sort(APPLY_ORDER);
+        List<TicketEvent> distinct = new ArrayList<>(events.size());
+        Set<String> seen = new HashSet<>(events.size() * 2);
+        for (TicketEvent e : events) {
+            if (seen.add(e.id())) {
+                distinct.add(e);
+            }
+        }
+        return ofDistinct(distinct);
+    }
+
+    /** {@link #of} for events already free of repeated ids (as {@code EventLinesReader} delivers them). */
+    public static AttributeTimeline ofDistinct(List<TicketEvent> events) {
+        List<TicketEvent> ordered = events;
+        for (int i = 1; i < events.size(); i++) {
+            if (APPLY_ORDER.compare(events.get(i - 1), events.get(i)) > 0) {
+                ordered = new ArrayList<>(events);
+                ordered.sort(APPLY_ORDER);
+                break;
+            }
+        }
         List<Long> instants = new ArrayList<>(2);
         List<String[]> snapshots = new ArrayList<>(2);
         String[] current = null;
-        java.util.Set<String> seen = new java.util.HashSet<>();
         for (TicketEvent e : ordered) {
-            if (!seen.add(e.id())) {
-                continue;
-            }
             boolean created = e.type() == EventType.CREATED;
             if (current == null && !created) {
                 continue; // before `created`: the fold ignores it

@@ -39,7 +39,7 @@ public final class HistoryReport {
             Folded[] batch = Arrays.stream(tickets, from, Math.min(from + BATCH, tickets.length)).parallel()
                     .map(t -> {
                         List<TicketEvent> events = histories.byTicket().get(t);
-                        return new Folded(fold.foldDistinct(t, events, evalSecond), AttributeTimeline.of(events));
+                        return new Folded(fold.foldDistinct(t, events, evalSecond), AttributeTimeline.ofDistinct(events));
                     })
                     .toArray(Folded[]::new);
             for (Folded f : batch) {
