@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code sla-bridge} command; each job is a subcommand. */
 @Command(name = "sla-bridge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Service-level agreements for teams on Jira, Salesforce or a shared support mailbox.",
-        subcommands = {RunCommand.class, ReplayCommand.class, ValidateCommand.class, GenerateCommand.class, OutboxCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ReplayCommand.class, ValidateCommand.class, GenerateCommand.class,
+            OutboxCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:bad input (the message says which file, line and field, which id, or which store "
                 + "could not be reached)",
@@ -38,7 +38,8 @@ public final class SlaBridgeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, replay, validate, generate or outbox (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: run, replay, validate, generate, outbox or report (see --help)");
     }
 
     /** A ready command line writing to the given streams, so tests run exactly what the jar runs. */

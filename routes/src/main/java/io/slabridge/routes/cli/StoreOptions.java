@@ -153,6 +153,19 @@ final class StoreOptions {
     }
 
     JdbcSlaStore open(Properties system, Map<String, String> environment) throws UnusableStore {
+        return open(system, environment, false);
+    }
+
+    /**
+     * Opens the store these options name for reading only: read-only connections and no schema migration
+     * (for {@code report}).
+     */
+    JdbcSlaStore openForReading() throws UnusableStore {
+        return open(System.getProperties(), System.getenv(), true);
+    }
+
+    private JdbcSlaStore open(Properties system, Map<String, String> environment, boolean readOnly)
+            throws UnusableStore {
         StoreSettings s = settings(system, environment);
         Path file = h2File(s.url());
         if (file != null && !Files.exists(file)) {
@@ -162,7 +175,7 @@ final class StoreOptions {
                     + "the store with --store-url or SLA_STORE_URL.");
         }
         try {
-            return JdbcSlaStore.open(s);
+            return readOnly ? JdbcSlaStore.openForReading(s) : JdbcSlaStore.open(s);
         } catch (StoreException e) {
             throw new UnusableStore(scrub(e.getMessage()));
         }

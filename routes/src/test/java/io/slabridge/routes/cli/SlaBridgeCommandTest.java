@@ -16,7 +16,7 @@ class SlaBridgeCommandTest {
         Cli.Result r = run("--help");
 
         assertEquals(0, r.exitCode(), r::toString);
-        for (String command : new String[] {"replay", "validate", "generate", "outbox"}) {
+        for (String command : new String[] {"replay", "validate", "generate", "outbox", "report"}) {
             assertTrue(r.out().matches("(?s).*\\n\\s+" + command + "\\s.*"), command + " listed:\n" + r.out());
         }
         assertTrue(r.out().contains("Exit codes:"), r.out());
@@ -24,7 +24,7 @@ class SlaBridgeCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"replay", "validate", "generate", "outbox"})
+    @ValueSource(strings = {"replay", "validate", "generate", "outbox", "report"})
     void eachCommandHasHelp(String command) {
         Cli.Result r = run(command, "--help");
 

@@ -57,6 +57,27 @@ public final class JdbcSlaStore implements SlaStore {
      * @throws StoreException naming the database (without credentials) when it cannot be reached or migrated
      */
     public static JdbcSlaStore open(StoreSettings settings) {
+        HikariDataSource pool = pool(settings, false);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot migrate the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
+        }
+        return new JdbcSlaStore(pool, settings.safeUrl());
+    }
+
+    /**
+     * Connects for reading only, for commands that look and change nothing ({@code report}): read-only
+     * connections, and no migration, so that even a store whose schema is newer than this version can be read.
+     *
+     * @throws StoreException naming the database (without credentials) when it cannot be reached
+     */
+    public static JdbcSlaStore openForReading(StoreSettings settings) {
+        return new JdbcSlaStore(pool(settings, true), settings.safeUrl());
+    }
+
+    private static HikariDataSource pool(StoreSettings settings, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         if (settings.user() != null) {
@@ -67,21 +88,14 @@ public final class JdbcSlaStore implements SlaStore {
         }
         config.setMaximumPoolSize(settings.poolSize());
         config.setAutoCommit(false);
+        config.setReadOnly(readOnly);
         config.setPoolName("sla-store");
         config.setInitializationFailTimeout(10_000);
-        HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
         }
-        try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw new StoreException("cannot migrate the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
-        }
-        return new JdbcSlaStore(pool, settings.safeUrl());
     }
 
     private static String rootMessage(Throwable t) {
@@ -660,6 +674,54 @@ public final class JdbcSlaStore implements SlaStore {
      */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** A ticket as stored, for reading: its latest cycles (JSON lines, as {@code replay} prints them) and its events. */
+    public record StoredTicket(String ticket, String cycles, List<TicketEvent> events) {
+    }
+
+    /**
+     * Calls {@code each} for every ticket with a state, in key order, {@code pageSize} tickets (and their events)
+     * per read; each page is its own transaction.
+     */
+    public void forEachTicket(int pageSize, java.util.function.Consumer<StoredTicket> each) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be positive, got " + pageSize);
+        }
+        String after = null;
+        while (true) {
+            String from = after;
+            List<StoredTicket> page = inTransaction(tx -> {
+                Map<String, String> cycles = new LinkedHashMap<>();
+                sql(() -> {
+                    try (PreparedStatement ps = ((JdbcTransaction) tx).c.prepareStatement("SELECT ticket, cycles FROM "
+                            + "ticket_state" + (from == null ? "" : " WHERE ticket > ?") + " ORDER BY ticket LIMIT ?")) {
+                        int i = 1;
+                        if (from != null) {
+                            ps.setString(i++, from);
+                        }
+                        ps.setInt(i, pageSize);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                cycles.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
+                    return null;
+                });
+                Map<String, List<TicketEvent>> events = tx.events(cycles.keySet());
+                List<StoredTicket> out = new ArrayList<>(cycles.size());
+                cycles.forEach((t, c) -> out.add(new StoredTicket(t, c, events.getOrDefault(t, List.of()))));
+                return out;
+            });
+            for (StoredTicket t : page) {
+                each.accept(t);
+            }
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = page.get(page.size() - 1).ticket();
+        }
     }
 
     @Override

@@ -1,0 +1,41 @@
+package io.slabridge.core.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slabridge.core.model.CycleStatus;
+import io.slabridge.core.model.Metric;
+import io.slabridge.core.model.MetricCycle;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CycleJsonReaderTest {
+    @Test
+    void readsBackWhatTheWriterWrote() throws Exception {
+        List<MetricCycle> cycles = List.of(
+                MetricCycle.of("jira:SUP-\"1\"", Metric.FIRST_RESPONSE, 1, "enterprise", "always", 3600, 1000, 4600,
+                        2500, CycleStatus.MET, 1500, false, MetricCycle.NONE),
+                MetricCycle.of("jira:SUP-\"1\"", Metric.RESOLUTION, 2, "corporate", "berlin-office", 28800, 1000,
+                        MetricCycle.NONE, MetricCycle.NONE, CycleStatus.PAUSED, 22000, true, MetricCycle.NONE),
+                MetricCycle.of("jira:SUP-\"1\"", Metric.NEXT_RESPONSE, 1, "corporate", "berlin-office", 60, 1000,
+                        1060, MetricCycle.NONE, CycleStatus.BREACHED, 90, false, MetricCycle.NONE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CycleJsonWriter w = new CycleJsonWriter(out)) {
+            for (MetricCycle c : cycles) {
+                w.write(c);
+            }
+        }
+        assertEquals(cycles, CycleJsonReader.read(out.toString(StandardCharsets.UTF_8)));
+        assertEquals(List.of(), CycleJsonReader.read(""));
+    }
+
+    @Test
+    void aBadLineIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CycleJsonReader.read(
+                "\n{\"ticket\":\"t\",\"metric\":\"first_response\",\"status\":\"late\"}"));
+        assertTrue(e.getMessage().startsWith("cycle line 2: unknown status 'late'"), e.getMessage());
+    }
+}
