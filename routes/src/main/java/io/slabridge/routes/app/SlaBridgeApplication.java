@@ -165,6 +165,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         SlaRuntime runtime = SlaRuntime.of(store, policies, clock);
         Scheduler scheduler = new Scheduler(runtime, clock, Duration.ofSeconds(30));
         SlaMetrics metrics = new SlaMetrics(store, clock);
+        runtime.onTransition(metrics::transition);
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
         Map<String, OutboxWriter> writers = new LinkedHashMap<>();
         JiraRoutes jira = null;

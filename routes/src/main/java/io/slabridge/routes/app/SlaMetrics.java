@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
  * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
+ * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
  * {@code sla_outbox_commands{status}} and {@code sla_outbox_oldest_pending_age_seconds}. The outbox gauges read
  * the store at most every few seconds, whatever the scrape rate.
  */
@@ -67,6 +68,13 @@ final class SlaMetrics {
         count("sla_events_in_total", "Ticket events received, by source and outcome", "source",
                 event.source() == null ? sourceOf(event.ticket()) : event.source(), "outcome",
                 outcome.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    void transition(SlaRuntime.Transition t) {
+        count(t.condition() == SlaRuntime.Transition.Condition.BREACHED ? "sla_breaches_total" : "sla_warnings_total",
+                t.condition() == SlaRuntime.Transition.Condition.BREACHED ? "Cycles that breached, by metric and policy"
+                        : "Cycles that reached their warning (at risk), by metric and policy",
+                "source", t.source(), "metric", t.metric().wireName(), "policy", t.policy());
     }
 
     void delivered(OutboxCommand command, String outcome) {

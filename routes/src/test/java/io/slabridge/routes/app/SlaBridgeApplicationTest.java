@@ -131,6 +131,7 @@ class SlaBridgeApplicationTest {
                 assertTrue(text.lines().anyMatch(l -> l.startsWith("sla_writebacks_total{") && l.contains("kind=\"sla_fields\"")
                         && l.contains("outcome=\"done\"")), text);
                 assertTrue(text.contains("sla_outbox_commands{"), text);
+                assertTrue(text.contains("# TYPE sla_events_in_total counter"), text);
                 assertTrue(text.contains("routeId=\"jira-webhook\""), "Camel's own route metrics");
                 assertFalse(text.contains(TOKEN) || text.contains(SECRET), "no secret in the metrics");
             }

@@ -5,6 +5,7 @@ import io.slabridge.core.escalation.EscalationStep;
 import io.slabridge.core.escalation.StepContext;
 import io.slabridge.core.fold.TicketFold;
 import io.slabridge.core.io.Instants;
+import io.slabridge.core.model.CycleStatus;
 import io.slabridge.core.model.EscalationDue;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Metric;
@@ -15,6 +16,7 @@ import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteBackJson;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.TargetDuration;
+import io.slabridge.core.replay.CycleJsonReader;
 import io.slabridge.core.replay.CycleJsonWriter;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.core.store.TicketRecord;
@@ -78,6 +80,36 @@ public final class SlaRuntime {
         DUPLICATE
     }
 
+    /**
+     * A cycle newly at risk or newly breached, as a refold found it: for metrics. Told after the transaction that
+     * found it committed, once per cycle and condition (a later refold of the same state tells nothing).
+     */
+    public record Transition(String ticket, String source, Metric metric, String policy, Condition condition) {
+        public enum Condition {
+            AT_RISK, BREACHED
+        }
+    }
+
+    /** Told of each {@link Transition}; must be quick and must not throw. */
+    @FunctionalInterface
+    public interface TransitionListener {
+        void transition(Transition transition);
+    }
+
+    private volatile TransitionListener transitions = t -> { };
+
+    public SlaRuntime onTransition(TransitionListener listener) {
+        this.transitions = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    private void tell(List<Transition> found) {
+        TransitionListener l = transitions;
+        for (Transition t : found) {
+            l.transition(t);
+        }
+    }
+
     /** Stores the event and refolds its ticket, in one transaction. Safe to call again with the same event. */
     public Outcome accept(TicketEvent event) {
         return acceptAll(List.of(event)).get(0);
@@ -95,13 +127,15 @@ public final class SlaRuntime {
             return List.of();
         }
         Instant now = clock.instant();
-        return store.inTransaction(tx -> {
+        List<Transition> found = new ArrayList<>();
+        List<Outcome> result = store.inTransaction(tx -> {
+            found.clear(); // a retried transaction starts afresh
             List<TicketEvent> stored = tx.appendEvents(events, now);
             Set<String> touched = new TreeSet<>();
             for (TicketEvent e : stored) {
                 touched.add(e.ticket());
             }
-            refold(tx, touched, now);
+            found.addAll(refold(tx, touched, now));
             // Stored events come back in the page's order, so one walk over both lines them up.
             List<Outcome> outcomes = new ArrayList<>(events.size());
             int next = 0;
@@ -112,6 +146,8 @@ public final class SlaRuntime {
             }
             return List.copyOf(outcomes);
         });
+        tell(found);
+        return result;
     }
 
     /**
@@ -122,11 +158,14 @@ public final class SlaRuntime {
         int total = 0;
         while (true) {
             Instant now = clock.instant();
+            List<Transition> found = new ArrayList<>();
             int n = store.inTransaction(tx -> {
+                found.clear();
                 List<String> due = tx.lockDueTickets(now, BATCH);
-                refold(tx, due, now);
+                found.addAll(refold(tx, due, now));
                 return due.size();
             });
+            tell(found);
             total += n;
             if (n < BATCH) {
                 return total;
@@ -150,11 +189,14 @@ public final class SlaRuntime {
         while (true) {
             Instant now = clock.instant();
             String from = after;
+            List<Transition> found = new ArrayList<>();
             List<String> page = store.inTransaction(tx -> {
+                found.clear();
                 List<String> tickets = tx.openTickets(from, BATCH);
-                refold(tx, tickets, now);
+                found.addAll(refold(tx, tickets, now));
                 return tickets;
             });
+            tell(found);
             total += page.size();
             if (page.size() < BATCH) {
                 return total;
@@ -172,9 +214,9 @@ public final class SlaRuntime {
      * new state and the commands for what changed. Statements are per batch of tickets, not per ticket; each
      * ticket's commands are enqueued in the order they arise.
      */
-    private void refold(SlaStore.Transaction tx, Collection<String> tickets, Instant now) {
+    private List<Transition> refold(SlaStore.Transaction tx, Collection<String> tickets, Instant now) {
         if (tickets.isEmpty()) {
-            return;
+            return List.of();
         }
         Map<String, TicketRecord> previous = tx.lockTickets(tickets, SlaRuntime::sourceOfKey);
         Map<String, List<TicketEvent>> logs = tx.events(previous.keySet());
@@ -197,8 +239,10 @@ public final class SlaRuntime {
         List<TicketRecord> saved = new ArrayList<>(folded.size());
         List<SlaStore.NewCommand> commands = new ArrayList<>();
         List<EscalationDue> newlyDone = new ArrayList<>();
+        List<Transition> transitions = new ArrayList<>();
         for (Folded f : folded) {
             TicketSla sla = f.sla();
+            transitions(f, transitions);
             long version = f.previous().version() + 1;
             WriteBack.SlaFields fields = fields(sla);
             String fieldsJson = WriteBackJson.write(fields);
@@ -222,6 +266,36 @@ public final class SlaRuntime {
         tx.saveTickets(saved, now);
         tx.markStepsDone(newlyDone, now);
         tx.enqueue(commands, now);
+        return transitions;
+    }
+
+    /**
+     * The cycles of {@code f} at risk or breached now that were not so in its stored state. The stored cycles
+     * are read back only for tickets that have such a cycle now, which most refolds do not.
+     */
+    private static void transitions(Folded f, List<Transition> into) {
+        List<MetricCycle> hot = new ArrayList<>();
+        for (MetricCycle c : f.sla().cycles()) {
+            if (c.status() == CycleStatus.BREACHED || c.atRisk()) {
+                hot.add(c);
+            }
+        }
+        if (hot.isEmpty()) {
+            return;
+        }
+        String stored = f.previous().cycles();
+        List<MetricCycle> before = stored == null || stored.isEmpty() ? List.of() : CycleJsonReader.read(stored);
+        for (MetricCycle c : hot) {
+            MetricCycle was = before.stream().filter(b -> b.metric() == c.metric() && b.cycle() == c.cycle())
+                    .findFirst().orElse(null);
+            if (c.status() == CycleStatus.BREACHED) {
+                if (was == null || was.status() != CycleStatus.BREACHED) {
+                    into.add(new Transition(f.ticket(), f.source(), c.metric(), c.policy(), Transition.Condition.BREACHED));
+                }
+            } else if (was == null || (!was.atRisk() && was.status() != CycleStatus.BREACHED)) {
+                into.add(new Transition(f.ticket(), f.source(), c.metric(), c.policy(), Transition.Condition.AT_RISK));
+            }
+        }
     }
 
     private static WriteBack.SlaFields fields(TicketSla sla) {

@@ -245,6 +245,26 @@ abstract class RuntimeContractTest {
     }
 
     @Test
+    void atRiskAndBreachedAreToldOncePerCycleAfterCommit() {
+        List<SlaRuntime.Transition> told = new ArrayList<>();
+        runtime.onTransition(told::add);
+        runtime.accept(created(T0));
+        assertEquals(List.of(), told);
+        clock.set(T0.plusSeconds(2700)); // 75% of the 1 h first response
+        runtime.tick();
+        clock.set(T0.plusSeconds(2800));
+        runtime.accept(event(EventType.INTERNAL_NOTE, clock.instant()));
+        assertEquals(List.of(new SlaRuntime.Transition(TICKET, "jira", Metric.FIRST_RESPONSE, "standard",
+                SlaRuntime.Transition.Condition.AT_RISK)), told, "at risk once, not again on the next refold");
+        clock.set(T0.plusSeconds(3601));
+        runtime.tick();
+        runtime.reload(runtime.policies());
+        assertEquals(2, told.size(), told::toString);
+        assertEquals(SlaRuntime.Transition.Condition.BREACHED, told.get(1).condition());
+        assertEquals(Metric.FIRST_RESPONSE, told.get(1).metric());
+    }
+
+    @Test
     void onlyTheNewestPendingFieldWriteOfATicketGoesOut() {
         runtime.accept(created(T0));
         clock.set(T0.plusSeconds(600));
