@@ -14,6 +14,7 @@ import io.slabridge.connector.salesforce.SalesforceConfig;
 import io.slabridge.connector.salesforce.SalesforceConfigException;
 import io.slabridge.connector.salesforce.SalesforceRoutes;
 import io.slabridge.connector.salesforce.SalesforceWriter;
+import io.slabridge.core.config.Settings;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.policy.InvalidPolicyException;
 import io.slabridge.core.policy.PolicyFileParser;
@@ -37,7 +38,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -97,7 +97,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
     public static SlaBridgeApplication create(Properties properties, Map<String, String> environment, Clock clock)
             throws StartupException {
         List<String> problems = new ArrayList<>();
-        String policyPath = setting(properties, environment, "sla.policy");
+        Settings settings = new Settings(properties, environment);
+        String policyPath = settings.get("sla.policy");
         PolicySet policies = null;
         String policyText = null;
         if (policyPath == null) {
@@ -125,7 +126,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        boolean jiraEnabled = enabled(properties, environment, "sla.jira.enabled", problems);
+        boolean jiraEnabled = settings.bool("sla.jira.enabled", false, problems);
         JiraConfig jiraConfig = null;
         if (jiraEnabled) {
             try {
@@ -134,7 +135,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
-        boolean salesforceEnabled = enabled(properties, environment, "sla.salesforce.enabled", problems);
+        boolean salesforceEnabled = settings.bool("sla.salesforce.enabled", false, problems);
         SalesforceConfig salesforceConfig = null;
         if (salesforceEnabled) {
             try {
@@ -143,7 +144,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
-        boolean emailEnabled = enabled(properties, environment, "sla.email.enabled", problems);
+        boolean emailEnabled = settings.bool("sla.email.enabled", false, problems);
         EmailConfig emailConfig = null;
         if (emailEnabled) {
             try {
@@ -246,31 +247,6 @@ public final class SlaBridgeApplication implements AutoCloseable {
             }
         });
         return new SlaBridgeApplication(main, store, scheduler);
-    }
-
-    private static boolean enabled(Properties properties, Map<String, String> environment, String property,
-            List<String> problems) {
-        String value = setting(properties, environment, property);
-        if (value == null) {
-            return false;
-        }
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                problems.add(property + ": '" + value + "'; expected true or false");
-                return false;
-        }
-    }
-
-    static String setting(Properties properties, Map<String, String> environment, String property) {
-        String value = properties.getProperty(property);
-        if (value == null) {
-            value = environment.get(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        }
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Runs until Ctrl-C (or {@link #close()}); returns Camel Main's exit code. */

@@ -1,5 +1,6 @@
 package io.slabridge.connector.email;
 
+import io.slabridge.core.config.Settings;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The email connector's settings ({@code sla.email.*}), read from properties first and then from environment
@@ -770,130 +769,6 @@ public final class EmailConfig {
                 throw new IllegalStateException("the from address '" + fromAddress + "' is not an e-mail address");
             }
             return new EmailConfig(this);
-        }
-    }
-
-    /** Properties first, then the environment variable named after the property. */
-    static final class Settings {
-        private final Properties properties;
-        private final Map<String, String> environment;
-
-        Settings(Properties properties, Map<String, String> environment) {
-            this.properties = properties;
-            this.environment = environment;
-        }
-
-        static String variable(String property) {
-            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        }
-
-        String get(String property) {
-            String value = properties.getProperty(property);
-            if (value == null) {
-                value = environment.get(variable(property));
-            }
-            return value == null || value.isBlank() ? null : value.strip();
-        }
-
-        String getOrDefault(String property, String fallback) {
-            String value = get(property);
-            return value == null ? fallback : value;
-        }
-
-        List<String> list(String property) {
-            String value = get(property);
-            return value == null ? List.of() : split(value);
-        }
-
-        static List<String> split(String value) {
-            List<String> out = new ArrayList<>();
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.strip());
-                }
-            }
-            return out;
-        }
-
-        private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-        Duration duration(String property, Duration fallback, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            problems.add(property + ": '" + value + "'; expected a duration such as 30s, 5m, 1h or 5d");
-            return fallback;
-        }
-
-        private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
-
-        long bytes(String property, long fallback, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            Matcher m = BYTES.matcher(value.toLowerCase(Locale.ROOT));
-            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "b" : m.group(2);
-                return switch (unit) {
-                    case "kb" -> n << 10;
-                    case "mb" -> n << 20;
-                    case "gb" -> n << 30;
-                    default -> n;
-                };
-            }
-            problems.add(property + ": '" + value + "'; expected a size such as 25MB, 512KB or 1048576");
-            return fallback;
-        }
-
-        int integer(String property, int fallback, int min, int max, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(property + ": '" + value + "'; expected a whole number from " + min + " to " + max);
-            return fallback;
-        }
-
-        /** {@code prefix<key>=value} properties, or one environment variable holding {@code key=value;key=value}. */
-        Map<String, String> entries(String prefix, String variable) {
-            Map<String, String> out = new LinkedHashMap<>();
-            String env = environment.get(variable);
-            if (env != null) {
-                for (String pair : env.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-                    }
-                }
-            }
-            for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-                if (name.startsWith(prefix)) {
-                    out.put(name.substring(prefix.length()), properties.getProperty(name));
-                }
-            }
-            return out;
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.slabridge.connector.jira;
 
+import io.slabridge.core.config.Settings;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -590,125 +590,6 @@ public final class JiraConfig {
                 throw new IllegalStateException("Jira credentials: email and API token, or a personal access token");
             }
             return new JiraConfig(this);
-        }
-    }
-
-    /** Properties first, then the environment variable named after the property. */
-    static final class Settings {
-        private final Properties properties;
-        private final Map<String, String> environment;
-
-        Settings(Properties properties, Map<String, String> environment) {
-            this.properties = properties;
-            this.environment = environment;
-        }
-
-        static String variable(String property) {
-            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        }
-
-        String get(String property) {
-            String value = properties.getProperty(property);
-            if (value == null) {
-                value = environment.get(variable(property));
-            }
-            return value == null || value.isBlank() ? null : value.strip();
-        }
-
-        String getOrDefault(String property, String fallback) {
-            String value = get(property);
-            return value == null ? fallback : value;
-        }
-
-        List<String> list(String property) {
-            String value = get(property);
-            return value == null ? List.of() : split(value);
-        }
-
-        static List<String> split(String value) {
-            List<String> out = new ArrayList<>();
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.strip());
-                }
-            }
-            return out;
-        }
-
-        Duration duration(String property, Duration fallback, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return parseDuration(value);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                problems.add(property + ": '" + value + "'; expected a duration such as 30s, 5m, 1h or PT30S");
-                return fallback;
-            }
-        }
-
-        static Duration parseDuration(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(v);
-            if (!m.matches()) {
-                throw new IllegalArgumentException(value);
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "ms" : m.group(2);
-            Duration d = switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-            if (d.isZero()) {
-                throw new IllegalArgumentException(value);
-            }
-            return d;
-        }
-
-        int integer(String property, int fallback, int min, int max, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(property + ": '" + value + "'; expected a whole number from " + min + " to " + max);
-            return fallback;
-        }
-
-        /**
-         * Map-shaped settings: {@code prefix<key>=value} properties, or one environment variable holding
-         * {@code key=value;key=value}.
-         */
-        Map<String, String> entries(String prefix, String variable) {
-            Map<String, String> out = new LinkedHashMap<>();
-            String env = environment.get(variable);
-            if (env != null) {
-                for (String pair : env.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-                    }
-                }
-            }
-            for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-                if (name.startsWith(prefix)) {
-                    out.put(name.substring(prefix.length()), properties.getProperty(name));
-                }
-            }
-            return out;
         }
     }
 }

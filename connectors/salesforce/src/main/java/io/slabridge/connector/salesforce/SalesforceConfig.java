@@ -1,5 +1,6 @@
 package io.slabridge.connector.salesforce;
 
+import io.slabridge.core.config.Settings;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
@@ -7,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -412,17 +412,17 @@ public final class SalesforceConfig {
             b.agentUserTypes(types);
         }
         b.autoReplyAddresses(s.list("sla.salesforce.auto-reply-addresses"));
-        b.statusField(s.field("sla.salesforce.field.status", problems));
-        b.nextDueField(s.field("sla.salesforce.field.next-due", problems));
+        b.statusField(field(s, "sla.salesforce.field.status", problems));
+        b.nextDueField(field(s, "sla.salesforce.field.next-due", problems));
         for (Metric m : Metric.values()) {
             String property = "sla.salesforce.field.due." + m.wireName().replace('_', '-');
-            String field = s.field(property, problems);
+            String field = field(s, property, problems);
             if (field != null) {
                 b.dueField(m, field);
             }
         }
-        b.tierField(s.field("sla.salesforce.field.tier", problems));
-        b.accountField(s.field("sla.salesforce.field.account", problems));
+        b.tierField(field(s, "sla.salesforce.field.tier", problems));
+        b.accountField(field(s, "sla.salesforce.field.account", problems));
         for (Map.Entry<String, String> e : s.entries("sla.salesforce.status.", "SLA_SALESFORCE_STATUS_MAP").entrySet()) {
             TicketStatus status = TicketStatus.fromWire(e.getValue().strip());
             if (status == null) {
@@ -727,126 +727,14 @@ public final class SalesforceConfig {
         }
     }
 
-    /** Properties first, then the environment variable named after the property. */
-    static final class Settings {
-        private final Properties properties;
-        private final Map<String, String> environment;
-
-        Settings(Properties properties, Map<String, String> environment) {
-            this.properties = properties;
-            this.environment = environment;
+    /** A field API name setting ({@code SLA_Status__c}, or {@code Account.Tier__c} through a lookup), or null. */
+    private static String field(Settings s, String property, List<String> problems) {
+        String value = s.get(property);
+        if (value != null && !FIELD_PATH.matcher(value).matches()) {
+            problems.add(property + ": '" + value + "' is not a field API name (e.g. SLA_Status__c, or "
+                    + "Account.Tier__c through a lookup)");
+            return null;
         }
-
-        static String variable(String property) {
-            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        }
-
-        String get(String property) {
-            String value = properties.getProperty(property);
-            if (value == null) {
-                value = environment.get(variable(property));
-            }
-            return value == null || value.isBlank() ? null : value.strip();
-        }
-
-        List<String> list(String property) {
-            String value = get(property);
-            List<String> out = new ArrayList<>();
-            if (value != null) {
-                for (String part : value.split(",")) {
-                    if (!part.isBlank()) {
-                        out.add(part.strip());
-                    }
-                }
-            }
-            return out;
-        }
-
-        String field(String property, List<String> problems) {
-            String value = get(property);
-            if (value != null && !FIELD_PATH.matcher(value).matches()) {
-                problems.add(property + ": '" + value + "' is not a field API name (e.g. SLA_Status__c, or "
-                        + "Account.Tier__c through a lookup)");
-                return null;
-            }
-            return value;
-        }
-
-        Duration duration(String property, Duration fallback, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return parseDuration(value);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                problems.add(property + ": '" + value + "'; expected a duration such as 30s, 5m, 1h or PT30S");
-                return fallback;
-            }
-        }
-
-        static Duration parseDuration(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            if (v.startsWith("p")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            java.util.regex.Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(v);
-            if (!m.matches()) {
-                throw new IllegalArgumentException(value);
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "ms" : m.group(2);
-            Duration d = switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            if (d.isZero()) {
-                throw new IllegalArgumentException(value);
-            }
-            return d;
-        }
-
-        int integer(String property, int fallback, int min, int max, List<String> problems) {
-            String value = get(property);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(property + ": '" + value + "'; expected a whole number from " + min + " to " + max);
-            return fallback;
-        }
-
-        /**
-         * Map-shaped settings: {@code prefix<key>=value} properties, or one environment variable holding
-         * {@code key=value;key=value} (keys may hold spaces there: {@code Waiting on Customer=waiting_on_customer}).
-         */
-        Map<String, String> entries(String prefix, String variable) {
-            Map<String, String> out = new LinkedHashMap<>();
-            String env = environment.get(variable);
-            if (env != null) {
-                for (String pair : env.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-                    }
-                }
-            }
-            for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-                if (name.startsWith(prefix)) {
-                    out.put(name.substring(prefix.length()), properties.getProperty(name));
-                }
-            }
-            return out;
-        }
+        return value;
     }
 }

@@ -1,0 +1,189 @@
+package io.slabridge.core.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the settings of sla-bridge and its connectors: a property first, then the environment variable named
+ * after it ({@code sla.jira.api-token} → {@code SLA_JIRA_API_TOKEN}). The typed readers add a problem naming the
+ * property to the caller's list instead of throwing, so that every wrong setting is reported at once.
+ */
+public final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
+
+    private final Properties properties;
+    private final Map<String, String> environment;
+
+    public Settings(Properties properties, Map<String, String> environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** The environment variable of a property: upper case, {@code .} and {@code -} as {@code _}. */
+    public static String variable(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The value, stripped; null when unset or blank. */
+    public String get(String property) {
+        String value = properties.getProperty(property);
+        if (value == null) {
+            value = environment.get(variable(property));
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    public String getOrDefault(String property, String fallback) {
+        String value = get(property);
+        return value == null ? fallback : value;
+    }
+
+    /** A comma-separated list; empty when unset. */
+    public List<String> list(String property) {
+        String value = get(property);
+        return value == null ? List.of() : split(value);
+    }
+
+    public static List<String> split(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.strip());
+            }
+        }
+        return out;
+    }
+
+    /** {@code true} or {@code false} (any case). */
+    public boolean bool(String property, boolean fallback, List<String> problems) {
+        String value = get(property);
+        if (value == null) {
+            return fallback;
+        }
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                problems.add(property + ": '" + value + "'; expected true or false");
+                return fallback;
+        }
+    }
+
+    /** A positive duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT30S}. */
+    public Duration duration(String property, Duration fallback, List<String> problems) {
+        String value = get(property);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return parseDuration(value);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            problems.add(property + ": '" + value + "'; expected a duration such as 30s, 5m, 1h, 2d or PT30S");
+            return fallback;
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code value} is not a positive duration (a plain number is milliseconds)
+     */
+    public static Duration parseDuration(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.startsWith("p")) {
+            Duration d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(value);
+            }
+            return d;
+        }
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(value);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.isZero()) {
+            throw new IllegalArgumentException(value);
+        }
+        return d;
+    }
+
+    /** A positive size in bytes: {@code 1048576}, {@code 512KB}, {@code 25MB}, {@code 1GB}. */
+    public long bytes(String property, long fallback, List<String> problems) {
+        String value = get(property);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher m = BYTES.matcher(value.toLowerCase(Locale.ROOT));
+        if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2);
+            return switch (unit) {
+                case "kb" -> n << 10;
+                case "mb" -> n << 20;
+                case "gb" -> n << 30;
+                default -> n;
+            };
+        }
+        problems.add(property + ": '" + value + "'; expected a size such as 25MB, 512KB or 1048576");
+        return fallback;
+    }
+
+    public int integer(String property, int fallback, int min, int max, List<String> problems) {
+        String value = get(property);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(property + ": '" + value + "'; expected a whole number from " + min + " to " + max);
+        return fallback;
+    }
+
+    /**
+     * Map-shaped settings: {@code prefix<key>=value} properties, or one environment variable holding
+     * {@code key=value;key=value} (keys may hold spaces there: {@code Waiting on Customer=waiting_on_customer}).
+     * Properties win over the variable for the same key.
+     */
+    public Map<String, String> entries(String prefix, String variable) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String env = environment.get(variable);
+        if (env != null) {
+            for (String pair : env.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                }
+            }
+        }
+        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
+            if (name.startsWith(prefix)) {
+                out.put(name.substring(prefix.length()), properties.getProperty(name));
+            }
+        }
+        return out;
+    }
+}

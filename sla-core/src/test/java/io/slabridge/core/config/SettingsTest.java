@@ -1,0 +1,65 @@
+package io.slabridge.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static Settings settings(Map<String, String> props, Map<String, String> env) {
+        Properties p = new Properties();
+        p.putAll(props);
+        return new Settings(p, env);
+    }
+
+    @Test
+    void aPropertyWinsOverItsEnvironmentVariableAndBlankIsUnset() {
+        Settings s = settings(Map.of("sla.jira.url", " https://a ", "sla.x", "  "),
+                Map.of("SLA_JIRA_URL", "https://b", "SLA_JIRA_API_TOKEN", "t", "SLA_X", "from-env"));
+        assertEquals("https://a", s.get("sla.jira.url"));
+        assertEquals("t", s.get("sla.jira.api-token"));
+        assertEquals(null, s.get("sla.x"), "a blank property is unset, and does not fall through to the variable");
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"1500, PT1.5S", "500ms, PT0.5S", "30s, PT30S", "5m, PT5M", "2h, PT2H", "2d, PT48H", "PT90S, PT1M30S",
+        "pt1h, PT1H"})
+    void durations(String text, String expected) {
+        assertEquals(Duration.parse(expected), Settings.parseDuration(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0s", "-5m", "soon", "5w", "PT0S", "PT-1S"})
+    void notDurations(String text) {
+        assertThrows(RuntimeException.class, () -> Settings.parseDuration(text));
+    }
+
+    @Test
+    void everyProblemIsCollectedNamingItsProperty() {
+        Settings s = settings(Map.of("a", "soon", "b", "12x", "c", "7", "d", "maybe", "e", "2 GB"), Map.of());
+        List<String> problems = new ArrayList<>();
+        assertEquals(Duration.ofMinutes(1), s.duration("a", Duration.ofMinutes(1), problems));
+        assertEquals(1, s.integer("b", 1, 1, 10, problems));
+        assertEquals(7, s.integer("c", 1, 1, 10, problems));
+        assertEquals(false, s.bool("d", false, problems));
+        assertEquals(2L << 30, s.bytes("e", 0, problems));
+        assertEquals(List.of("a: 'soon'; expected a duration such as 30s, 5m, 1h, 2d or PT30S",
+                "b: '12x'; expected a whole number from 1 to 10", "d: 'maybe'; expected true or false"), problems);
+    }
+
+    @Test
+    void mapsFromPrefixedPropertiesOrOneVariable() {
+        Settings s = settings(Map.of("sla.jira.status.Done", "closed"),
+                Map.of("SLA_JIRA_STATUS_MAP", "Waiting on Customer=waiting_on_customer; Done=resolved"));
+        assertEquals(Map.of("Waiting on Customer", "waiting_on_customer", "Done", "closed"),
+                s.entries("sla.jira.status.", "SLA_JIRA_STATUS_MAP"));
+        assertEquals(List.of("SUP", "OPS"), Settings.split(" SUP, ,OPS "));
+    }
+}
