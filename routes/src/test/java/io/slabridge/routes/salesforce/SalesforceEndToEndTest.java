@@ -1,5 +1,6 @@
 package io.slabridge.routes.salesforce;
 
+import io.slabridge.core.testing.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -34,11 +35,8 @@ import io.slabridge.core.store.StoreSettings;
 import io.slabridge.routes.runtime.SlaRuntimeRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -69,33 +67,6 @@ class SalesforceEndToEndTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-11-20T09:00:30Z"));
     private Running running;
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant value) {
-            now = value;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** One life of sla-bridge: its store, runtime, Camel context and Salesforce client. */
     final class Running implements AutoCloseable {

@@ -1,5 +1,6 @@
 package io.slabridge.connector.salesforce.bench;
 
+import io.slabridge.core.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -26,11 +27,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +126,7 @@ public final class SalesforceApiCallsBench {
                 .toString().replace("-", "")))) {
             Files.writeString(policyFile, POLICY);
             PolicySet policies = PolicyFileParser.parse(policyFile);
-            SteppedClock clock = new SteppedClock(START);
+            MutableClock clock = new MutableClock(START);
             SalesforceConfig config = SalesforceConfig.builder().loginUrl(sf.base()).clientCredentials("bench", "secret")
                     .statusField("SLA_Status__c").nextDueField("SLA_Next_Due__c")
                     .dueField(Metric.FIRST_RESPONSE, "SLA_First_Response_Due__c")
@@ -257,31 +255,4 @@ public final class SalesforceApiCallsBench {
         }
     }
 
-    /** The simulation's clock: the runtime, the dispatcher and the writer all read it. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }
