@@ -25,6 +25,7 @@ class DemoCommandTest {
         assertTrue(out.contains("to lead@example.com"), out);
         assertTrue(out.contains("summary after"), out);
         assertTrue(out.contains("tickets: 6 (email 2, jira 2, salesforce 2)"), out);
-        assertTrue(out.contains("breaches: 3"), out);
+        assertTrue(out.contains("warnings (75%): 4, breaches: 3"), out);
+        assertTrue(out.contains("parked 0, pending 0"), out);
     }
 }
