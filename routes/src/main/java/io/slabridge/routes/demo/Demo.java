@@ -230,7 +230,9 @@ public final class Demo {
         Properties p = new Properties();
         p.setProperty("sla.policy", policy.toString());
         p.setProperty("sla.store.url", "jdbc:h2:file:" + dir.resolve("demo").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+                // Ctrl-C: the demo stops Camel and prints its summary from the store before the store closes.
+                + ";DB_CLOSE_ON_EXIT=FALSE");
         p.setProperty("sla.store.user", "sa");
         // The scheduler sleeps in real time until the next due instant as the clock says it: on a clock 60x faster,
         // it must look again often.
