@@ -153,6 +153,19 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
+        Duration maxSleep = Duration.ofSeconds(30);
+        String maxSleepText = setting(properties, environment, "sla.scheduler.max-sleep");
+        if (maxSleepText != null) {
+            try {
+                long ms = Long.parseLong(maxSleepText);
+                if (ms < 1) {
+                    throw new NumberFormatException();
+                }
+                maxSleep = Duration.ofMillis(ms);
+            } catch (NumberFormatException e) {
+                problems.add("sla.scheduler.max-sleep: '" + maxSleepText + "'; expected milliseconds, e.g. 30000");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
@@ -164,7 +177,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         }
 
         SlaRuntime runtime = SlaRuntime.of(store, policies, clock);
-        Scheduler scheduler = new Scheduler(runtime, clock, Duration.ofSeconds(30));
+        Scheduler scheduler = new Scheduler(runtime, clock, maxSleep);
         SlaMetrics metrics = new SlaMetrics(store, clock);
         runtime.onTransition(metrics::transition);
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
@@ -262,6 +275,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
     /** Starts in the background (tests, the demo). */
     public void start() throws Exception {
         main.start();
+    }
+
+    /** The store the application runs on (the demo reads its tickets' state from it). */
+    public JdbcSlaStore store() {
+        return store;
     }
 
     public CamelContext camelContext() {

@@ -154,6 +154,17 @@ class SlaBridgeApplicationTest {
     }
 
     @Test
+    void theSchedulersLongestSleepIsASettingInMilliseconds() throws Exception {
+        Properties p = settings("http://127.0.0.1:1", 1, 2);
+        p.setProperty("sla.scheduler.max-sleep", "soon");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        assertEquals(List.of("sla.scheduler.max-sleep: 'soon'; expected milliseconds, e.g. 30000"), e.problems());
+        p.setProperty("sla.scheduler.max-sleep", "200");
+        SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()).close();
+    }
+
+    @Test
     void jiraSettingsAreCheckedWhenJiraIsEnabledAndSecretsNeverShow() throws Exception {
         Properties p = settings("acme.atlassian.net", 1, 2);
         p.remove("sla.jira.email");

@@ -1,0 +1,66 @@
+package io.slabridge.routes.cli;
+
+import io.slabridge.routes.demo.Demo;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sla-bridge demo}: the real application against built-in simulators, on an accelerated clock. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the real routes, store and scheduler against built-in simulators on loopback: a Jira and a "
+                + "Salesforce (WireMock) and a mailbox (GreenMail), seeded with six tickets on a sample policy, on a "
+                + "clock 60 times faster than real time, so warnings and breaches happen within a minute.",
+            "Prints a table of the tickets whenever it changes and each write-back as the simulators receive it; "
+                + "ends with a summary. Needs no settings and nothing outside this jar."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done (--once: every expected write-back happened; else stopped with Ctrl-C)",
+            "1:--once: something expected did not happen in time (each one named)"})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--once", description = "stop when every expected write-back has happened (or at --timeout) "
+            + "instead of running until Ctrl-C")
+    private boolean once;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "60",
+            description = "demo seconds per real second (default: ${DEFAULT-VALUE})")
+    private long speed;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "90",
+            description = "with --once: give up after this many real seconds (default: ${DEFAULT-VALUE})")
+    private long timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        if (speed < 1 || timeout < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--speed and --timeout must be positive");
+        }
+        Demo demo = new Demo(spec.commandLine().getOut(), speed, once, Duration.ofSeconds(timeout));
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.stop();
+            try {
+                finished.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sla-bridge-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return demo.run();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already (Ctrl-C)
+            }
+        }
+    }
+}
