@@ -153,19 +153,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
-        Duration maxSleep = Duration.ofSeconds(30);
-        String maxSleepText = setting(properties, environment, "sla.scheduler.max-sleep");
-        if (maxSleepText != null) {
-            try {
-                long ms = Long.parseLong(maxSleepText);
-                if (ms < 1) {
-                    throw new NumberFormatException();
-                }
-                maxSleep = Duration.ofMillis(ms);
-            } catch (NumberFormatException e) {
-                problems.add("sla.scheduler.max-sleep: '" + maxSleepText + "'; expected milliseconds, e.g. 30000");
-            }
-        }
+        // How long the scheduler sleeps at most between looks (a plain number is milliseconds): the demo's fast
+        // clock needs short sleeps, since the scheduler sleeps in real time.
+        Duration maxSleep = settings.duration("sla.scheduler.max-sleep", Duration.ofSeconds(30), problems);
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }

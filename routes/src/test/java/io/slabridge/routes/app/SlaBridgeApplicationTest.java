@@ -159,7 +159,8 @@ class SlaBridgeApplicationTest {
         p.setProperty("sla.scheduler.max-sleep", "soon");
         StartupException e = assertThrows(StartupException.class,
                 () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
-        assertEquals(List.of("sla.scheduler.max-sleep: 'soon'; expected milliseconds, e.g. 30000"), e.problems());
+        assertEquals(List.of("sla.scheduler.max-sleep: 'soon'; expected a duration such as 30s, 5m, 1h, 2d or PT30S"),
+                e.problems());
         p.setProperty("sla.scheduler.max-sleep", "200");
         SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()).close();
     }
