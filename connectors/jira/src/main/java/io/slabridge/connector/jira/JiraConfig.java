@@ -309,7 +309,14 @@ public final class JiraConfig {
         b.pollInterval(s.duration("sla.jira.poll-interval", Duration.ofSeconds(60), problems));
         b.pollOverlap(s.duration("sla.jira.poll-overlap", Duration.ofMinutes(2), problems));
         b.pageSize(s.integer("sla.jira.page-size", 50, 1, 100, problems));
-        b.webhookSecret(s.get("sla.jira.webhook-secret"));
+        String secret = s.get("sla.jira.webhook-secret");
+        boolean unsigned = s.bool("sla.jira.webhook-unsigned", false, problems);
+        if (secret == null && !unsigned) {
+            // An unsigned webhook lets anyone who can reach it write ticket history: opt out explicitly or not at all.
+            problems.add("sla.jira.webhook-secret: missing; expected the secret of the Jira webhook (Jira signs each "
+                    + "delivery with it), or sla.jira.webhook-unsigned=true where a gateway in front checks deliveries");
+        }
+        b.webhookSecret(secret);
         String path = s.get("sla.jira.webhook-path");
         if (path != null) {
             b.webhookPath(path);

@@ -1,0 +1,75 @@
+package io.slabridge.connector.jira;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.TicketStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** {@code sla.jira.*} read from properties and the environment, every problem named, secrets never shown. */
+class JiraConfigTest {
+    private static Properties props(String... pairs) {
+        Properties p = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void cloudFromPropertiesAndEnvironment() {
+        JiraConfig c = JiraConfig.from(props("sla.jira.url", "https://acme.atlassian.net/", "sla.jira.email", "bot@acme.example",
+                "sla.jira.projects", "SUP, OPS", "sla.jira.poll-interval", "2m", "sla.jira.status.Triage", "in_progress",
+                "sla.jira.priority.P1", "urgent"),
+                Map.of("SLA_JIRA_API_TOKEN", "tok-123", "SLA_JIRA_WEBHOOK_SECRET", "whsec-456",
+                        "SLA_JIRA_STATUS_MAP", "Parked=on_hold"));
+        assertEquals("https://acme.atlassian.net", c.url().toString());
+        assertEquals(JiraConfig.Deployment.CLOUD, c.deployment());
+        assertEquals(List.of("SUP", "OPS"), c.projects());
+        assertEquals(Duration.ofMinutes(2), c.pollInterval());
+        assertTrue(c.webhookSigned());
+        assertEquals(Map.of("triage", TicketStatus.IN_PROGRESS, "parked", TicketStatus.ON_HOLD), c.statusByName());
+        assertEquals(Map.of("p1", Priority.URGENT), c.priorityByName(), "a custom scheme replaces the default one");
+        assertFalse(c.toString().contains("tok-123") || c.toString().contains("whsec-456"), c.toString());
+    }
+
+    @Test
+    void aPatMeansDataCenter() {
+        JiraConfig c = JiraConfig.from(props("sla.jira.url", "https://jira.acme.example", "sla.jira.pat", "pat-789",
+                "sla.jira.webhook-unsigned", "true"), Map.of());
+        assertEquals(JiraConfig.Deployment.DATA_CENTER, c.deployment());
+        assertEquals("/rest/api/2", c.apiBase());
+        assertFalse(c.webhookSigned());
+    }
+
+    @Test
+    void aWebhookWithoutSecretMustBeChosenExplicitly() {
+        JiraConfigException e = assertThrows(JiraConfigException.class, () -> JiraConfig.from(props(
+                "sla.jira.url", "https://acme.atlassian.net", "sla.jira.email", "bot@acme.example",
+                "sla.jira.api-token", "tok"), Map.of()));
+        assertEquals(List.of("sla.jira.webhook-secret: missing; expected the secret of the Jira webhook (Jira signs "
+                + "each delivery with it), or sla.jira.webhook-unsigned=true where a gateway in front checks deliveries"),
+                e.problems());
+    }
+
+    @Test
+    void everyProblemAtOnceEachNamingItsProperty() {
+        JiraConfigException e = assertThrows(JiraConfigException.class, () -> JiraConfig.from(props(
+                "sla.jira.url", "acme.atlassian.net", "sla.jira.deployment", "on-prem", "sla.jira.page-size", "500",
+                "sla.jira.status.Done", "finished", "sla.jira.customer-rule", "everyone",
+                "sla.jira.internal-visibility", "admins", "sla.jira.webhook-secret", "s"), Map.of()));
+        List<String> p = e.problems();
+        assertEquals(7, p.size(), p::toString);
+        for (String property : List.of("sla.jira.url", "sla.jira.api-token", "sla.jira.deployment", "sla.jira.page-size",
+                "sla.jira.status.Done", "sla.jira.customer-rule", "sla.jira.internal-visibility")) {
+            assertTrue(p.stream().anyMatch(line -> line.startsWith(property)), property + " in " + p);
+        }
+    }
+}
