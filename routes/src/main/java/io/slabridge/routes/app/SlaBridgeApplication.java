@@ -40,7 +40,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -153,6 +159,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
+        // Several instances on one store: pollers only on the leader (the rest is safe everywhere: row locks).
+        String lockDir = settings.get("sla.cluster.file-lock-dir");
+        Duration lockInterval = settings.duration("sla.cluster.lock-interval", Duration.ofSeconds(10), problems);
         // How long the scheduler sleeps at most between looks (a plain number is milliseconds): the demo's fast
         // clock needs short sleeps, since the scheduler sleeps in real time.
         Duration maxSleep = settings.duration("sla.scheduler.max-sleep", Duration.ofSeconds(30), problems);
@@ -217,6 +226,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
+                if (lockDir != null) {
+                    electPollers(context, lockDir, lockInterval);
+                }
                 DeferredWriters.Notices notices = DeferredWriters.NO_MAIL;
                 if (mailConfig != null) {
                     EmailWriter mail = EmailWriter.create(context, mailConfig, new MailStore(store.dataSource()),
@@ -250,6 +262,38 @@ public final class SlaBridgeApplication implements AutoCloseable {
             }
         });
         return new SlaBridgeApplication(main, store, scheduler);
+    }
+
+    /** The namespace of the pollers' leadership: one instance at a time polls the sources. */
+    static final String POLLERS = "sla-bridge-pollers";
+
+    /**
+     * Lets only the leader of {@value #POLLERS} run the poll routes ({@code *-poll}); another instance takes over
+     * when the leader stops or its lock lapses. Webhooks, ingest, the scheduler and the outbox run everywhere.
+     */
+    private static void electPollers(CamelContext context, String lockDir, Duration interval) {
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setRoot(lockDir);
+        cluster.setAcquireLockDelay(Math.min(1000, interval.toMillis()), TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            context.addService(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the cluster service in " + lockDir, e);
+        }
+        context.addRoutePolicyFactory(new RoutePolicyFactory() {
+            @Override
+            public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
+                if (!routeId.endsWith("-poll")) {
+                    return null;
+                }
+                try {
+                    return ClusteredRoutePolicy.forNamespace(cluster, POLLERS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot elect a leader for " + routeId, e);
+                }
+            }
+        });
     }
 
     /** Runs until Ctrl-C (or {@link #close()}); returns Camel Main's exit code. */

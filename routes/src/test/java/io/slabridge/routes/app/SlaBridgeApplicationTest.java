@@ -193,6 +193,56 @@ class SlaBridgeApplicationTest {
         assertTrue(e.problems().stream().noneMatch(l -> l.startsWith("sla.jira.")), "Jira's settings are fine");
     }
 
+    @Test
+    void twoInstancesOnOneStorePollFromOneLeaderAndTheOtherTakesOver() throws Exception {
+        WireMockServer jira = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        jira.start();
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/myself")).willReturn(okJson(
+                "{\"accountId\":\"712020:sla-bridge-bot\",\"timeZone\":\"UTC\"}")));
+        jira.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/rest/api/3/search/jql"))
+                .willReturn(okJson("{\"issues\":[],\"isLast\":true}")));
+        Path locks = Files.createDirectories(dir.resolve("locks"));
+        SlaBridgeApplication a = null;
+        SlaBridgeApplication b = null;
+        try {
+            Properties pa = settings("http://127.0.0.1:" + jira.port(), freePort(), freePort());
+            pa.setProperty("sla.jira.projects", "SUP");
+            pa.setProperty("sla.cluster.file-lock-dir", locks.toString());
+            pa.setProperty("sla.cluster.lock-interval", "1s");
+            Properties pb = (Properties) pa.clone();
+            pb.setProperty("camel.server.port", Integer.toString(freePort()));
+            pb.setProperty("camel.management.port", Integer.toString(freePort()));
+            a = SlaBridgeApplication.create(pa, Map.of(), Clock.systemUTC());
+            a.start();
+            SlaBridgeApplication first = a;
+            await(() -> polling(first), "the first instance leads the pollers");
+            b = SlaBridgeApplication.create(pb, Map.of(), Clock.systemUTC());
+            b.start();
+            Thread.sleep(3_000);
+            assertTrue(polling(a));
+            assertFalse(polling(b), "one leader at a time");
+            assertTrue(b.camelContext().getRouteController().getRouteStatus("jira-webhook").isStarted(),
+                    "webhooks are served by every instance");
+            a.close();
+            a = null;
+            SlaBridgeApplication second = b;
+            await(() -> polling(second), "the second instance takes over");
+        } finally {
+            if (a != null) {
+                a.close();
+            }
+            if (b != null) {
+                b.close();
+            }
+            jira.stop();
+        }
+    }
+
+    private static boolean polling(SlaBridgeApplication app) {
+        org.apache.camel.ServiceStatus status = app.camelContext().getRouteController().getRouteStatus("jira-poll");
+        return status != null && status.isStarted();
+    }
+
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
