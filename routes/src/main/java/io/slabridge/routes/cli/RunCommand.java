@@ -60,7 +60,18 @@ final class RunCommand implements Callable<Integer> {
             }
             return 2;
         }
-        return app.run();
+        try {
+            return app.run();
+        } catch (Exception e) {
+            // A port already taken, say: the cause in one line, not a stack trace.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            spec.commandLine().getErr().println("sla-bridge stopped: " + root.getClass().getSimpleName() + ": "
+                    + root.getMessage());
+            return 1;
+        }
     }
 
     private static void load(Path file, Properties into) throws IOException {
