@@ -1,6 +1,7 @@
 package io.slabridge.connector.jira;
 
 import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.SlaStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import org.apache.camel.builder.RouteBuilder;
 public final class JiraRoutes extends RouteBuilder {
     /** Webhook bodies larger than this are refused with 413. */
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
     private final JiraConfig config;
     private final SlaStore store;
@@ -29,8 +29,7 @@ public final class JiraRoutes extends RouteBuilder {
     private final Clock clock;
     private JiraHttp http;
     private JiraPoller poller;
-    private volatile Instant pausedUntil = Instant.MIN;
-    private volatile int failuresInARow;
+    private final PollPacing pacing;
     private boolean pollOnTimer = true;
     private volatile PollStatus lastPoll;
 
@@ -43,6 +42,7 @@ public final class JiraRoutes extends RouteBuilder {
         this.store = Objects.requireNonNull(store, "store");
         this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.pacing = new PollPacing(config.pollInterval());
     }
 
     /** Leaves the poll route stopped, for callers (tests, the demo) that drive {@link #poll()} themselves. */
@@ -100,33 +100,26 @@ public final class JiraRoutes extends RouteBuilder {
     /** One tick of the poll route: a poll unless Jira asked us to wait. */
     public void poll() {
         Instant now = clock.instant();
-        if (now.isBefore(pausedUntil)) {
+        if (!pacing.due(now)) {
             return;
         }
         try {
             JiraPoller.Result r = poller.pollOnce();
-            failuresInARow = 0;
+            pacing.succeeded();
             lastPoll = new PollStatus(now, true, r.issues() + " issues read");
             if (r.events() > 0 || r.skippedIssues() > 0) {
                 log.info("Jira poll: {} issues on {} pages, {} events, {} issues skipped; cursor {}", r.issues(), r.pages(),
                         r.events(), r.skippedIssues(), r.cursor());
             }
         } catch (JiraRequestException e) {
-            Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff();
-            pausedUntil = now.plus(wait);
+            Duration wait = pacing.failed(now, e.retryAfter());
             lastPoll = new PollStatus(now, false, e.getMessage());
             log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
-            Duration wait = backoff();
-            pausedUntil = now.plus(wait);
+            Duration wait = pacing.failed(now, null);
             lastPoll = new PollStatus(now, false, e.getMessage());
             log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
         }
     }
 
-    private Duration backoff() {
-        int n = Math.min(++failuresInARow, 10);
-        Duration wait = config.pollInterval().multipliedBy(1L << (n - 1));
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
-    }
 }

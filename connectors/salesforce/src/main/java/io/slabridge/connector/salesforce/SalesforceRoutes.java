@@ -1,6 +1,7 @@
 package io.slabridge.connector.salesforce;
 
 import io.slabridge.core.model.TicketEvent;
+import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.SlaStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import org.apache.camel.builder.RouteBuilder;
  * else after a backoff doubling from the poll interval up to ten minutes.
  */
 public final class SalesforceRoutes extends RouteBuilder {
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
     private final SalesforceConfig config;
     private final SlaStore store;
@@ -26,8 +26,7 @@ public final class SalesforceRoutes extends RouteBuilder {
     private final Clock clock;
     private SalesforceApi api;
     private SalesforcePoller poller;
-    private volatile Instant pausedUntil = Instant.MIN;
-    private volatile int failuresInARow;
+    private final PollPacing pacing;
     private boolean pollOnTimer = true;
 
     public SalesforceRoutes(SalesforceConfig config, SlaStore store, String ingestUri, Clock clock) {
@@ -35,6 +34,7 @@ public final class SalesforceRoutes extends RouteBuilder {
         this.store = Objects.requireNonNull(store, "store");
         this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.pacing = new PollPacing(config.pollInterval());
     }
 
     /** Uses this client (and its component and login) instead of creating one, e.g. to share it with the writer. */
@@ -70,30 +70,23 @@ public final class SalesforceRoutes extends RouteBuilder {
     /** One tick of the poll route: a poll unless an earlier failure asked us to wait. */
     public void poll() {
         Instant now = clock.instant();
-        if (now.isBefore(pausedUntil)) {
+        if (!pacing.due(now)) {
             return;
         }
         try {
             SalesforcePoller.Result r = poller.pollOnce();
-            failuresInARow = 0;
+            pacing.succeeded();
             if (r.events() > 0 || r.skipped() > 0) {
                 log.info("Salesforce poll: {} records on {} pages, {} events, {} records skipped; Case cursor {}",
                         r.records(), r.pages(), r.events(), r.skipped(), r.caseCursor());
             }
         } catch (SalesforceCallException e) {
-            Duration wait = e.limitExceeded() ? config.limitRetryAfter() : backoff();
-            pausedUntil = now.plus(wait);
+            Duration wait = pacing.failed(now, e.limitExceeded() ? config.limitRetryAfter() : null);
             log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
-            Duration wait = backoff();
-            pausedUntil = now.plus(wait);
+            Duration wait = pacing.failed(now, null);
             log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.toString());
         }
     }
 
-    private Duration backoff() {
-        int n = Math.min(++failuresInARow, 10);
-        Duration wait = config.pollInterval().multipliedBy(1L << (n - 1));
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
-    }
 }
