@@ -220,8 +220,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
         }
         JiraRoutes jiraRoutes = jira;
         SalesforceRoutes salesforceRoutes = salesforce;
-        EmailConfig mailConfig = emailConfig;
         Duration jiraInterval = jiraConfig == null ? null : jiraConfig.pollInterval();
+        Duration salesforceInterval = salesforceConfig == null ? null : salesforceConfig.pollInterval();
+        EmailConfig mailConfig = emailConfig;
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -247,7 +248,13 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 if (health != null) {
                     health.register(new SlaHealthChecks.Store(store));
                     if (jiraRoutes != null) {
-                        health.register(new SlaHealthChecks.Jira(jiraRoutes, jiraInterval, clock));
+                        health.register(jiraRoutes.polling()
+                                ? new SlaHealthChecks.PolledSource("jira", jiraRoutes::pollStatus, jiraInterval, clock)
+                                : SlaHealthChecks.PolledSource.webhooksOnly("jira"));
+                    }
+                    if (salesforceRoutes != null) {
+                        health.register(new SlaHealthChecks.PolledSource("salesforce", salesforceRoutes::pollStatus,
+                                salesforceInterval, clock));
                     }
                 }
                 // camel-micrometer binds the registry it exposes on /observe/metrics as "metricsRegistry".

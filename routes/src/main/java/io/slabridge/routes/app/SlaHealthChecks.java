@@ -1,10 +1,11 @@
 package io.slabridge.routes.app;
 
-import io.slabridge.connector.jira.JiraRoutes;
+import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.SlaStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -41,19 +42,25 @@ final class SlaHealthChecks {
     }
 
     /**
-     * Ready unless Jira's latest poll failed and none has succeeded for three poll intervals (one failure is
-     * retried; a lasting one, such as rejected credentials, is what an operator must see).
+     * Ready unless the source's polls have all failed for three poll intervals: one failure is retried and is no
+     * news; a lasting one (rejected credentials, the source down) is what an operator must see. On an instance that
+     * is not the pollers' leader nothing is polled and the check stays up.
      */
-    static final class Jira extends AbstractHealthCheck {
-        private final JiraRoutes routes;
+    static final class PolledSource extends AbstractHealthCheck {
+        private final Supplier<PollPacing.PollStatus> status;
         private final Duration interval;
         private final Clock clock;
 
-        Jira(JiraRoutes routes, Duration interval, Clock clock) {
-            super("sla-bridge", "source-jira");
-            this.routes = routes;
+        PolledSource(String source, Supplier<PollPacing.PollStatus> status, Duration interval, Clock clock) {
+            super("sla-bridge", "source-" + source);
+            this.status = status;
             this.interval = interval;
             this.clock = clock;
+        }
+
+        /** For a source read only through webhooks: nothing to poll, always up. */
+        static PolledSource webhooksOnly(String source) {
+            return new PolledSource(source, null, null, null);
         }
 
         @Override
@@ -63,20 +70,28 @@ final class SlaHealthChecks {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            if (!routes.polling()) {
+            if (status == null) {
                 builder.detail("mode", "webhooks only").up();
                 return;
             }
-            JiraRoutes.PollStatus last = routes.lastPoll();
-            if (last == null) {
-                builder.detail("mode", "polling, not yet polled").up();
+            PollPacing.PollStatus last = status.get();
+            if (!last.polled()) {
+                builder.detail("mode", "polling, not yet polled here").up();
                 return;
             }
-            builder.detail("last.poll", last.at().toString()).detail("last.poll.ok", last.ok());
-            if (last.ok() || last.at().isAfter(clock.instant().minus(interval.multipliedBy(3)))) {
+            builder.detail("last.poll", last.lastAttempt().toString());
+            if (last.lastSuccess() != null) {
+                builder.detail("last.success", last.lastSuccess().toString());
+            }
+            if (last.failingSince() == null) {
                 builder.up();
+                return;
+            }
+            builder.detail("failing.since", last.failingSince().toString()).detail("last.error", last.lastError());
+            if (last.failingFor(interval.multipliedBy(3), clock.instant())) {
+                builder.message("polls have failed since " + last.failingSince() + ": " + last.lastError()).down();
             } else {
-                builder.message("Jira polls fail: " + last.message()).down();
+                builder.up();
             }
         }
     }

@@ -31,11 +31,6 @@ public final class JiraRoutes extends RouteBuilder {
     private JiraPoller poller;
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
-    private volatile PollStatus lastPoll;
-
-    /** How the latest poll went: for readiness checks. */
-    public record PollStatus(Instant at, boolean ok, String message) {
-    }
 
     public JiraRoutes(JiraConfig config, SlaStore store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -69,9 +64,9 @@ public final class JiraRoutes extends RouteBuilder {
         return !config.projects().isEmpty();
     }
 
-    /** The latest poll's outcome, or null before the first. */
-    public PollStatus lastPoll() {
-        return lastPoll;
+    /** How the polls are going, for the readiness check. */
+    public PollPacing.PollStatus pollStatus() {
+        return pacing.status();
     }
 
     @Override
@@ -105,19 +100,16 @@ public final class JiraRoutes extends RouteBuilder {
         }
         try {
             JiraPoller.Result r = poller.pollOnce();
-            pacing.succeeded();
-            lastPoll = new PollStatus(now, true, r.issues() + " issues read");
+            pacing.succeeded(now);
             if (r.events() > 0 || r.skippedIssues() > 0) {
                 log.info("Jira poll: {} issues on {} pages, {} events, {} issues skipped; cursor {}", r.issues(), r.pages(),
                         r.events(), r.skippedIssues(), r.cursor());
             }
         } catch (JiraRequestException e) {
-            Duration wait = pacing.failed(now, e.retryAfter());
-            lastPoll = new PollStatus(now, false, e.getMessage());
+            Duration wait = pacing.failed(now, e.retryAfter(), e.getMessage());
             log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
-            Duration wait = pacing.failed(now, null);
-            lastPoll = new PollStatus(now, false, e.getMessage());
+            Duration wait = pacing.failed(now, null, e.toString());
             log.warn("Jira poll failed, next try in {} s from the same cursor: {}", wait.toSeconds(), e.getMessage());
         }
     }

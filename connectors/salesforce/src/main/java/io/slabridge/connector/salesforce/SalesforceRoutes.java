@@ -49,6 +49,11 @@ public final class SalesforceRoutes extends RouteBuilder {
         return this;
     }
 
+    /** How the polls are going, for the readiness check. */
+    public PollPacing.PollStatus pollStatus() {
+        return pacing.status();
+    }
+
     /** The client the route uses, once the route is configured. */
     public SalesforceApi api() {
         return api;
@@ -75,16 +80,17 @@ public final class SalesforceRoutes extends RouteBuilder {
         }
         try {
             SalesforcePoller.Result r = poller.pollOnce();
-            pacing.succeeded();
+            pacing.succeeded(now);
             if (r.events() > 0 || r.skipped() > 0) {
                 log.info("Salesforce poll: {} records on {} pages, {} events, {} records skipped; Case cursor {}",
                         r.records(), r.pages(), r.events(), r.skipped(), r.caseCursor());
             }
         } catch (SalesforceCallException e) {
-            Duration wait = pacing.failed(now, e.limitExceeded() ? config.limitRetryAfter() : null);
+            Duration wait = pacing.failed(now, e.limitExceeded() ? config.limitRetryAfter() : null,
+                    e.getMessage());
             log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
-            Duration wait = pacing.failed(now, null);
+            Duration wait = pacing.failed(now, null, e.toString());
             log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.toString());
         }
     }
