@@ -275,7 +275,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
     static final String POLLERS = "sla-bridge-pollers";
 
     /**
-     * Lets only the leader of {@value #POLLERS} run the poll routes ({@code *-poll}); another instance takes over
+     * Lets only the leader of {@value #POLLERS} run the poll routes ({@code *-poll} and the mailbox's
+     * {@link EmailRoutes#POLLING_ROUTES}); another instance takes over
      * when the leader stops or its lock lapses. Webhooks, ingest, the scheduler and the outbox run everywhere.
      */
     private static void electPollers(CamelContext context, String lockDir, Duration interval) {
@@ -291,7 +292,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         context.addRoutePolicyFactory(new RoutePolicyFactory() {
             @Override
             public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
-                if (!routeId.endsWith("-poll")) {
+                if (!routeId.endsWith("-poll") && !EmailRoutes.POLLING_ROUTES.contains(routeId)) {
                     return null;
                 }
                 try {

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -202,12 +205,24 @@ class SlaBridgeApplicationTest {
         jira.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/rest/api/3/search/jql"))
                 .willReturn(okJson("{\"issues\":[],\"isLast\":true}")));
         Path locks = Files.createDirectories(dir.resolve("locks"));
+        GreenMail mail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
+        mail.start();
+        mail.setUser("support@acme.example", "support@acme.example", "mail-secret");
         SlaBridgeApplication a = null;
         SlaBridgeApplication b = null;
         try {
             Properties pa = settings("http://127.0.0.1:" + jira.port(), freePort(), freePort());
             pa.setProperty("sla.jira.projects", "SUP");
             pa.setProperty("sla.cluster.file-lock-dir", locks.toString());
+            // The mailbox is polled too: by the same leader.
+            pa.setProperty("sla.email.enabled", "true");
+            pa.setProperty("sla.email.imap.url", "imap://127.0.0.1:" + mail.getImap().getPort());
+            pa.setProperty("sla.email.smtp.url", "smtp://127.0.0.1:" + mail.getSmtp().getPort());
+            pa.setProperty("sla.email.imap.user", "support@acme.example");
+            pa.setProperty("sla.email.imap.password", "mail-secret");
+            pa.setProperty("sla.email.from", "support@acme.example");
+            pa.setProperty("sla.email.support-domains", "acme.example");
+            pa.setProperty("sla.email.poll-interval", "1s");
             pa.setProperty("sla.cluster.lock-interval", "1s");
             Properties pb = (Properties) pa.clone();
             pb.setProperty("camel.server.port", Integer.toString(freePort()));
@@ -220,7 +235,7 @@ class SlaBridgeApplicationTest {
             b.start();
             Thread.sleep(3_000);
             assertTrue(polling(a));
-            assertFalse(polling(b), "one leader at a time");
+            assertFalse(started(b, "jira-poll") || started(b, "email-inbox"), "one leader at a time");
             assertTrue(b.camelContext().getRouteController().getRouteStatus("jira-webhook").isStarted(),
                     "webhooks are served by every instance");
             a.close();
@@ -235,11 +250,17 @@ class SlaBridgeApplicationTest {
                 b.close();
             }
             jira.stop();
+            mail.stop();
         }
     }
 
+    /** Whether the instance runs the pollers: Jira's and the mailbox's. */
     private static boolean polling(SlaBridgeApplication app) {
-        org.apache.camel.ServiceStatus status = app.camelContext().getRouteController().getRouteStatus("jira-poll");
+        return started(app, "jira-poll") && started(app, "email-inbox");
+    }
+
+    private static boolean started(SlaBridgeApplication app, String route) {
+        org.apache.camel.ServiceStatus status = app.camelContext().getRouteController().getRouteStatus(route);
         return status != null && status.isStarted();
     }
 

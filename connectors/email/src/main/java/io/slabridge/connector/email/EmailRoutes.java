@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
@@ -34,6 +35,13 @@ import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
  * flags them {@code \Seen}. Each poll searches only mail received within {@code sla.email.lookback}.
  */
 public final class EmailRoutes extends RouteBuilder {
+    /**
+     * The routes that read the mailbox or act on a timer. With several instances only the pollers' leader runs them:
+     * the durable read-once repository would keep a message from being taken twice anyway, but each instance
+     * would search the mailbox.
+     */
+    public static final Set<String> POLLING_ROUTES = Set.of("email-inbox", "email-sent", "email-auto-resolve");
+
     private final EmailConfig config;
     private final MailStore store;
     private final String ingestUri;
