@@ -175,6 +175,10 @@ public final class OutboxDispatcher {
     }
 
     private void apply(OutboxCommand command, WriteResult result) {
+        if (result instanceof WriteResult.FailedForNow f) {
+            failedForNow(command, f.reason());
+            return;
+        }
         listener.delivered(command, result instanceof WriteResult.Done ? "done"
                 : result instanceof WriteResult.RetryAfter ? "retry_after" : "failed");
         if (result instanceof WriteResult.Done) {

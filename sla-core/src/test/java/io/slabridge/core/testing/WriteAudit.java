@@ -80,6 +80,22 @@ public final class WriteAudit {
         return rows;
     }
 
+    /** Each ticket's SLA fields as the runtime last computed them (what its system should show in the end). */
+    public static Map<String, WriteBack.SlaFields> finalFields(DataSource dataSource) {
+        Map<String, WriteBack.SlaFields> out = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT ticket, sla_fields FROM ticket_state ORDER BY ticket");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), (WriteBack.SlaFields) WriteBackJson.read("sla_fields", rs.getString(2)));
+            }
+            c.rollback();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /**
      * @param contentOf what the system would show for a command's write ({@link Applied#content()}); for a
      *                  comment its idempotency key; null for a command that makes no write there

@@ -12,33 +12,23 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.WriteBack;
-import io.slabridge.core.outbox.WriteBackJson;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.store.JdbcSlaStore;
-import io.slabridge.core.store.StoreSettings;
 import io.slabridge.core.testing.FaultPlan;
 import io.slabridge.core.testing.FaultRun;
 import io.slabridge.core.testing.MutableClock;
+import io.slabridge.core.testing.RunStore;
 import io.slabridge.core.testing.TicketStories;
 import io.slabridge.core.testing.WriteAudit;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,7 +57,6 @@ class JiraFaultInjectionTest {
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
     /** Tickets are created over the first hour; their stories last up to about two and a half hours. */
     private static final Duration CREATION_SPREAD = Duration.ofHours(1);
-    private static final String PG_URL = System.getProperty("sla.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
 
     private static final String STATUS = "customfield_10050";
     private static final String NEXT_DUE = "customfield_10051";
@@ -76,18 +65,11 @@ class JiraFaultInjectionTest {
     private static final String RESOLUTION_DUE = "customfield_10054";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private String schema;
 
     @AfterEach
     void stop() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
-        }
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
         }
     }
 
@@ -96,8 +78,9 @@ class JiraFaultInjectionTest {
     void everyWriteLandsOnceInOrderThroughThirtyPercentFaultsAndTheOutboxDrains() throws Exception {
         long started = System.nanoTime();
         MutableClock clock = new MutableClock(T0);
-        JdbcSlaStore store = openStore();
-        resources.add(store);
+        RunStore runStore = RunStore.open(STORE, DISPATCHERS + 4);
+        resources.add(runStore);
+        JdbcSlaStore store = runStore.store();
         SlaRuntime runtime = SlaRuntime.of(store, TicketStories.policies(), clock);
         FaultRun run = new FaultRun(store, runtime, clock,
                 new FaultRun.Settings(DISPATCHERS, BATCH, 400, Duration.ofSeconds(5), Duration.ofSeconds(100)), SEED);
@@ -188,27 +171,6 @@ class JiraFaultInjectionTest {
         assertTrue(kinds.getOrDefault("set_priority", 0L) > 0, "priority changes: " + kinds);
     }
 
-    private JdbcSlaStore openStore() {
-        if (STORE.equals("postgres")) {
-            schema = "sla_faults_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            } catch (SQLException e) {
-                schema = null;
-                String message = "no PostgreSQL answers at " + PG_URL + " (" + e.getMessage() + ")";
-                if ("true".equals(System.getenv("CI"))) {
-                    Assertions.fail(message + ": under CI=true the PostgreSQL run must happen");
-                }
-                Assumptions.abort(message + ": skipped");
-            }
-            return JdbcSlaStore.open(new StoreSettings(PG_URL + "?currentSchema=" + schema, "postgres", "",
-                    DISPATCHERS + 4));
-        }
-        StoreSettings memory = StoreSettings.inMemory("faults" + UUID.randomUUID().toString().replace("-", ""));
-        return JdbcSlaStore.open(new StoreSettings(memory.url(), memory.user(), memory.password(), DISPATCHERS + 4));
-    }
-
     /** What Jira shows for a command's write: the fields body, the priority name, the comment's key. */
     private static String content(JiraWriter writer, JiraConfig config, WriteAudit.OutboxRow row) {
         if (row.payload() instanceof WriteBack.SlaFields f) {
@@ -222,24 +184,16 @@ class JiraFaultInjectionTest {
     }
 
     /** Tickets whose fields in Jira differ from the last fields the runtime computed for them. */
-    private static List<String> wrongFinalFields(JdbcSlaStore store, FaultyJira fake, JiraWriter writer)
-            throws SQLException {
+    private static List<String> wrongFinalFields(JdbcSlaStore store, FaultyJira fake, JiraWriter writer) {
         List<String> wrong = new ArrayList<>();
-        try (Connection c = store.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT ticket, sla_fields FROM ticket_state ORDER BY ticket");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String ticket = rs.getString(1);
-                ObjectNode expected = writer.slaFieldValues((WriteBack.SlaFields) WriteBackJson.read("sla_fields",
-                        rs.getString(2)));
-                ObjectNode actual = fake.fields(ticket.substring("jira:".length()));
-                ObjectNode shown = actual == null ? null : actual.deepCopy().retain(fieldNames(expected));
-                if (!expected.equals(shown)) {
-                    wrong.add(ticket + ": expected " + expected + ", Jira has " + shown);
-                }
+        WriteAudit.finalFields(store.dataSource()).forEach((ticket, fields) -> {
+            ObjectNode expected = writer.slaFieldValues(fields);
+            ObjectNode actual = fake.fields(ticket.substring("jira:".length()));
+            ObjectNode shown = actual == null ? null : actual.deepCopy().retain(fieldNames(expected));
+            if (!expected.equals(shown)) {
+                wrong.add(ticket + ": expected " + expected + ", Jira has " + shown);
             }
-            c.rollback();
-        }
+        });
         return wrong;
     }
 
