@@ -8,7 +8,11 @@ import io.slabridge.core.outbox.WriteResult;
 import io.slabridge.core.runtime.OutboxDispatcher;
 import io.slabridge.core.runtime.RetryPolicy;
 import io.slabridge.core.runtime.SlaRuntime;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.JdbcSlaStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
  * while dispatcher threads (one {@link OutboxDispatcher} each, as several instances would have) deliver the
  * outbox through the real writers with {@link RetryPolicy#DEFAULT}.
  *
- * <p>Two things keep the fast clock honest:
+ * <p>Three things keep the fast clock honest:
  * <ul>
+ * <li>it waits while more than {@code maxReady} commands are ready to go out: the dispatchers keep up with the
+ * tickets as the service's would, rather than the run ending with a backlog that is written after the faults;</li>
  * <li>it never moves more than {@code leaseGuard} past the instant a dispatcher's current claim began. A claim
  * is leased for two minutes; at real speed a batch is delivered well within that, so a lease that ran out only
  * because the test's clock raced ahead would be a fault of the test, not of the code;</li>
@@ -46,8 +52,10 @@ public final class FaultRun implements AutoCloseable {
      * @param speed       simulated seconds per real second while events are fed
      * @param maxStep     the most the clock moves in one step of the driver
      * @param leaseGuard  how far past the start of the oldest claim under way the clock may go (under 2 min)
+     * @param maxReady    how many commands may be ready to go out before the clock waits for the dispatchers
      */
-    public record Settings(int dispatchers, int batch, double speed, Duration maxStep, Duration leaseGuard) {
+    public record Settings(int dispatchers, int batch, double speed, Duration maxStep, Duration leaseGuard,
+            int maxReady) {
         public Settings {
             if (leaseGuard.compareTo(Duration.ofSeconds(110)) > 0) {
                 throw new IllegalArgumentException("the lease is 2 min: guard at most 110 s, got " + leaseGuard);
@@ -55,7 +63,7 @@ public final class FaultRun implements AutoCloseable {
         }
     }
 
-    private final SlaStore store;
+    private final JdbcSlaStore store;
     private final SlaRuntime runtime;
     private final MutableClock clock;
     private final Settings settings;
@@ -66,11 +74,14 @@ public final class FaultRun implements AutoCloseable {
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final AtomicLong dispatcherErrors = new AtomicLong();
     private final AtomicLong guardWaits = new AtomicLong();
+    private final AtomicLong backlogWaits = new AtomicLong();
+    private long readyCheckedAt;
+    private boolean backlogged;
     private volatile String lastDispatcherError;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public FaultRun(SlaStore store, SlaRuntime runtime, MutableClock clock, Settings settings, long seed) {
+    public FaultRun(JdbcSlaStore store, SlaRuntime runtime, MutableClock clock, Settings settings, long seed) {
         this.store = store;
         this.runtime = runtime;
         this.clock = clock;
@@ -167,11 +178,14 @@ public final class FaultRun implements AutoCloseable {
      */
     public void feed(List<TicketEvent> events, Instant until, Duration realLimit) {
         long started = System.nanoTime();
-        Instant from = clock.instant();
+        long last = started;
         int next = 0;
         while (true) {
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            Instant paced = from.plusMillis((long) (elapsed * settings.speed() * 1000));
+            long tick = System.nanoTime();
+            double elapsed = (tick - started) / 1e9;
+            // At most `speed` times real time since the last step: time the clock waited is not made up for.
+            Instant paced = clock.instant().plusMillis((long) ((tick - last) / 1e6 * settings.speed()));
+            last = tick;
             advanceTowards(paced.isAfter(until) ? until : paced);
             Instant now = clock.instant();
             int first = next;
@@ -201,10 +215,13 @@ public final class FaultRun implements AutoCloseable {
      */
     public Duration drain(double speed, Duration simulatedLimit, Duration realLimit) {
         long started = System.nanoTime();
+        long last = started;
         Instant from = clock.instant();
         while (true) {
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            advanceTowards(from.plusMillis((long) (elapsed * speed * 1000)));
+            long tick = System.nanoTime();
+            double elapsed = (tick - started) / 1e9;
+            advanceTowards(clock.instant().plusMillis((long) ((tick - last) / 1e6 * speed)));
+            last = tick;
             runtime.tick();
             Instant now = clock.instant();
             if (store.outboxCounts().getOrDefault("pending", 0L) == 0) {
@@ -221,6 +238,14 @@ public final class FaultRun implements AutoCloseable {
     /** One step towards {@code target}: at most {@code maxStep}, and never past the lease guard of a claim under way. */
     private void advanceTowards(Instant target) {
         Instant now = clock.instant();
+        if (System.nanoTime() - readyCheckedAt > 10_000_000L) {
+            readyCheckedAt = System.nanoTime();
+            backlogged = ready(now) > settings.maxReady();
+        }
+        if (backlogged) {
+            backlogWaits.incrementAndGet();
+            return;
+        }
         Instant next = now.plus(settings.maxStep());
         if (target.isBefore(next)) {
             next = target;
@@ -234,6 +259,28 @@ public final class FaultRun implements AutoCloseable {
         }
         if (next.isAfter(now)) {
             clock.set(next);
+        }
+    }
+
+    /**
+     * Commands a claim at {@code now} could take: pending, due, not leased, and their ticket's oldest pending one
+     * (as {@code claimOutbox} picks them). A command held back by an older one that waits is not counted: the
+     * clock must move for that wait to end.
+     */
+    private long ready(Instant now) {
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox o WHERE o.status = 'pending' "
+                        + "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ticket = o.ticket "
+                        + "AND e.status = 'pending' AND e.id < o.id)")) {
+            ps.setLong(1, now.getEpochSecond());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                c.rollback();
+                return n;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -266,6 +313,11 @@ public final class FaultRun implements AutoCloseable {
     /** Steps of the driver that the lease guard held back. */
     public long guardWaits() {
         return guardWaits.get();
+    }
+
+    /** Steps of the driver that waited for the dispatchers to catch up. */
+    public long backlogWaits() {
+        return backlogWaits.get();
     }
 
     @Override

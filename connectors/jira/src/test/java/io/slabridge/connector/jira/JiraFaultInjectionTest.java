@@ -45,13 +45,14 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>System properties: {@code sla.faults.tickets} (default 1000), {@code sla.faults.seed},
  * {@code sla.faults.store} ({@code h2}, the default, or {@code postgres} on 127.0.0.1:5432, database
- * {@code test}), {@code sla.faults.dispatchers} (4), {@code sla.faults.batch} (20).
+ * {@code test}), {@code sla.faults.dispatchers} (6), {@code sla.faults.batch} (20).
  */
 class JiraFaultInjectionTest {
     private static final int TICKETS = Integer.getInteger("sla.faults.tickets", 1000);
     private static final long SEED = Long.getLong("sla.faults.seed", 20260302L);
     private static final String STORE = System.getProperty("sla.faults.store", "h2");
-    private static final int DISPATCHERS = Integer.getInteger("sla.faults.dispatchers", 4);
+    /** Six: each latency fault holds a dispatcher for the client's timeout, and Jira takes one command per call. */
+    private static final int DISPATCHERS = Integer.getInteger("sla.faults.dispatchers", 6);
     private static final int BATCH = Integer.getInteger("sla.faults.batch", 20);
     private static final double FAULT_RATE = 0.30;
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
@@ -74,7 +75,7 @@ class JiraFaultInjectionTest {
     }
 
     @Test
-    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES) // an outer bound: the run's own limits scale with TICKETS
     void everyWriteLandsOnceInOrderThroughThirtyPercentFaultsAndTheOutboxDrains() throws Exception {
         long started = System.nanoTime();
         MutableClock clock = new MutableClock(T0);
@@ -83,7 +84,8 @@ class JiraFaultInjectionTest {
         JdbcSlaStore store = runStore.store();
         SlaRuntime runtime = SlaRuntime.of(store, TicketStories.policies(), clock);
         FaultRun run = new FaultRun(store, runtime, clock,
-                new FaultRun.Settings(DISPATCHERS, BATCH, 400, Duration.ofSeconds(5), Duration.ofSeconds(100)), SEED);
+                new FaultRun.Settings(DISPATCHERS, BATCH, 400, Duration.ofSeconds(5), Duration.ofSeconds(100),
+                        DISPATCHERS * BATCH), SEED);
         FaultPlan plan = new FaultPlan(SEED, FAULT_RATE);
         FaultyJira fake = new FaultyJira(plan, run::inFlight, clock);
 
@@ -110,12 +112,13 @@ class JiraFaultInjectionTest {
         run.start(Map.of("jira", writer));
         resources.add(run);
         // Faults on until the last event is in: the tickets' whole lives, every escalation step included.
-        run.feed(events, events.get(events.size() - 1).at(), Duration.ofMinutes(3));
+        run.feed(events, events.get(events.size() - 1).at(),
+                Duration.ofSeconds(120 + TICKETS / 10));
         long faultPhaseSeconds = seconds(started);
         plan.stop();
         long faultsOnCalls = plan.callsWhileOn();
         long backlog = store.outboxCounts().get("pending");
-        Duration drained = run.drain(4_000, Duration.ofHours(2), Duration.ofMinutes(1));
+        Duration drained = run.drain(4_000, Duration.ofHours(2), Duration.ofSeconds(60 + TICKETS / 50));
         run.close();
 
         // ---- what the store says
@@ -137,17 +140,18 @@ class JiraFaultInjectionTest {
                 + "(%s), %d during faults of which %d faulty (%.1f%%: %s), %d writes applied with the answer lost, "
                 + "%d writes landed for %d commands (%d field writes superseded, %d re-applied), duplicates %d, "
                 + "lost %d, out of order %d, parked %d, stale requests %d, overlapping deliveries %d, store errors %d; "
-                + "%d commands pending when the faults stopped, outbox drained %d s (simulated) later; wall time %d s (%d s under faults); "
-                + "%d dispatchers, batch %d, store %s, seed %d",
+                + "%d commands pending when the faults stopped, outbox drained %d s (simulated) later; wall time "
+                + "%d s (%d s under faults); %d dispatchers, batch %d, store %s, seed %d",
                 TICKETS, events.size(), rows.size(), kinds, plan.calls(), fake.calls(), faultsOnCalls, plan.faults(),
                 100.0 * plan.faults() / Math.max(1, faultsOnCalls), plan.describeFaults(), plan.landedThenLostCount(),
                 audit.applied(), audit.commandsLanded(), audit.superseded(), audit.reapplied(), audit.duplicates().size(),
                 audit.lost().size(), audit.outOfOrder().size(), parked.size(), fake.staleRequests(), run.overlaps(),
-                run.dispatcherErrors(), backlog, drained.toSeconds(), seconds(started), faultPhaseSeconds, DISPATCHERS, BATCH,
-                STORE, SEED);
+                run.dispatcherErrors(), backlog, drained.toSeconds(), seconds(started), faultPhaseSeconds, DISPATCHERS,
+                BATCH, STORE, SEED);
         System.out.println(summary);
         System.out.println("jira fault injection: deliveries " + run.outcomes() + "; comments retried " + retriedComments
                 + "; most deliveries of one command " + mostAttempts + "; lease-guard waits " + run.guardWaits()
+                + ", backlog waits " + run.backlogWaits()
                 + (run.lastDispatcherError() == null ? "" : "; last store error " + run.lastDispatcherError()));
 
         assertEquals(List.of(), first(parked), "parked commands");

@@ -67,7 +67,7 @@ class SalesforceFaultInjectionTest {
     }
 
     @Test
-    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES) // an outer bound: the run's own limits scale with TICKETS
     void everyWriteLandsOnceInOrderThroughThirtyPercentFaultsAndTheOutboxDrains() throws Exception {
         long started = System.nanoTime();
         MutableClock clock = new MutableClock(T0);
@@ -76,7 +76,8 @@ class SalesforceFaultInjectionTest {
         JdbcSlaStore store = runStore.store();
         SlaRuntime runtime = SlaRuntime.of(store, TicketStories.policies(), clock);
         FaultRun run = new FaultRun(store, runtime, clock,
-                new FaultRun.Settings(DISPATCHERS, BATCH, 400, Duration.ofSeconds(5), Duration.ofSeconds(100)), SEED);
+                new FaultRun.Settings(DISPATCHERS, BATCH, 400, Duration.ofSeconds(5), Duration.ofSeconds(100),
+                        DISPATCHERS * BATCH), SEED);
         FaultPlan plan = new FaultPlan(SEED, FAULT_RATE);
 
         FaultySalesforce fake = new FaultySalesforce(plan, run::inFlight, clock, SalesforceFixtures.INTEGRATION_USER);
@@ -100,12 +101,13 @@ class SalesforceFaultInjectionTest {
         run.start(Map.of("salesforce", writer));
         resources.add(run);
         // Faults on until the last event is in: the Cases' whole lives, every escalation step included.
-        run.feed(events, events.get(events.size() - 1).at(), Duration.ofMinutes(3));
+        run.feed(events, events.get(events.size() - 1).at(),
+                Duration.ofSeconds(120 + TICKETS / 10));
         long faultPhaseSeconds = seconds(started);
         plan.stop();
         long faultsOnCalls = plan.callsWhileOn();
         long backlog = store.outboxCounts().get("pending");
-        Duration drained = run.drain(4_000, Duration.ofHours(2), Duration.ofMinutes(1));
+        Duration drained = run.drain(4_000, Duration.ofHours(2), Duration.ofSeconds(60 + TICKETS / 50));
         run.close();
 
         // ---- what the store says
@@ -156,7 +158,7 @@ class SalesforceFaultInjectionTest {
         System.out.println(summary);
         System.out.println("salesforce fault injection: deliveries " + run.outcomes() + "; comments retried "
                 + retriedComments + "; most deliveries of one command " + mostAttempts + "; lease-guard waits "
-                + run.guardWaits() + (run.lastDispatcherError() == null ? "" : "; last store error "
+                + run.guardWaits() + ", backlog waits " + run.backlogWaits() + (run.lastDispatcherError() == null ? "" : "; last store error "
                         + run.lastDispatcherError()));
 
         assertEquals(List.of(), first(parked), "parked commands");
