@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * in order per ticket, no comment twice, and the outbox drains once the faults stop.
  *
  * <p>Jira is {@link FaultyJira}: stateful, so comments posted before a lost answer are there for the writer's
- * look-up, and every applied write is recorded in order. Time is a {@link MutableClock} run about 400 times
+ * look-up, and every applied write is recorded in order. Time is a {@link MutableClock} run up to 400 times
  * faster than real time (see {@link FaultRun}), so warnings, breaches, escalation steps and retry backoffs
  * all happen within the run. The client's response timeout is 250 ms, so a ten-second latency fault times out
  * with the write already applied.

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Salesforce is {@link FaultySalesforce}: stateful, so a comment created before a lost answer is found by the
  * writer's SOQL look-up, and every applied record is recorded in order. Time is a {@link MutableClock} run
- * about 400 times faster than real time (see {@link FaultRun}). The client's request timeout is 500 ms, so a
+ * up to 400 times faster than real time (see {@link FaultRun}). The client's request timeout is 500 ms, so a
  * ten-second latency fault times out with the call already applied.
  *
  * <p>System properties: {@code sla.faults.tickets} (default 1000), {@code sla.faults.seed},
