@@ -85,7 +85,8 @@ public final class OutboxDispatcher {
                 List<OutboxCommand> commands = e.getValue();
                 int size = Math.max(1, batch.maxBatch());
                 for (int from = 0; from < commands.size(); from += size) {
-                    List<OutboxCommand> ours = leases.stillOurs(commands.subList(from, Math.min(commands.size(), from + size)));
+                    List<OutboxCommand> chunk = commands.subList(from, Math.min(commands.size(), from + size));
+                    List<OutboxCommand> ours = leases.stillOurs(chunk);
                     if (!ours.isEmpty()) {
                         deliverAll(batch, ours);
                     }
