@@ -13,7 +13,8 @@ public interface BatchOutboxWriter extends OutboxWriter {
     int maxBatch();
 
     /**
-     * @return one result per command, in the order given
+     * @return one result per command, in the order given; {@link WriteResult#failedForNow} for a command whose
+     *         own call failed in a way that may pass while others' calls went through
      * @throws Exception a transient failure of the whole call: every command is retried with backoff
      */
     List<WriteResult> writeAll(List<OutboxCommand> commands) throws Exception;

@@ -12,7 +12,8 @@ import java.util.Objects;
  *                       which picks the writer
  * @param idempotencyKey stable across retries and restarts: a writer that cannot tell whether an earlier
  *                       attempt went through (a timeout after sending) uses it to avoid doing it twice
- * @param attempts       deliveries tried before this one
+ * @param attempts       deliveries tried before this one that may have done something: a delivery the system
+ *                       answered with a wait ({@link WriteResult#retryAfter}) is not counted
  */
 public record OutboxCommand(long id, String ticket, String source, WriteBack payload, String idempotencyKey,
         Instant createdAt, int attempts) {

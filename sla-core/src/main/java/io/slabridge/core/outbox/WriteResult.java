@@ -21,7 +21,22 @@ public sealed interface WriteResult {
         return new Failed(reason);
     }
 
+    /**
+     * This command could not be written this time, for a reason that may pass (a 5xx, no answer), while a batch
+     * writer's other commands went through (or were not tried): retried with backoff, counting towards giving up,
+     * as if the writer had thrown for this command alone.
+     */
+    static WriteResult failedForNow(String reason) {
+        return new FailedForNow(reason);
+    }
+
     record Done() implements WriteResult {
+    }
+
+    record FailedForNow(String reason) implements WriteResult {
+        public FailedForNow {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 
     record RetryAfter(Duration delay, String reason) implements WriteResult {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,17 @@ import java.util.random.RandomGenerator;
  * fails for good, or too often, is parked with its error for an operator ({@code sla-bridge outbox --failed}).
  * A command is leased while it is out: if this process dies mid-delivery, another takes it over when the lease
  * ends, so a writer may see a command twice and must be idempotent per its key.
+ *
+ * <p>A claim's commands are delivered one after another, so a slow system can make the last of a claim wait
+ * longer than its lease. Before each delivery the lease is checked: one running short is renewed, and one that
+ * ran out and was taken over by another instance (which may have written it, and the ticket's later commands)
+ * is left alone, so that a slow claim never writes a command twice or after a newer one.
  */
 public final class OutboxDispatcher {
-    /** How long a claimed command is kept from others: longer than any writer call takes. */
+    /** How long a claimed command is kept from others: longer than any one writer call takes. */
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** A claimed command with less than this left of its lease has it renewed before it is delivered. */
+    static final Duration RENEW_BELOW = LEASE.multipliedBy(3).dividedBy(4);
 
     private final SlaStore store;
     private final Map<String, OutboxWriter> writers;
@@ -64,7 +72,9 @@ public final class OutboxDispatcher {
      * most one command per ticket, so a batch never reorders a ticket's commands.
      */
     public int dispatchOnce(int limit) {
-        List<OutboxCommand> claimed = store.claimOutbox(clock.instant(), LEASE, limit);
+        Instant now = clock.instant();
+        List<OutboxCommand> claimed = store.claimOutbox(now, LEASE, limit);
+        Leases leases = new Leases(now.plus(LEASE));
         Map<String, List<OutboxCommand>> bySource = new LinkedHashMap<>();
         for (OutboxCommand command : claimed) {
             bySource.computeIfAbsent(command.source(), s -> new ArrayList<>()).add(command);
@@ -75,15 +85,51 @@ public final class OutboxDispatcher {
                 List<OutboxCommand> commands = e.getValue();
                 int size = Math.max(1, batch.maxBatch());
                 for (int from = 0; from < commands.size(); from += size) {
-                    deliverAll(batch, commands.subList(from, Math.min(commands.size(), from + size)));
+                    List<OutboxCommand> chunk = commands.subList(from, Math.min(commands.size(), from + size));
+                    List<OutboxCommand> ours = leases.stillOurs(chunk);
+                    if (!ours.isEmpty()) {
+                        deliverAll(batch, ours);
+                    }
                 }
             } else {
                 for (OutboxCommand command : e.getValue()) {
-                    deliver(writer, command);
+                    if (!leases.stillOurs(List.of(command)).isEmpty()) {
+                        deliver(writer, command);
+                    }
                 }
             }
         }
         return claimed.size();
+    }
+
+    /** The leases of one claim's commands, as renewed while the claim is delivered. */
+    private final class Leases {
+        private final Instant claimedUntil;
+        private final Map<Long, Instant> renewed = new HashMap<>();
+
+        Leases(Instant claimedUntil) {
+            this.claimedUntil = claimedUntil;
+        }
+
+        /**
+         * Of {@code commands}, in order, those this claim still holds, with at least {@link #RENEW_BELOW} of their
+         * lease left (renewed if need be). A quick claim renews nothing and costs no query.
+         */
+        List<OutboxCommand> stillOurs(List<OutboxCommand> commands) {
+            Instant now = clock.instant();
+            List<OutboxCommand> ours = new ArrayList<>(commands.size());
+            for (OutboxCommand command : commands) {
+                Instant until = renewed.getOrDefault(command.id(), claimedUntil);
+                if (Duration.between(now, until).compareTo(RENEW_BELOW) >= 0) {
+                    ours.add(command);
+                } else if (store.renewLease(command, until, now.plus(LEASE))) {
+                    renewed.put(command.id(), now.plus(LEASE));
+                    ours.add(command);
+                }
+                // else: another claim took it over when the lease ran out; it is that claim's now.
+            }
+            return ours;
+        }
     }
 
     private void deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {
@@ -130,13 +176,17 @@ public final class OutboxDispatcher {
     }
 
     private void apply(OutboxCommand command, WriteResult result) {
+        if (result instanceof WriteResult.FailedForNow f) {
+            failedForNow(command, f.reason());
+            return;
+        }
         listener.delivered(command, result instanceof WriteResult.Done ? "done"
                 : result instanceof WriteResult.RetryAfter ? "retry_after" : "failed");
         if (result instanceof WriteResult.Done) {
             store.markDone(command.id(), clock.instant());
         } else if (result instanceof WriteResult.RetryAfter r) {
             // The system said when: that wait, not our backoff; it does not count towards giving up.
-            store.reschedule(command.id(), clock.instant().plus(r.delay()), "retry after " + r.delay().toSeconds()
+            store.postpone(command.id(), clock.instant().plus(r.delay()), "retry after " + r.delay().toSeconds()
                     + " s: " + r.reason());
         } else if (result instanceof WriteResult.Failed f) {
             store.park(command.id(), f.reason(), clock.instant());

@@ -572,6 +572,36 @@ public final class JdbcSlaStore implements SlaStore {
     }
 
     @Override
+    public void postpone(long commandId, Instant nextAttempt, String reason) {
+        autonomous(c -> {
+            // The claim counted this delivery (so that a crash during it counts); a wait is not an attempt.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, last_error = ?, "
+                    + "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ? AND status = 'pending'")) {
+                ps.setLong(1, nextAttempt.getEpochSecond());
+                ps.setString(2, reason);
+                ps.setLong(3, commandId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean renewLease(OutboxCommand claimed, Instant leasedUntil, Instant newUntil) {
+        return autonomous(c -> {
+            // Another claim changes attempts and next_attempt_at, finishing or superseding changes status: together
+            // they say whether the lease is still ours.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE id = ? "
+                    + "AND status = 'pending' AND attempts = ? AND next_attempt_at = ?")) {
+                ps.setLong(1, newUntil.getEpochSecond());
+                ps.setLong(2, claimed.id());
+                ps.setInt(3, claimed.attempts() + 1);
+                ps.setLong(4, leasedUntil.getEpochSecond());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public void park(long commandId, String error, Instant now) {
         autonomous(c -> {
             try (PreparedStatement ps = c.prepareStatement(

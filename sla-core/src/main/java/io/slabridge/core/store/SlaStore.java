@@ -114,6 +114,24 @@ public interface SlaStore extends AutoCloseable {
     /** Tries the command again at {@code nextAttempt}, keeping the error for the operator. */
     void reschedule(long commandId, Instant nextAttempt, String error);
 
+    /**
+     * Tries the command again at {@code nextAttempt} without counting the delivery just made as an attempt: the
+     * system asked to wait (a 429, rejected credentials) and did nothing, so this neither brings the command
+     * closer to being parked nor tells the next delivery that an earlier one may have gone through.
+     */
+    void postpone(long commandId, Instant nextAttempt, String reason);
+
+    /**
+     * Extends the lease of a command claimed with {@link #claimOutbox} to {@code newUntil}, if it is still this
+     * claim's: pending, with the attempts the claim gave it, leased until {@code leasedUntil}. False when the lease
+     * ran out and another claim took the command (or finished it, or superseded it): the claimant must then leave
+     * it alone, or it could write it twice or after a newer one.
+     *
+     * @param claimed     the command as the claim returned it
+     * @param leasedUntil the lease the claim (or the last renewal) gave it
+     */
+    boolean renewLease(OutboxCommand claimed, Instant leasedUntil, Instant newUntil);
+
     void park(long commandId, String error, Instant now);
 
     List<ParkedCommand> parked(int limit);

@@ -558,6 +558,16 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
+        public void postpone(long commandId, Instant nextAttempt, String reason) {
+            store.postpone(commandId, nextAttempt, reason);
+        }
+
+        @Override
+        public boolean renewLease(OutboxCommand claimed, Instant leasedUntil, Instant newUntil) {
+            return store.renewLease(claimed, leasedUntil, newUntil);
+        }
+
+        @Override
         public void park(long commandId, String error, Instant now) {
             store.park(commandId, error, now);
         }

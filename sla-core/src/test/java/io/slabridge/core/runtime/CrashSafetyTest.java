@@ -204,6 +204,14 @@ class CrashSafetyTest {
             store.reschedule(id, next, error);
         }
 
+        public void postpone(long id, Instant next, String reason) {
+            store.postpone(id, next, reason);
+        }
+
+        public boolean renewLease(OutboxCommand claimed, Instant leasedUntil, Instant newUntil) {
+            return store.renewLease(claimed, leasedUntil, newUntil);
+        }
+
         public void park(long id, String error, Instant now) {
             store.park(id, error, now);
         }

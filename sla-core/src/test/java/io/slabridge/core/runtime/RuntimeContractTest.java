@@ -327,6 +327,34 @@ abstract class RuntimeContractTest {
     }
 
     @Test
+    void aCommandABatchWriterFailedForNowIsRetriedWithBackoffWhileTheOthersAreDone() {
+        threeTickets();
+        List<String> calls = new ArrayList<>();
+        io.slabridge.core.outbox.BatchOutboxWriter writer = new io.slabridge.core.outbox.BatchOutboxWriter() {
+            @Override
+            public int maxBatch() {
+                return 200;
+            }
+
+            @Override
+            public List<WriteResult> writeAll(List<OutboxCommand> commands) {
+                commands.forEach(c -> calls.add(c.ticket() + " " + c.attempts()));
+                return commands.stream().map(c -> c.ticket().equals("jira:SUP-2") && c.attempts() == 0
+                        ? WriteResult.failedForNow("HTTP 503 on its call") : WriteResult.done()).toList();
+            }
+        };
+        OutboxDispatcher d = new OutboxDispatcher(store, Map.of("jira", writer), clock, RetryPolicy.DEFAULT, new Random(1));
+        assertEquals(3, d.dispatchOnce(10));
+        assertEquals(Map.of("pending", 1L, "done", 2L, "parked", 0L), store.outboxCounts());
+        assertEquals(0, d.dispatchOnce(10), "SUP-2 waits for its backoff");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(1, d.dispatchOnce(10));
+        assertEquals(List.of("jira:SUP-1 0", "jira:SUP-2 0", "jira:SUP-3 0", "jira:SUP-2 1"), calls,
+                "the retry knows an earlier delivery was tried");
+        assertEquals(Map.of("pending", 0L, "done", 3L, "parked", 0L), store.outboxCounts());
+    }
+
+    @Test
     void retryAfterIsHonouredAndPermanentFailuresAreParkedAndRequeued() {
         runtime.accept(created(T0));
         OutboxDispatcher busy = new OutboxDispatcher(store,
@@ -347,6 +375,110 @@ abstract class RuntimeContractTest {
         assertTrue(store.requeue(parked.get(0).command().id(), clock.instant()));
         assertEquals(List.of("sla_fields"), kinds(deliverAll()));
         assertEquals(List.of(), store.parked(10));
+    }
+
+    @Test
+    void aWaitTheSystemAsksForDoesNotCountTowardsGivingUp() {
+        runtime.accept(created(T0));
+        List<Integer> attemptsSeen = new ArrayList<>();
+        RetryPolicy three = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(4), 3);
+        OutboxDispatcher d = new OutboxDispatcher(store, Map.of("jira", c -> {
+            attemptsSeen.add(c.attempts());
+            if (attemptsSeen.size() <= 5) {
+                return WriteResult.retryAfter(Duration.ofSeconds(30), "429 Too Many Requests");
+            }
+            throw new java.io.IOException("connection reset");
+        }), clock, three, new Random(1));
+        for (int i = 0; i < 7; i++) {
+            d.dispatchOnce(10);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        assertEquals(List.of(), store.parked(10), "five waits and two failures are two failed attempts of three");
+        assertEquals(Map.of("pending", 1L, "done", 0L, "parked", 0L), store.outboxCounts());
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 1), attemptsSeen,
+                "a writer is told of earlier deliveries that may have done something, not of waits");
+    }
+
+    /** Three tickets with one fields command each, in key order. */
+    private void threeTickets() {
+        for (String key : List.of("jira:SUP-1", "jira:SUP-2", "jira:SUP-3")) {
+            runtime.accept(TicketEvent.builder(key + ":c", key, T0, EventType.CREATED).priority(Priority.NORMAL)
+                    .status(TicketStatus.OPEN).source("jira").build());
+        }
+    }
+
+    @Test
+    void aCommandWhoseLeaseRanOutDuringASlowBatchIsLeftToWhoeverTookItOver() {
+        leaseRunsOutDuringASlowClaim(writer -> writer);
+    }
+
+    @Test
+    void aBatchWriterIsNotHandedCommandsItsClaimLost() {
+        leaseRunsOutDuringASlowClaim(writer -> new io.slabridge.core.outbox.BatchOutboxWriter() {
+            @Override
+            public int maxBatch() {
+                return 1; // one call per command, as a batch writer's calls follow each other
+            }
+
+            @Override
+            public List<WriteResult> writeAll(List<OutboxCommand> commands) throws Exception {
+                return List.of(writer.write(commands.get(0)));
+            }
+        });
+    }
+
+    private void leaseRunsOutDuringASlowClaim(java.util.function.UnaryOperator<OutboxWriter> as) {
+        threeTickets();
+        List<String> delivered = new ArrayList<>();
+        OutboxDispatcher other = new OutboxDispatcher(store, Map.of("jira", as.apply(c -> {
+            delivered.add("other " + c.ticket());
+            return WriteResult.done();
+        })), clock, RetryPolicy.DEFAULT, new Random(2));
+        OutboxDispatcher slow = new OutboxDispatcher(store, Map.of("jira", as.apply(c -> {
+            delivered.add("slow " + c.ticket());
+            clock.advance(Duration.ofSeconds(70)); // each call of a slow system takes 70 s
+            if (c.ticket().equals("jira:SUP-2")) {
+                other.dispatchOnce(10); // another instance looks while this one is still busy
+            }
+            return WriteResult.done();
+        })), clock, RetryPolicy.DEFAULT, new Random(1));
+
+        assertEquals(3, slow.dispatchOnce(10), "one claim of all three");
+        assertEquals(List.of("slow jira:SUP-1", "slow jira:SUP-2", "other jira:SUP-3"), delivered,
+                "SUP-3's lease ran out while SUP-2 was being written: the other instance took it, and the slow one "
+                        + "must not write it again; SUP-2, under way, was not taken from it");
+        assertEquals(Map.of("pending", 0L, "done", 3L, "parked", 0L), store.outboxCounts());
+    }
+
+    @Test
+    void anOldFieldWriteWhoseLeaseRanOutDoesNotOverwriteANewerOne() {
+        for (String key : List.of("jira:SUP-2", "jira:SUP-3")) {
+            runtime.accept(TicketEvent.builder(key + ":c", key, T0, EventType.CREATED).priority(Priority.NORMAL)
+                    .status(TicketStatus.OPEN).source("jira").build());
+        }
+        runtime.accept(created(T0)); // jira:SUP-1, enqueued last
+        List<String> written = new ArrayList<>();
+        OutboxWriter jira = c -> {
+            WriteBack.SlaFields f = (WriteBack.SlaFields) c.payload();
+            written.add(c.ticket() + " " + new java.util.TreeSet<>(f.dueByMetric().keySet()));
+            return WriteResult.done();
+        };
+        OutboxDispatcher other = new OutboxDispatcher(store, Map.of("jira", jira), clock, RetryPolicy.DEFAULT,
+                new Random(2));
+        OutboxDispatcher slow = new OutboxDispatcher(store, Map.of("jira", c -> {
+            clock.advance(Duration.ofSeconds(70)); // each call of a slow system takes 70 s
+            if (c.ticket().equals("jira:SUP-3")) {
+                runtime.accept(event(EventType.AGENT_REPLY, clock.instant())); // SUP-1 answered: new fields
+                other.dispatchOnce(10); // another instance: SUP-1's first write is out of its lease, and moot
+            }
+            return jira.write(c);
+        }), clock, RetryPolicy.DEFAULT, new Random(1));
+
+        slow.dispatchOnce(10);
+        assertEquals(List.of("jira:SUP-2 [FIRST_RESPONSE, RESOLUTION]", "jira:SUP-1 [RESOLUTION]",
+                "jira:SUP-3 [FIRST_RESPONSE, RESOLUTION]"), written,
+                "SUP-1 gets only its newest fields (first response met): the older write the slow claim held, once "
+                        + "its lease ran out, was superseded and is not written after the newer one");
     }
 
     @Test

@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  * a validation rule) parks that command with Salesforce's words while the others are done; a locked row waits
  * a little. A failure of a whole call: {@code REQUEST_LIMIT_EXCEEDED} waits {@code sla.salesforce.limit-retry-after}
  * (every command of the batch); credentials refused after camel-salesforce's own re-login wait five minutes;
- * 5xx and no answer throw, so the batch is retried with backoff (every write here is safe to repeat).
+ * after a 5xx or no answer the commands of that call are retried with backoff (every write here is safe to
+ * repeat), while those of the batch's other call keep their results.
  *
  * <p>A comment is the one write that is not idempotent by itself. Each ends with a marker line holding the
  * command's idempotency key; a command tried before first looks for its marker among the comments on its
@@ -131,13 +132,23 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                         + "sla-bridge's e-mail (to " + String.join(", ", n.to()) + ", subject '" + n.subject() + "')");
             }
         }
-        try {
-            if (!updates.isEmpty()) {
+        // The update and the comments are separate calls: one failing leaves the other's results as they are (a
+        // comment is not retried because another Case's update timed out, an update that went through is not
+        // sent again because a comment create failed). Only a limit or refused credentials stop the batch.
+        if (!updates.isEmpty()) {
+            try {
                 ObjectNode body = JSON.objectNode();
                 body.put("allOrNone", false);
                 body.set("records", updateRecords);
                 apply(api.updateCollection(body), updates, commands, results, "Case update");
+            } catch (SalesforceCallException e) {
+                if (settle(e, updates, results)) {
+                    settle(e, comments, results);
+                    return Arrays.asList(results);
+                }
             }
+        }
+        try {
             comments = alreadyPosted(comments, commands, results);
             if (!comments.isEmpty()) {
                 ObjectNode body = JSON.objectNode();
@@ -151,28 +162,40 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 apply(api.createCollection(body), comments, commands, results, commentType() + " create");
             }
         } catch (SalesforceCallException e) {
-            WriteResult wait;
-            if (e.limitExceeded()) {
-                wait = WriteResult.retryAfter(config.limitRetryAfter(), "the org's API request limit is used up: "
-                        + e.getMessage());
-            } else if (e.credentialsRefused()) {
-                wait = WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, "Salesforce refused the credentials: "
-                        + e.getMessage() + "; check sla.salesforce.client-id and the secret or keystore, and the "
-                        + "connected app's policies");
-            } else if (e.transientFailure()) {
-                throw e; // the whole batch again, with backoff: every write here is safe to repeat
-            } else {
-                // A request Salesforce refuses as a whole (a field that does not exist, no access to it): the
-                // same request would be refused again.
-                wait = null;
-            }
-            for (int i = 0; i < results.length; i++) {
-                if (results[i] == null) {
-                    results[i] = wait != null ? wait : WriteResult.failed(e.getMessage());
-                }
-            }
+            settle(e, comments, results);
         }
         return Arrays.asList(results);
+    }
+
+    /**
+     * Gives the commands at {@code indexes} that have no result yet the result a failed call means for them, and
+     * says whether the rest of the batch should wait too (the org's limit, refused credentials).
+     */
+    private boolean settle(SalesforceCallException e, List<Integer> indexes, WriteResult[] results) {
+        WriteResult result;
+        boolean stop = false;
+        if (e.limitExceeded()) {
+            result = WriteResult.retryAfter(config.limitRetryAfter(), "the org's API request limit is used up: "
+                    + e.getMessage());
+            stop = true;
+        } else if (e.credentialsRefused()) {
+            result = WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, "Salesforce refused the credentials: "
+                    + e.getMessage() + "; check sla.salesforce.client-id and the secret or keystore, and the "
+                    + "connected app's policies");
+            stop = true;
+        } else if (e.transientFailure()) {
+            result = WriteResult.failedForNow(e.getMessage()); // again with backoff: every write here is safe to repeat
+        } else {
+            // A request Salesforce refuses as a whole (a field that does not exist, no access to it): the same
+            // request would be refused again.
+            result = WriteResult.failed(e.getMessage());
+        }
+        for (int i : indexes) {
+            if (results[i] == null) {
+                results[i] = result;
+            }
+        }
+        return stop;
     }
 
     private static ObjectNode caseRecord(String caseId, ObjectNode fields) {

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The writer against a WireMock Salesforce: batches, per-record failures, comment idempotency, limits, 401. */
+/**
+ * The writer against a WireMock Salesforce: batches, per-record failures, a failed call's commands alone retried,
+ * comment idempotency, limits, 401.
+ */
 class SalesforceWriterTest {
     private static final String CASE_A = "500000000000001AAA";
     private static final String CASE_B = "500000000000002AAA";
@@ -206,16 +209,44 @@ class SalesforceWriterTest {
     }
 
     @Test
-    void aServerErrorThrowsSoTheBatchIsRetriedWithBackoff() {
+    void aServerErrorFailsItsCallsCommandsForNowSoTheyAreRetriedWithBackoff() throws Exception {
         SalesforceFixtures.stubLogin(sf, "token-1");
         sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(aResponse().withStatus(503)
                 .withBody("Service Unavailable")));
 
-        SalesforceCallException e = assertThrows(SalesforceCallException.class,
-                () -> writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0))));
-        assertEquals(503, e.status());
-        assertTrue(e.transientFailure());
-        assertFalse(e.getMessage().contains("token-1"), e.getMessage());
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0)));
+
+        WriteResult.FailedForNow failed = assertInstanceOf(WriteResult.FailedForNow.class, results.get(0));
+        assertTrue(failed.reason().contains("HTTP 503"), failed.reason());
+        assertFalse(failed.reason().contains("token-1"), failed.reason());
+    }
+
+    @Test
+    void aFailedCallLeavesTheOtherCallsResultsAlone() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"500000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+        sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(aResponse().withStatus(502)
+                .withBody("<html>Bad Gateway</html>")));
+
+        List<WriteResult> results = writer().writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 0),
+                command(2, CASE_B, new WriteBack.Comment(Visibility.INTERNAL, "Breached."), 0)));
+
+        assertInstanceOf(WriteResult.Done.class, results.get(0), "the update went through: not sent again");
+        assertInstanceOf(WriteResult.FailedForNow.class, results.get(1), "the comment is retried with backoff");
+
+        sf.resetAll();
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(aResponse().withStatus(500)
+                .withBody("[{\"message\":\"An unexpected error occurred\",\"errorCode\":\"UNKNOWN_EXCEPTION\"}]")));
+        sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"00a000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+
+        results = writer().writeAll(List.of(command(3, CASE_A, fields(SummaryState.BREACHED), 0),
+                command(4, CASE_B, new WriteBack.Comment(Visibility.INTERNAL, "Still breached."), 0)));
+
+        assertInstanceOf(WriteResult.FailedForNow.class, results.get(0));
+        assertInstanceOf(WriteResult.Done.class, results.get(1), "a failed update does not hold the comment back");
     }
 
     @Test
