@@ -166,6 +166,25 @@ class SlaBridgeApplicationTest {
     }
 
     @Test
+    void settingsTheConfigFuzzFoundUncheckedAreNamedToo() throws Exception {
+        // StartupConfigFuzzProperties found these accepted (a route failing later, or a value silently read as
+        // false) or crashing create() with an InvalidPathException.
+        Properties p = settings("http://127.0.0.1:1", 1, 2);
+        p.setProperty("sla.outbox.poll-interval", "-5x");
+        p.setProperty("sla.outbox.batch", "lots");
+        p.setProperty("sla.policy.reload-interval", "0s");
+        p.setProperty("sla.jira.service-management", "yes");
+        p.setProperty("sla.policy", "sla\u0000.yaml");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        assertEquals(List.of("sla.policy: 'sla\u0000.yaml' is not a path (Nul character not allowed)",
+                "sla.jira.service-management: 'yes'; expected true or false",
+                "sla.outbox.poll-interval: '-5x'; expected a duration such as 30s, 5m, 1h, 2d or PT30S",
+                "sla.outbox.batch: 'lots'; expected a whole number from 1 to 10000",
+                "sla.policy.reload-interval: '0s'; expected a duration such as 30s, 5m, 1h, 2d or PT30S"), e.problems());
+    }
+
+    @Test
     void jiraSettingsAreCheckedWhenJiraIsEnabledAndSecretsNeverShow() throws Exception {
         Properties p = settings("acme.atlassian.net", 1, 2);
         p.remove("sla.jira.email");

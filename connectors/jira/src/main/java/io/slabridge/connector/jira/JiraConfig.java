@@ -341,7 +341,7 @@ public final class JiraConfig {
         } else {
             b.webhookMaxBytes((int) maxBytes);
         }
-        b.serviceManagement(Boolean.parseBoolean(s.getOrDefault("sla.jira.service-management", "false")));
+        b.serviceManagement(s.bool("sla.jira.service-management", false, problems));
         String rule = s.get("sla.jira.customer-rule");
         if (rule != null) {
             try {
