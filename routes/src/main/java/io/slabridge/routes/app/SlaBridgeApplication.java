@@ -213,6 +213,12 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Properties camel = new Properties();
         CAMEL_DEFAULTS.forEach(camel::setProperty);
         camel.putAll(properties);
+        // The HTTP server holds a whole body in memory before the webhook sees it: bodies far above the webhook's own
+        // limit are refused by the server (413), those just above it by the webhook (413 with its reason).
+        if (!camel.containsKey("camel.server.maxBodySize") && !camel.containsKey("camel.server.max-body-size")) {
+            int webhookLimit = jiraConfig != null ? jiraConfig.webhookMaxBytes() : JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
+            camel.setProperty("camel.server.maxBodySize", Long.toString(2L * webhookLimit));
+        }
         main.setInitialProperties(camel);
         main.addOverrideProperty("sla.outbox.poll-interval", Long.toString(outboxInterval.toMillis()));
         main.addOverrideProperty("sla.outbox.batch", Integer.toString(outboxBatch));

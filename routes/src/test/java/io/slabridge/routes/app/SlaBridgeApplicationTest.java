@@ -109,6 +109,17 @@ class SlaBridgeApplicationTest {
                         .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, hook.statusCode(), hook.body());
+                // Above sla.jira.webhook-max-bytes (1 MiB): the webhook's 413 and reason; far above it (twice), the
+                // HTTP server refuses it before holding it in memory.
+                for (int size : new int[] {(1 << 20) + 1, 3 << 20}) {
+                    byte[] big = new byte[size];
+                    java.util.Arrays.fill(big, (byte) ' ');
+                    HttpResponse<String> tooBig = client.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + serverPort + "/webhooks/jira"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(413, tooBig.statusCode(), size + " bytes: " + tooBig.body());
+                    assertEquals(size < 2 << 20, tooBig.body().contains("the limit is 1048576"), tooBig.body());
+                }
                 await(() -> jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
                         .withRequestBody(matchingJsonPath("$.fields.customfield_10100.value", equalTo("On track")))
                         .build()).getCount() == 1, "the SLA status field written to Jira");
