@@ -127,11 +127,16 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
             if (subject != null && subject.length() > MAX_SUBJECT_CHARS) {
                 subject = subject.substring(0, MAX_SUBJECT_CHARS);
             }
+            // The server's receipt time; else the sender's Date, unless it is in the future (a wrong clock or a
+            // forged header); else now.
             Instant at = null;
-            if (message.getReceivedDate() != null) {
+            if (message.getReceivedDate() != null && plausible(message.getReceivedDate().toInstant())) {
                 at = message.getReceivedDate().toInstant();
-            } else if (safeSentDate(message) != null) {
-                at = safeSentDate(message);
+            } else {
+                Instant sent = safeSentDate(message);
+                if (sent != null && plausible(sent) && !sent.isAfter(fallbackAt.plus(java.time.Duration.ofDays(1)))) {
+                    at = sent;
+                }
             }
             if (at == null) {
                 at = fallbackAt;
@@ -176,6 +181,12 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
     static String cut(String text) {
         return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length()
                 + " characters)";
+    }
+
+    /** Within the years 0000 to 9999, the instants a ticket event can carry. */
+    private static boolean plausible(Instant at) {
+        return at.getEpochSecond() >= io.slabridge.core.model.TicketEvent.MIN_EPOCH_SECOND
+                && at.getEpochSecond() <= io.slabridge.core.model.TicketEvent.MAX_EPOCH_SECOND;
     }
 
     /** The value of a kept header (lower-case name), or null. */

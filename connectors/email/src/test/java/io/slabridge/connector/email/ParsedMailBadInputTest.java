@@ -45,4 +45,15 @@ class ParsedMailBadInputTest {
                 () -> read("From: " + "c".repeat(300) + "@globex.example\nSubject: a\n\nhi\n"));
         assertTrue(e.getMessage().startsWith("the sender address is 315 characters long"), e.getMessage());
     }
+
+    @Test
+    void aDateBeyondTheYear9999OrInTheFutureYieldsToNow() throws Exception {
+        // Found by EmailIntakeFuzzProperties: a Date of the year 10000 made an event TicketEvent refuses.
+        assertEquals(Instant.parse("2025-11-20T12:00:00Z"), read("From: carla@globex.example\nSubject: a\n"
+                + "Date: Sat, 1 Jan 10000 00:00:00 +0000\n\nhi\n").at());
+        assertEquals(Instant.parse("2025-11-20T12:00:00Z"), read("From: carla@globex.example\nSubject: a\n"
+                + "Date: Mon, 1 Jan 2035 00:00:00 +0000\n\nhi\n").at());
+        assertEquals(Instant.parse("2025-11-20T09:15:02Z"), read("From: carla@globex.example\nSubject: a\n"
+                + "Date: Thu, 20 Nov 2025 09:15:02 +0000\n\nhi\n").at());
+    }
 }
