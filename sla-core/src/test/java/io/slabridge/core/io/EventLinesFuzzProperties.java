@@ -69,7 +69,7 @@ class EventLinesFuzzProperties {
         });
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 10000)
     void aLineIsACompleteEventOrRefusedWithAReason(@ForAll("lines") String line) {
         TicketEvent e;
         try {
@@ -110,7 +110,7 @@ class EventLinesFuzzProperties {
         });
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 4000)
     void aFileIsReadExactlyAsItsLinesAreAndEveryBadLineIsNamed(@ForAll("files") String file) throws IOException {
         FILES.incrementAndGet();
         byte[] bytes = file.getBytes(StandardCharsets.UTF_8);

@@ -66,7 +66,7 @@ class PolicyFileFuzzProperties {
         });
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 8000)
     void aPolicyFileIsValidOrRefusedWithEveryProblemNamingFileAndLine(@ForAll("policyFiles") String yaml) {
         // Parsed on another thread so that a file that never finishes fails the property instead of hanging it.
         Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {

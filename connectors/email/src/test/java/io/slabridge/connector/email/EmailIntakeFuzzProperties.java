@@ -92,7 +92,7 @@ class EmailIntakeFuzzProperties {
         });
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 3000)
     void aMessageIsDecidedNeverThrowsAndItsEventsGoOutWhole(@ForAll("messages") byte[] raw) throws Exception {
         MailFixture.RawMessage message;
         try {

@@ -74,7 +74,7 @@ class JiraNormalizerFuzzProperties {
         });
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 10000)
     void aWebhookPayloadBecomesCompleteEventsOrIsRefusedWithAReason(@ForAll("webhookPayloads") JsonNode payload) {
         JiraEvents.WebhookEvents result;
         try {
@@ -110,7 +110,7 @@ class JiraNormalizerFuzzProperties {
         });
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 5000)
     void aDeliveryIsAnswered200Or400AndOnlyA200ReachesTheRuntime(@ForAll("webhookBodies") byte[] body) throws Exception {
         List<List<TicketEvent>> sunk = new ArrayList<>();
         JiraConfig config = JiraFixtures.cloud("https://acme.atlassian.net").webhookSecret(SECRET).build();
@@ -173,7 +173,7 @@ class JiraNormalizerFuzzProperties {
         });
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 5000)
     void aPolledIssueBecomesCompleteEventsOrIsSkippedWithAReason(@ForAll("polledIssues") Polled p) {
         List<TicketEvent> events;
         try {

@@ -113,7 +113,7 @@ class SalesforceNormalizerFuzzProperties {
      * What the poller makes of one Case record: its creation and history, its stop or resume, its attributes; all
      * or, on a {@link SalesforcePayloadException}, none.
      */
-    @Property(tries = 2500)
+    @Property(tries = 10000)
     void aCaseBecomesCompleteEventsOrIsRefusedWithAReason(@ForAll("cases") JsonNode c) {
         List<TicketEvent> out = new ArrayList<>();
         try {
@@ -151,7 +151,7 @@ class SalesforceNormalizerFuzzProperties {
         });
     }
 
-    @Property(tries = 2500)
+    @Property(tries = 10000)
     void aCommentOrEmailBecomesACompleteEventNothingOrIsRefusedWithAReason(@ForAll("commentsAndEmails") JsonNode r) {
         TicketEvent asComment;
         TicketEvent asEmail;
