@@ -110,8 +110,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
         if (policyPath == null) {
             problems.add("sla.policy: missing; expected the path of the SLA policy file (YAML), e.g. sla.yaml");
         } else {
-            Path path = Path.of(policyPath);
             try {
+                Path path = Path.of(policyPath);
                 policyText = Files.readString(path);
                 policies = PolicyFileParser.parse(path.toString(), policyText);
             } catch (InvalidPolicyException e) {
@@ -124,6 +124,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.add("sla.policy: permission denied: " + policyPath);
             } catch (IOException e) {
                 problems.add("sla.policy: cannot read " + policyPath + ": " + e.getMessage());
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add("sla.policy: '" + policyPath + "' is not a path (" + e.getReason() + ")");
             }
         }
         StoreSettings storeSettings = null;
@@ -165,6 +167,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
         // How long the scheduler sleeps at most between looks (a plain number is milliseconds): the demo's fast
         // clock needs short sleeps, since the scheduler sleeps in real time.
         Duration maxSleep = settings.duration("sla.scheduler.max-sleep", Duration.ofSeconds(30), problems);
+        // Read by the runtime's routes as placeholders: checked here, so that a bad value stops the start with its
+        // name instead of failing a route later, and handed on in milliseconds.
+        Duration outboxInterval = settings.duration("sla.outbox.poll-interval", Duration.ofMillis(500), problems);
+        int outboxBatch = settings.integer("sla.outbox.batch", 50, 1, 10_000, problems);
+        Duration reloadInterval = settings.duration("sla.policy.reload-interval", Duration.ofSeconds(5), problems);
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
@@ -206,7 +213,16 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Properties camel = new Properties();
         CAMEL_DEFAULTS.forEach(camel::setProperty);
         camel.putAll(properties);
+        // The HTTP server holds a whole body in memory before the webhook sees it: bodies far above the webhook's own
+        // limit are refused by the server (413), those just above it by the webhook (413 with its reason).
+        if (!camel.containsKey("camel.server.maxBodySize") && !camel.containsKey("camel.server.max-body-size")) {
+            int webhookLimit = jiraConfig != null ? jiraConfig.webhookMaxBytes() : JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
+            camel.setProperty("camel.server.maxBodySize", Long.toString(2L * webhookLimit));
+        }
         main.setInitialProperties(camel);
+        main.addOverrideProperty("sla.outbox.poll-interval", Long.toString(outboxInterval.toMillis()));
+        main.addOverrideProperty("sla.outbox.batch", Integer.toString(outboxBatch));
+        main.addOverrideProperty("sla.policy.reload-interval", Long.toString(reloadInterval.toMillis()));
         main.configure().addRoutesBuilder(new SlaRuntimeRoutes(runtime, scheduler, dispatcher,
                 new PolicyReloader(Path.of(policyPath), runtime, policyText)).onIngest(metrics::eventIn));
         if (jira != null) {

@@ -112,6 +112,17 @@ class SlaBridgeApplicationTest {
                         .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, hook.statusCode(), hook.body());
+                // Above sla.jira.webhook-max-bytes (1 MiB): the webhook's 413 and reason; far above it (twice), the
+                // HTTP server refuses it before holding it in memory.
+                for (int size : new int[] {(1 << 20) + 1, 3 << 20}) {
+                    byte[] big = new byte[size];
+                    java.util.Arrays.fill(big, (byte) ' ');
+                    HttpResponse<String> tooBig = client.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + serverPort + "/webhooks/jira"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(413, tooBig.statusCode(), size + " bytes: " + tooBig.body());
+                    assertEquals(size < 2 << 20, tooBig.body().contains("the limit is 1048576"), tooBig.body());
+                }
                 await(() -> jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
                         .withRequestBody(matchingJsonPath("$.fields.customfield_10100.value", equalTo("On track")))
                         .build()).getCount() == 1, "the SLA status field written to Jira");
@@ -166,6 +177,25 @@ class SlaBridgeApplicationTest {
                 e.problems());
         p.setProperty("sla.scheduler.max-sleep", "200");
         SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()).close();
+    }
+
+    @Test
+    void settingsTheConfigFuzzFoundUncheckedAreNamedToo() throws Exception {
+        // StartupConfigFuzzProperties found these accepted (a route failing later, or a value silently read as
+        // false) or crashing create() with an InvalidPathException.
+        Properties p = settings("http://127.0.0.1:1", 1, 2);
+        p.setProperty("sla.outbox.poll-interval", "-5x");
+        p.setProperty("sla.outbox.batch", "lots");
+        p.setProperty("sla.policy.reload-interval", "0s");
+        p.setProperty("sla.jira.service-management", "yes");
+        p.setProperty("sla.policy", "sla\u0000.yaml");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        assertEquals(List.of("sla.policy: 'sla\u0000.yaml' is not a path (Nul character not allowed)",
+                "sla.jira.service-management: 'yes'; expected true or false",
+                "sla.outbox.poll-interval: '-5x'; expected a duration such as 30s, 5m, 1h, 2d or PT30S",
+                "sla.outbox.batch: 'lots'; expected a whole number from 1 to 10000",
+                "sla.policy.reload-interval: '0s'; expected a duration such as 30s, 5m, 1h, 2d or PT30S"), e.problems());
     }
 
     @Test

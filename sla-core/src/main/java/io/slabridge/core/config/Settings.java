@@ -110,37 +110,50 @@ public final class Settings {
         if (!m.matches()) {
             throw new IllegalArgumentException(value);
         }
-        long n = Long.parseLong(m.group(1));
+        long n = Long.parseLong(m.group(1)); // too many digits: NumberFormatException, an IllegalArgumentException
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        Duration d;
+        try {
+            d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(value + " is longer than any duration", e);
+        }
         if (d.isZero()) {
             throw new IllegalArgumentException(value);
         }
         return d;
     }
 
-    /** A positive size in bytes: {@code 1048576}, {@code 512KB}, {@code 25MB}, {@code 1GB}. */
+    /** A positive size in bytes: {@code 1048576}, {@code 512KB}, {@code 25MB}, {@code 1GB}; at most 2^62 bytes. */
     public long bytes(String property, long fallback, List<String> problems) {
         String value = get(property);
         if (value == null) {
             return fallback;
         }
         Matcher m = BYTES.matcher(value.toLowerCase(Locale.ROOT));
-        if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "b" : m.group(2);
-            return switch (unit) {
-                case "kb" -> n << 10;
-                case "mb" -> n << 20;
-                case "gb" -> n << 30;
-                default -> n;
-            };
+        if (m.matches()) {
+            try {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "b" : m.group(2);
+                int shift = switch (unit) {
+                    case "kb" -> 10;
+                    case "mb" -> 20;
+                    case "gb" -> 30;
+                    default -> 0;
+                };
+                // Too many digits, or a size that does not fit in a long once the unit is applied, is no size.
+                if (n > 0 && n <= (Long.MAX_VALUE >> 1) >> shift) {
+                    return n << shift;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
         }
         problems.add(property + ": '" + value + "'; expected a size such as 25MB, 512KB or 1048576");
         return fallback;

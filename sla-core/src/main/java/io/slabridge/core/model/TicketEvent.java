@@ -15,6 +15,11 @@ import java.util.Objects;
  * ticket's value as it was; there is no way to clear an attribute.
  */
 public final class TicketEvent {
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants the wire format writes (four-digit years). */
+    public static final long MIN_EPOCH_SECOND = -62_167_219_200L;
+    public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+    /** The longest id and ticket key: what the store's key columns hold. */
+    public static final int MAX_KEY_LENGTH = 1000;
     private final String id;
     private final String ticket;
     private final long atEpochSecond;
@@ -229,13 +234,20 @@ public final class TicketEvent {
         }
 
         /**
-         * @throws IllegalArgumentException naming the field that is missing or empty
+         * @throws IllegalArgumentException naming the field that is missing, empty or longer than
+         *                                  {@value #MAX_KEY_LENGTH} characters (id, ticket), or an instant outside
+         *                                  the years 0000 to 9999
          */
         public TicketEvent build() {
             requireText("id", id);
             requireText("ticket", ticket);
             if (type == null) {
                 throw new IllegalArgumentException("missing field 'type'");
+            }
+            if (atEpochSecond < MIN_EPOCH_SECOND || atEpochSecond > MAX_EPOCH_SECOND) {
+                // Beyond what the event log can write back, and no ticket's time: a source's garbage.
+                throw new IllegalArgumentException("field 'at' (" + atEpochSecond + " s since 1970) is outside the years "
+                        + "0000 to 9999");
             }
             if ((type == EventType.CREATED || type == EventType.PRIORITY_CHANGED) && priority == null) {
                 throw new IllegalArgumentException("missing field 'priority' (required on " + type.wireName() + ")");
@@ -265,6 +277,11 @@ public final class TicketEvent {
             }
             if (value.isBlank()) {
                 throw new IllegalArgumentException("field '" + field + "' is empty");
+            }
+            if (value.length() > MAX_KEY_LENGTH) {
+                // The store could not hold it, and a source would deliver it again and again.
+                throw new IllegalArgumentException("field '" + field + "' is " + value.length() + " characters long; at "
+                        + "most " + MAX_KEY_LENGTH);
             }
         }
     }

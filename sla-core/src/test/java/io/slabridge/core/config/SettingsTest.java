@@ -55,6 +55,21 @@ class SettingsTest {
     }
 
     @Test
+    void numbersTooLargeForAnyDurationOrSizeAreProblemsNotCrashes() {
+        // Found by the config fuzz: these threw ArithmeticException / NumberFormatException out of the readers.
+        Settings s = settings(Map.of("d1", "99999999999999999d", "d2", "99999999999999999999s", "b1",
+                "99999999999999999999", "b2", "9999999999GB", "b3", "0KB"), Map.of());
+        List<String> problems = new ArrayList<>();
+        assertEquals(Duration.ofSeconds(5), s.duration("d1", Duration.ofSeconds(5), problems));
+        assertEquals(Duration.ofSeconds(5), s.duration("d2", Duration.ofSeconds(5), problems));
+        assertEquals(7L, s.bytes("b1", 7, problems));
+        assertEquals(7L, s.bytes("b2", 7, problems));
+        assertEquals(7L, s.bytes("b3", 7, problems));
+        assertEquals(List.of("d1", "d2", "b1", "b2", "b3"), problems.stream().map(p -> p.substring(0, p.indexOf(':')))
+                .toList(), problems.toString());
+    }
+
+    @Test
     void mapsFromPrefixedPropertiesOrOneVariable() {
         Settings s = settings(Map.of("sla.jira.status.Done", "closed"),
                 Map.of("SLA_JIRA_STATUS_MAP", "Waiting on Customer=waiting_on_customer; Done=resolved"));

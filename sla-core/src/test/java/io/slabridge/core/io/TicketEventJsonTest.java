@@ -200,6 +200,20 @@ class TicketEventJsonTest {
     }
 
     @Test
+    void keysTheStoreCannotHoldAndInstantsTheLogCannotWriteAreRefused() {
+        // Found by EventLinesFuzzProperties: both used to be read, and then fail where they were stored or written.
+        String longTicket = "t".repeat(1001);
+        assertEquals("field 'ticket' is 1001 characters long; at most 1000",
+                rejected("{'id':'e1','ticket':'" + longTicket + "','at':'2026-03-02T09:15:00Z','type':'agent_reply'}"));
+        assertEquals("field 'id' is 1001 characters long; at most 1000",
+                rejected("{'id':'" + longTicket + "','ticket':'t','at':'2026-03-02T09:15:00Z','type':'agent_reply'}"));
+        String message = rejected("{'id':'e1','ticket':'t','at':'+10000-01-01T00:00:00Z','type':'agent_reply'}");
+        assertTrue(message.contains("outside the years 0000 to 9999"), message);
+        message = rejected("{'id':'e1','ticket':'t','at':'-0001-12-31T00:00:00Z','type':'agent_reply'}");
+        assertTrue(message.contains("outside the years 0000 to 9999"), message);
+    }
+
+    @Test
     void badInstantNamesTheFieldAndTheText() {
         String message = rejected("{'id':'e1','ticket':'t','at':'2026-03-02 09:15','type':'agent_reply'}");
 

@@ -445,7 +445,7 @@ public final class EmailConfig {
                 : s.duration("sla.email.auto-resolve-after", null, problems));
         b.subjectMatchWindow(s.duration("sla.email.subject-match-window", Duration.ofDays(14), problems));
         b.threadWait(s.duration("sla.email.thread-wait", Duration.ofMinutes(15), problems));
-        b.ackEnabled(Boolean.parseBoolean(s.getOrDefault("sla.email.ack.enabled", "false")));
+        b.ackEnabled(s.bool("sla.email.ack.enabled", false, problems));
         String ackSubject = s.get("sla.email.ack.subject");
         if (ackSubject != null) {
             b.ackSubject(ackSubject);

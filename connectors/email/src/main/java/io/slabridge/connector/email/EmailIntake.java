@@ -100,7 +100,13 @@ public final class EmailIntake {
             stats.unreadableBodies.incrementAndGet();
             LOG.warn("email: {}: body not readable, read without it (no tags or keywords): {}", where, mail.bodyProblem());
         }
-        EmailEvents.Decision decision = events.read(mail, now, firstSeen);
+        EmailEvents.Decision decision;
+        try {
+            decision = events.read(mail, now, firstSeen);
+        } catch (IllegalArgumentException e) {
+            // An event the model refuses (TicketEvent's own checks): skipped like any unreadable mail, never retried.
+            return skipped(where, "it makes no valid event: " + e.getMessage());
+        }
         if (decision instanceof EmailEvents.Decision.Ignored i) {
             stats.ignored.incrementAndGet();
             LOG.info("email: {} ignored: {}", where, i.reason());

@@ -144,7 +144,7 @@ public final class EmailRoutes extends RouteBuilder {
                 if (ids != null && ids.length > 0) {
                     List<String> parsed = ParsedMail.ids(ids[0]);
                     if (!parsed.isEmpty()) {
-                        return parsed.get(0);
+                        return ParsedMail.storableId(parsed.get(0)); // the same key as the ticket's: one per mail
                     }
                 }
                 String[] date = message.getHeader("Date");

@@ -11,6 +11,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +38,15 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
 
     /** Texts longer than this are cut: tags and keywords are near the top, and a 20 MB body is no one's reply. */
     static final int MAX_TEXT_CHARS = 64 * 1024;
+    /** RFC 5321's longest forward path, without its angle brackets: a longer address cannot be written to. */
+    static final int MAX_ADDRESS_CHARS = 254;
+    /** RFC 5322's longest line: a subject is cut there (a 200 KB subject is no one's title). */
+    static final int MAX_SUBJECT_CHARS = 998;
+    /**
+     * Message ids longer than this stand for themselves by a digest ({@link #storableId}): ids are keys of the store
+     * (1000 characters) and of ticket and event ids ({@code email:<id>:reopen}).
+     */
+    static final int MAX_ID_CHARS = 900;
     private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>\\s]+)>");
     /** Headers the loop guard reads, lower case. */
     private static final List<String> KEPT_HEADERS = List.of("auto-submitted", "precedence", "x-autoreply",
@@ -76,19 +88,24 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
                 for (Address a : fromAddresses) {
                     if (a instanceof InternetAddress ia && ia.getAddress() != null && ia.getAddress().contains("@")) {
                         from = ia.getAddress().toLowerCase(Locale.ROOT);
-                        fromName = ia.getPersonal();
+                        fromName = ia.getPersonal() == null ? null : utf8Headers(ia.getPersonal());
                         break;
                     }
                 }
             }
             if (from == null) {
-                throw new Unreadable("no sender address (From: " + first(message, "From") + ")");
+                throw new Unreadable("no sender address (From: " + cut(first(message, "From")) + ")");
+            }
+            if (from.length() > MAX_ADDRESS_CHARS) {
+                throw new Unreadable("the sender address is " + from.length() + " characters long; no address is longer "
+                        + "than " + MAX_ADDRESS_CHARS + " (" + cut(from) + ")");
             }
             String replyTo = from;
             Address[] replyAddresses = safeAddresses(() -> message.getReplyTo());
             if (replyAddresses != null) {
                 for (Address a : replyAddresses) {
-                    if (a instanceof InternetAddress ia && ia.getAddress() != null && ia.getAddress().contains("@")) {
+                    if (a instanceof InternetAddress ia && ia.getAddress() != null && ia.getAddress().contains("@")
+                            && ia.getAddress().length() <= MAX_ADDRESS_CHARS) {
                         replyTo = ia.getAddress().toLowerCase(Locale.ROOT);
                         break;
                     }
@@ -107,18 +124,26 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
                 }
             }
             String subject = decode(first(message, "Subject"));
+            if (subject != null && subject.length() > MAX_SUBJECT_CHARS) {
+                subject = subject.substring(0, MAX_SUBJECT_CHARS);
+            }
+            // The server's receipt time; else the sender's Date, unless it is in the future (a wrong clock or a
+            // forged header); else now.
             Instant at = null;
-            if (message.getReceivedDate() != null) {
+            if (message.getReceivedDate() != null && plausible(message.getReceivedDate().toInstant())) {
                 at = message.getReceivedDate().toInstant();
-            } else if (safeSentDate(message) != null) {
-                at = safeSentDate(message);
+            } else {
+                Instant sent = safeSentDate(message);
+                if (sent != null && plausible(sent) && !sent.isAfter(fallbackAt.plus(java.time.Duration.ofDays(1)))) {
+                    at = sent;
+                }
             }
             if (at == null) {
                 at = fallbackAt;
             }
-            List<String> inReplyTo = ids(first(message, "In-Reply-To"));
-            List<String> references = ids(first(message, "References"));
-            String id = ids(first(message, "Message-ID")).stream().findFirst().orElse(null);
+            List<String> inReplyTo = ids(first(message, "In-Reply-To")).stream().map(ParsedMail::storableId).toList();
+            List<String> references = ids(first(message, "References")).stream().map(ParsedMail::storableId).toList();
+            String id = ids(first(message, "Message-ID")).stream().findFirst().map(ParsedMail::storableId).orElse(null);
             boolean synthetic = false;
             if (id == null) {
                 // No Message-ID (some scripts and old gateways): one derived from what identifies the mail, so that
@@ -140,8 +165,28 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
             return new ParsedMail(id, synthetic, inReplyTo, references, from, fromName, replyTo, returnPath,
                     List.copyOf(recipients), subject == null ? "" : subject, at, text, problem, headers);
         } catch (MessagingException | RuntimeException e) {
-            throw new Unreadable("headers do not parse (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw new Unreadable("headers do not parse (" + e.getClass().getSimpleName() + ": " + cut(e.getMessage()) + ")");
         }
+    }
+
+    /**
+     * A message id as the store keeps it: itself, or when longer than {@value #MAX_ID_CHARS} characters a digest of
+     * it (the same for every mail naming it, so that replies still thread).
+     */
+    static String storableId(String id) {
+        return id.length() <= MAX_ID_CHARS ? id : "sha256-" + sha256(id).substring(0, 32) + "@sla-bridge.invalid";
+    }
+
+    /** A header value for a log line: at most 200 characters. */
+    static String cut(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length()
+                + " characters)";
+    }
+
+    /** Within the years 0000 to 9999, the instants a ticket event can carry. */
+    private static boolean plausible(Instant at) {
+        return at.getEpochSecond() >= io.slabridge.core.model.TicketEvent.MIN_EPOCH_SECOND
+                && at.getEpochSecond() <= io.slabridge.core.model.TicketEvent.MAX_EPOCH_SECOND;
     }
 
     /** The value of a kept header (lower-case name), or null. */
@@ -183,10 +228,37 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
         if (raw == null) {
             return null;
         }
+        String text = utf8Headers(raw);
         try {
-            return MimeUtility.decodeText(MimeUtility.unfold(raw));
+            return MimeUtility.decodeText(MimeUtility.unfold(text));
         } catch (IOException | RuntimeException e) {
-            return MimeUtility.unfold(raw);
+            return MimeUtility.unfold(text);
+        }
+    }
+
+    /**
+     * Raw 8-bit header text as it was meant. Headers reach us as bytes read one per character (ISO-8859-1); clients
+     * that send unencoded non-ASCII headers (RFC 6532) send UTF-8, so "RÃ©clamation" is "Réclamation". Text whose
+     * bytes are not valid UTF-8 (a Latin-1 "für") stays as it was.
+     */
+    static String utf8Headers(String raw) {
+        boolean high = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c > 0xFF) {
+                return raw; // already decoded
+            }
+            high |= c >= 0x80;
+        }
+        if (!high) {
+            return raw;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return raw;
         }
     }
 

@@ -22,6 +22,12 @@ import java.util.Properties;
  * at once, each naming its property. Secrets are never part of {@link #toString()}.
  */
 public final class JiraConfig {
+    /** {@code sla.jira.webhook-max-bytes} unless set: webhook bodies above it are answered 413. */
+    public static final int DEFAULT_WEBHOOK_MAX_BYTES = 1 << 20;
+    /** The range {@code sla.jira.webhook-max-bytes} may take: a Jira delivery is never under 1 KB; a body is held in memory. */
+    static final long MIN_WEBHOOK_MAX_BYTES = 1L << 10;
+    static final long MAX_WEBHOOK_MAX_BYTES = 64L << 20;
+
     /** Which Jira: the REST version, the search endpoint and the comment body format follow from it. */
     public enum Deployment {
         /** Jira Cloud: REST v3, {@code /search/jql} with {@code nextPageToken}, ADF comment bodies, Basic auth. */
@@ -58,6 +64,7 @@ public final class JiraConfig {
     private final int pageSize;
     private final String webhookSecret;
     private final String webhookPath;
+    private final int webhookMaxBytes;
     private final boolean serviceManagement;
     private final CustomerRule customerRule;
     private final String integrationUser;
@@ -87,6 +94,7 @@ public final class JiraConfig {
         this.pageSize = b.pageSize;
         this.webhookSecret = b.webhookSecret;
         this.webhookPath = b.webhookPath;
+        this.webhookMaxBytes = b.webhookMaxBytes;
         this.serviceManagement = b.serviceManagement;
         this.customerRule = b.customerRule;
         this.integrationUser = b.integrationUser;
@@ -167,6 +175,11 @@ public final class JiraConfig {
 
     public String webhookPath() {
         return webhookPath;
+    }
+
+    /** The largest webhook body read; a larger one is answered 413 and not parsed. */
+    public int webhookMaxBytes() {
+        return webhookMaxBytes;
     }
 
     /** A Jira Service Management project: comments are public or internal, customers have their own accounts. */
@@ -321,7 +334,14 @@ public final class JiraConfig {
         if (path != null) {
             b.webhookPath(path);
         }
-        b.serviceManagement(Boolean.parseBoolean(s.getOrDefault("sla.jira.service-management", "false")));
+        long maxBytes = s.bytes("sla.jira.webhook-max-bytes", DEFAULT_WEBHOOK_MAX_BYTES, problems);
+        if (maxBytes < MIN_WEBHOOK_MAX_BYTES || maxBytes > MAX_WEBHOOK_MAX_BYTES) {
+            problems.add("sla.jira.webhook-max-bytes: '" + s.get("sla.jira.webhook-max-bytes") + "'; expected a size from "
+                    + "1KB to 64MB (a webhook body is held in memory while it is checked)");
+        } else {
+            b.webhookMaxBytes((int) maxBytes);
+        }
+        b.serviceManagement(s.bool("sla.jira.service-management", false, problems));
         String rule = s.get("sla.jira.customer-rule");
         if (rule != null) {
             try {
@@ -416,6 +436,7 @@ public final class JiraConfig {
         private int pageSize = 50;
         private String webhookSecret;
         private String webhookPath = "/webhooks/jira";
+        private int webhookMaxBytes = DEFAULT_WEBHOOK_MAX_BYTES;
         private boolean serviceManagement;
         private CustomerRule customerRule = new CustomerRule(CustomerRule.Kind.REPORTER, List.of());
         private String integrationUser;
@@ -501,6 +522,14 @@ public final class JiraConfig {
 
         public Builder webhookPath(String value) {
             this.webhookPath = value.startsWith("/") ? value : "/" + value;
+            return this;
+        }
+
+        public Builder webhookMaxBytes(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("webhookMaxBytes must be positive, got " + value);
+            }
+            this.webhookMaxBytes = value;
             return this;
         }
 

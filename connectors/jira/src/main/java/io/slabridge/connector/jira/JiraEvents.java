@@ -1,6 +1,7 @@
 package io.slabridge.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class JiraEvents {
     private static final Logger LOG = LoggerFactory.getLogger(JiraEvents.class);
     private static final String SOURCE = "jira";
+    /** An issue key: a project key (a letter, then letters, digits or _) and the issue's number. */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}-[0-9]{1,18}");
+    /** Issue, changelog and comment ids are numbers. */
+    private static final Pattern ID = Pattern.compile("[0-9]{1,19}");
     private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX][XX]",
             Locale.ROOT);
 
@@ -57,27 +63,41 @@ public final class JiraEvents {
      * changelog), every status, priority, tier and account change, and every comment.
      */
     public List<TicketEvent> fromIssue(JsonNode issue, List<JsonNode> histories, List<JsonNode> comments) {
+        if (!issue.isObject()) {
+            throw new JiraPayloadException("an issue in the search result is not a JSON object but " + describe(issue));
+        }
         IssueRef ref = IssueRef.of(issue);
-        JsonNode fields = issue.path("fields");
+        JsonNode fields = object(issue, "fields", ref, "fields");
+        for (JsonNode history : histories) {
+            if (!history.isObject()) {
+                throw new JiraPayloadException("issue " + ref.key() + ": a changelog history is " + describe(history)
+                        + ", not an object");
+            }
+        }
         List<TicketEvent> events = new ArrayList<>();
         events.add(created(ref, fields, histories));
         String us = directory.integrationUser();
         for (JsonNode history : histories) {
-            boolean ours = us != null && us.equals(JiraDirectory.userId(history.path("author")));
-            long at = time(history.path("created"), ref, "changelog " + history.path("id").asText() + " created");
-            String historyId = text(history.path("id"), ref, "changelog id");
-            for (JsonNode item : history.path("items")) {
-                if (ours && !isOwnPriorityChange(item)) {
+            String historyId = id(history.path("id"), ref, "changelog id");
+            JsonNode author = object(history, "author", ref, "changelog " + historyId + " author");
+            boolean ours = us != null && us.equals(JiraDirectory.userId(author));
+            long at = time(history.path("created"), ref, "changelog " + historyId + " created");
+            for (JsonNode item : items(history, ref, "changelog " + historyId)) {
+                if (ours && !isOwnPriorityChange(item, ref)) {
                     continue;
                 }
-                TicketEvent e = fromItem(ref, historyId, at, item, null, history.path("author"));
+                TicketEvent e = fromItem(ref, historyId, at, item, null, author);
                 if (e != null) {
                     events.add(e);
                 }
             }
         }
-        JsonNode reporter = fields.path("reporter");
+        JsonNode reporter = object(fields, "reporter", ref, "fields.reporter");
         for (JsonNode comment : comments) {
+            if (!comment.isObject()) {
+                throw new JiraPayloadException("issue " + ref.key() + ": a comment is " + describe(comment)
+                        + ", not an object");
+            }
             TicketEvent e = fromComment(ref, comment, reporter);
             if (e != null) {
                 events.add(e);
@@ -89,9 +109,12 @@ public final class JiraEvents {
     private TicketEvent created(IssueRef ref, JsonNode fields, List<JsonNode> histories) {
         long at = time(fields.path("created"), ref, "fields.created");
         // The issue as it is now; each field's value at creation is the "from" of its first change, if any.
-        String statusName = fields.path("status").path("name").asText(null);
-        String statusCategory = fields.path("status").path("statusCategory").path("key").asText(null);
-        String priorityName = fields.path("priority").path("name").asText(null);
+        JsonNode status = object(fields, "status", ref, "fields.status");
+        String statusName = optionalText(status.path("name"), ref, "fields.status.name");
+        String statusCategory = optionalText(object(status, "statusCategory", ref, "fields.status.statusCategory")
+                .path("key"), ref, "fields.status.statusCategory.key");
+        String priorityName = optionalText(object(fields, "priority", ref, "fields.priority").path("name"), ref,
+                "fields.priority.name");
         String tier = fieldValue(fields.path(nullToEmpty(config.tierField())));
         String account = fieldValue(fields.path(nullToEmpty(config.accountField())));
         boolean statusSeen = false;
@@ -99,22 +122,23 @@ public final class JiraEvents {
         boolean tierSeen = false;
         boolean accountSeen = false;
         for (JsonNode history : sortedByTime(histories)) {
-            for (JsonNode item : history.path("items")) {
-                String field = item.path("field").asText("");
-                String fieldId = item.path("fieldId").asText("");
+            for (JsonNode item : items(history, ref, "changelog " + history.path("id").asText())) {
+                String field = nullToEmpty(optionalText(item.path("field"), ref, "changelog item field"));
+                String fieldId = nullToEmpty(optionalText(item.path("fieldId"), ref, "changelog item fieldId"));
+                String from = optionalText(item.path("fromString"), ref, "changelog item fromString");
                 if (!statusSeen && field.equals("status")) {
                     statusSeen = true;
-                    statusName = item.path("fromString").asText(statusName);
+                    statusName = from == null ? statusName : from;
                     statusCategory = null;
                 } else if (!prioritySeen && field.equals("priority")) {
                     prioritySeen = true;
-                    priorityName = item.path("fromString").asText(priorityName);
-                } else if (!tierSeen && isField(item, config.tierField(), field, fieldId)) {
+                    priorityName = from == null ? priorityName : from;
+                } else if (!tierSeen && isField(config.tierField(), field, fieldId)) {
                     tierSeen = true;
-                    tier = item.path("fromString").isTextual() ? item.path("fromString").asText() : null;
-                } else if (!accountSeen && isField(item, config.accountField(), field, fieldId)) {
+                    tier = from;
+                } else if (!accountSeen && isField(config.accountField(), field, fieldId)) {
                     accountSeen = true;
-                    account = item.path("fromString").isTextual() ? item.path("fromString").asText() : null;
+                    account = from;
                 }
             }
         }
@@ -124,13 +148,13 @@ public final class JiraEvents {
     private TicketEvent createdEvent(IssueRef ref, long at, JsonNode fields, String statusName, String statusCategory,
             String priorityName, String tier, String account) {
         Priority priority = priority(priorityName);
-        return TicketEvent.builder(ref.eventId("created"), ref.ticket(), at, EventType.CREATED)
+        return build(ref, TicketEvent.builder(ref.eventId("created"), ref.ticket(), at, EventType.CREATED)
                 .status(status(statusName, statusCategory))
                 .priority(priority == null ? config.defaultPriority() : priority)
                 .tier(tier).account(account).source(SOURCE).channel(SOURCE)
-                .title(fields.path("summary").asText(null))
-                .author(fields.path("reporter").path("displayName").asText(null))
-                .build();
+                .title(optionalText(fields.path("summary"), ref, "fields.summary"))
+                .author(optionalText(object(fields, "reporter", ref, "fields.reporter").path("displayName"), ref,
+                        "fields.reporter.displayName")));
     }
 
     private static List<JsonNode> sortedByTime(List<JsonNode> histories) {
@@ -142,36 +166,41 @@ public final class JiraEvents {
     /** A changelog item as an event, or null when it is none of ours to read (SLA fields, descriptions...). */
     private TicketEvent fromItem(IssueRef ref, String historyId, long at, JsonNode item, JsonNode currentStatus,
             JsonNode author) {
-        String field = item.path("field").asText("");
-        String fieldId = item.path("fieldId").asText("");
-        String who = author.path("displayName").asText(null);
+        if (!item.isObject()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": changelog " + historyId + " has an item that is "
+                    + describe(item) + ", not an object");
+        }
+        String field = nullToEmpty(optionalText(item.path("field"), ref, "changelog item field"));
+        String fieldId = nullToEmpty(optionalText(item.path("fieldId"), ref, "changelog item fieldId"));
+        String to = optionalText(item.path("toString"), ref, "changelog item toString");
+        String who = optionalText(author.path("displayName"), ref, "the author's displayName");
         if (field.equals("status")) {
-            String name = item.path("toString").asText(null);
-            String category = currentStatus != null && name != null && name.equals(currentStatus.path("name").asText())
-                    ? currentStatus.path("statusCategory").path("key").asText(null) : null;
-            return TicketEvent.builder(ref.eventId("h" + historyId + ":status"), ref.ticket(), at, EventType.STATUS_CHANGED)
-                    .status(status(name, category)).source(SOURCE).author(who).build();
+            String category = null;
+            if (currentStatus != null && to != null && to.equals(currentStatus.path("name").asText())) {
+                category = optionalText(currentStatus.path("statusCategory").path("key"), ref,
+                        "fields.status.statusCategory.key");
+            }
+            return build(ref, TicketEvent.builder(ref.eventId("h" + historyId + ":status"), ref.ticket(), at,
+                    EventType.STATUS_CHANGED).status(status(to, category)).source(SOURCE).author(who));
         }
         if (field.equals("priority")) {
-            Priority priority = priority(item.path("toString").asText(null));
+            Priority priority = priority(to);
             if (priority == null) {
                 return null;
             }
-            return TicketEvent.builder(ref.eventId("h" + historyId + ":priority"), ref.ticket(), at,
-                    EventType.PRIORITY_CHANGED).priority(priority).source(SOURCE).author(who).build();
+            return build(ref, TicketEvent.builder(ref.eventId("h" + historyId + ":priority"), ref.ticket(), at,
+                    EventType.PRIORITY_CHANGED).priority(priority).source(SOURCE).author(who));
         }
-        boolean tier = isField(item, config.tierField(), field, fieldId);
-        boolean account = isField(item, config.accountField(), field, fieldId);
+        boolean tier = isField(config.tierField(), field, fieldId);
+        boolean account = isField(config.accountField(), field, fieldId);
         if (tier || account) {
-            String value = item.path("toString").isTextual() && !item.path("toString").asText().isEmpty()
-                    ? item.path("toString").asText() : null;
-            TicketEvent.Builder b = TicketEvent.builder(ref.eventId("h" + historyId + ":" + (tier ? "tier" : "account")),
-                    ref.ticket(), at, EventType.ATTRIBUTES_CHANGED).source(SOURCE).author(who);
             // An emptied field has no value to carry; the attribute then keeps its last one.
-            if (value == null) {
+            if (to == null || to.isBlank()) {
                 return null;
             }
-            return tier ? b.tier(value).build() : b.account(value).build();
+            TicketEvent.Builder b = TicketEvent.builder(ref.eventId("h" + historyId + ":" + (tier ? "tier" : "account")),
+                    ref.ticket(), at, EventType.ATTRIBUTES_CHANGED).source(SOURCE).author(who);
+            return build(ref, tier ? b.tier(to) : b.account(to));
         }
         return null;
     }
@@ -181,11 +210,11 @@ public final class JiraEvents {
      * status), but the ticket's priority did change, and its targets must follow, as they would for a person's
      * change.
      */
-    private static boolean isOwnPriorityChange(JsonNode item) {
-        return item.path("field").asText("").equals("priority");
+    private static boolean isOwnPriorityChange(JsonNode item, IssueRef ref) {
+        return "priority".equals(optionalText(item.path("field"), ref, "changelog item field"));
     }
 
-    private static boolean isField(JsonNode item, String configured, String field, String fieldId) {
+    private static boolean isField(String configured, String field, String fieldId) {
         if (configured == null) {
             return false;
         }
@@ -195,13 +224,13 @@ public final class JiraEvents {
 
     /** A comment as an event; null for our own comments. */
     private TicketEvent fromComment(IssueRef ref, JsonNode comment, JsonNode reporter) {
-        JsonNode author = comment.path("author");
+        String commentId = id(comment.path("id"), ref, "comment id");
+        JsonNode author = object(comment, "author", ref, "comment " + commentId + " author");
         String authorId = JiraDirectory.userId(author);
         String us = directory.integrationUser();
         if (us != null && us.equals(authorId)) {
             return null;
         }
-        String commentId = text(comment.path("id"), ref, "comment id");
         long at = time(comment.path("created"), ref, "comment " + commentId + " created");
         EventType type;
         if (isCustomer(author, authorId, reporter)) {
@@ -209,8 +238,8 @@ public final class JiraEvents {
         } else {
             type = isInternal(comment) ? EventType.INTERNAL_NOTE : EventType.AGENT_REPLY;
         }
-        return TicketEvent.builder(ref.eventId("c" + commentId), ref.ticket(), at, type).source(SOURCE)
-                .author(author.path("displayName").asText(null)).build();
+        return build(ref, TicketEvent.builder(ref.eventId("c" + commentId), ref.ticket(), at, type).source(SOURCE)
+                .author(optionalText(author.path("displayName"), ref, "comment " + commentId + " author displayName")));
     }
 
     private boolean isCustomer(JsonNode author, String authorId, JsonNode reporter) {
@@ -230,7 +259,7 @@ public final class JiraEvents {
             case AGENT_GROUP -> authorId == null
                     || directory.groupsOf(authorId).stream().noneMatch(g -> rule.values().contains(g));
             case AGENT_DOMAIN -> {
-                String email = author.path("emailAddress").asText("");
+                String email = author.path("emailAddress").isTextual() ? author.path("emailAddress").asText() : "";
                 int at = email.lastIndexOf('@');
                 if (at < 0) {
                     // Cloud hides e-mail addresses by default: fall back to "the reporter is the customer".
@@ -270,50 +299,70 @@ public final class JiraEvents {
      */
     public WebhookEvents fromWebhook(JsonNode payload) {
         if (!payload.isObject()) {
-            throw new JiraPayloadException("the body is not a JSON object");
+            throw new JiraPayloadException("the body is not a JSON object but " + describe(payload));
         }
-        String kind = payload.path("webhookEvent").asText("");
-        if (kind.isEmpty()) {
+        String kind = optionalText(payload.path("webhookEvent"), null, "field 'webhookEvent'");
+        if (kind == null || kind.isEmpty()) {
             throw new JiraPayloadException("field 'webhookEvent' is missing");
         }
+        switch (kind) {
+            case "jira:issue_created", "jira:issue_updated", "comment_created", "jira:issue_deleted":
+                break;
+            case "comment_updated", "comment_deleted":
+                return new WebhookEvents(kind, null, List.of(), "an edited or deleted comment does not change when it "
+                        + "was written");
+            default:
+                // Jira sends what the webhook subscribes to (worklogs, sprints, projects...): not an error, not ours.
+                return new WebhookEvents(kind, null, List.of(), "not an event sla-bridge reads (" + cut(kind) + ")");
+        }
         JsonNode issue = payload.path("issue");
-        if (!issue.isObject()) {
+        if (issue.isMissingNode() || issue.isNull()) {
             throw new JiraPayloadException("field 'issue' is missing (webhookEvent " + kind + ")");
         }
+        if (!issue.isObject()) {
+            throw new JiraPayloadException("field 'issue' must be an object, found " + describe(issue) + " (webhookEvent "
+                    + kind + ")");
+        }
         IssueRef ref = IssueRef.of(issue);
-        JsonNode fields = issue.path("fields");
+        JsonNode fields = object(issue, "fields", ref, "issue.fields");
+        JsonNode user = object(payload, "user", ref, "user");
         String us = directory.integrationUser();
-        String userId = JiraDirectory.userId(payload.path("user"));
+        String userId = JiraDirectory.userId(user);
         switch (kind) {
             case "jira:issue_created": {
                 long at = time(fields.path("created"), ref, "issue.fields.created");
-                TicketEvent e = createdEvent(ref, at, fields, fields.path("status").path("name").asText(null),
-                        fields.path("status").path("statusCategory").path("key").asText(null),
-                        fields.path("priority").path("name").asText(null),
+                JsonNode status = object(fields, "status", ref, "issue.fields.status");
+                TicketEvent e = createdEvent(ref, at, fields, optionalText(status.path("name"), ref,
+                        "issue.fields.status.name"), optionalText(object(status, "statusCategory", ref,
+                        "issue.fields.status.statusCategory").path("key"), ref, "issue.fields.status.statusCategory.key"),
+                        optionalText(object(fields, "priority", ref, "issue.fields.priority").path("name"), ref,
+                                "issue.fields.priority.name"),
                         fieldValue(fields.path(nullToEmpty(config.tierField()))),
                         fieldValue(fields.path(nullToEmpty(config.accountField()))));
                 return new WebhookEvents(kind, ref.key(), List.of(e), null);
             }
             case "jira:issue_updated": {
                 List<TicketEvent> events = new ArrayList<>();
-                JsonNode changelog = payload.path("changelog");
+                JsonNode changelog = object(payload, "changelog", ref, "changelog");
                 boolean ours = us != null && us.equals(userId);
-                if (changelog.isObject()) {
-                    String historyId = text(changelog.path("id"), ref, "changelog.id");
+                JsonNode currentStatus = object(fields, "status", ref, "issue.fields.status");
+                if (!changelog.isMissingNode()) {
+                    String historyId = id(changelog.path("id"), ref, "changelog.id");
                     long at = webhookTime(payload, ref);
-                    for (JsonNode item : changelog.path("items")) {
-                        if (ours && !isOwnPriorityChange(item)) {
+                    for (JsonNode item : items(changelog, ref, "changelog")) {
+                        if (ours && !isOwnPriorityChange(item, ref)) {
                             continue;
                         }
-                        TicketEvent e = fromItem(ref, historyId, at, item, fields.path("status"), payload.path("user"));
+                        TicketEvent e = fromItem(ref, historyId, at, item, currentStatus, user);
                         if (e != null) {
                             events.add(e);
                         }
                     }
                 }
                 // A transition screen's comment arrives inside issue_updated.
-                if (payload.path("comment").isObject()) {
-                    TicketEvent e = fromComment(ref, payload.path("comment"), reporter(ref, fields));
+                JsonNode comment = object(payload, "comment", ref, "comment");
+                if (!comment.isMissingNode()) {
+                    TicketEvent e = fromComment(ref, comment, reporter(ref, fields));
                     if (e != null) {
                         events.add(e);
                     }
@@ -323,30 +372,26 @@ public final class JiraEvents {
                 return new WebhookEvents(kind, ref.key(), events, why);
             }
             case "comment_created": {
-                JsonNode comment = payload.path("comment");
-                if (!comment.isObject()) {
-                    throw new JiraPayloadException("field 'comment' is missing (webhookEvent comment_created)");
+                JsonNode comment = object(payload, "comment", ref, "comment");
+                if (comment.isMissingNode()) {
+                    throw new JiraPayloadException("issue " + ref.key() + ": field 'comment' is missing (webhookEvent "
+                            + "comment_created)");
                 }
                 TicketEvent e = fromComment(ref, comment, reporter(ref, fields));
                 return e == null ? new WebhookEvents(kind, ref.key(), List.of(), "made by the integration user")
                         : new WebhookEvents(kind, ref.key(), List.of(e), null);
             }
-            case "jira:issue_deleted": {
-                // A deleted issue needs no SLA: closing it stops its clocks and its escalations.
-                TicketEvent e = TicketEvent.builder(ref.eventId("deleted"), ref.ticket(), webhookTime(payload, ref),
-                        EventType.STATUS_CHANGED).status(TicketStatus.CLOSED).source(SOURCE).build();
+            default: {
+                // jira:issue_deleted. A deleted issue needs no SLA: closing it stops its clocks and its escalations.
+                TicketEvent e = build(ref, TicketEvent.builder(ref.eventId("deleted"), ref.ticket(),
+                        webhookTime(payload, ref), EventType.STATUS_CHANGED).status(TicketStatus.CLOSED).source(SOURCE));
                 return new WebhookEvents(kind, ref.key(), List.of(e), null);
             }
-            case "comment_updated", "comment_deleted":
-                return new WebhookEvents(kind, ref.key(), List.of(), "an edited or deleted comment does not change "
-                        + "when it was written");
-            default:
-                return new WebhookEvents(kind, ref.key(), List.of(), "not an event sla-bridge reads");
         }
     }
 
     private JsonNode reporter(IssueRef ref, JsonNode fields) {
-        JsonNode reporter = fields.path("reporter");
+        JsonNode reporter = object(fields, "reporter", ref, "issue.fields.reporter");
         if (reporter.isObject()) {
             return reporter;
         }
@@ -356,8 +401,12 @@ public final class JiraEvents {
 
     private static long webhookTime(JsonNode payload, IssueRef ref) {
         JsonNode ts = payload.path("timestamp");
-        if (!ts.canConvertToLong()) {
-            throw new JiraPayloadException("issue " + ref.key() + ": field 'timestamp' is missing or not a number");
+        if (ts.isMissingNode() || ts.isNull()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": field 'timestamp' is missing");
+        }
+        if (!ts.isIntegralNumber() || !ts.canConvertToLong()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": field 'timestamp' must be milliseconds since 1970 "
+                    + "(a whole number), found " + describe(ts));
         }
         return Math.floorDiv(ts.asLong(), 1000L);
     }
@@ -433,8 +482,12 @@ public final class JiraEvents {
     }
 
     private static long time(JsonNode node, IssueRef ref, String what) {
-        if (!node.isTextual()) {
+        if (node.isMissingNode() || node.isNull()) {
             throw new JiraPayloadException("issue " + ref.key() + ": " + what + " is missing");
+        }
+        if (!node.isTextual()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": " + what + " must be a Jira time "
+                    + "(yyyy-MM-dd'T'HH:mm:ss.SSSZ), found " + describe(node));
         }
         try {
             return parseTime(node.asText());
@@ -444,11 +497,89 @@ public final class JiraEvents {
         }
     }
 
-    private static String text(JsonNode node, IssueRef ref, String what) {
-        if (node.isMissingNode() || node.isNull() || node.asText().isEmpty()) {
+    /** A Jira id: digits, as text or as a whole number. */
+    private static String id(JsonNode node, IssueRef ref, String what) {
+        if (node.isMissingNode() || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
             throw new JiraPayloadException("issue " + ref.key() + ": " + what + " is missing");
         }
+        String text = node.isIntegralNumber() && node.canConvertToLong() ? Long.toString(node.asLong())
+                : node.isTextual() ? node.asText() : null;
+        if (text == null || !ID.matcher(text).matches()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": " + what + " must be a Jira id (digits), found "
+                    + describe(node));
+        }
+        return text;
+    }
+
+    /** A text field, or null when it is absent or null; any other type is an error naming the field. */
+    private static String optionalText(JsonNode node, IssueRef ref, String what) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new JiraPayloadException((ref == null ? "" : "issue " + ref.key() + ": ") + what + " must be text, found "
+                    + describe(node));
+        }
         return node.asText();
+    }
+
+    /** An object field; a missing node when it is absent or null; any other type is an error naming the field. */
+    private static JsonNode object(JsonNode parent, String field, IssueRef ref, String what) {
+        JsonNode node = parent.path(field);
+        if (node.isNull()) {
+            return MissingNode.getInstance();
+        }
+        if (!node.isMissingNode() && !node.isObject()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": " + what + " must be an object, found "
+                    + describe(node));
+        }
+        return node;
+    }
+
+    /** The {@code items} list of a changelog (history), which every changelog has. */
+    private static JsonNode items(JsonNode changelog, IssueRef ref, String what) {
+        JsonNode items = changelog.path("items");
+        if (!items.isArray()) {
+            throw new JiraPayloadException("issue " + ref.key() + ": " + what + ".items must be a list, found "
+                    + describe(items));
+        }
+        return items;
+    }
+
+    /** Builds an event; a value TicketEvent refuses (an instant beyond the year 9999, say) is a payload error. */
+    private static TicketEvent build(IssueRef ref, TicketEvent.Builder builder) {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new JiraPayloadException("issue " + ref.key() + ": not a valid event: " + e.getMessage());
+        }
+    }
+
+    /** What a node is, for messages: an object, a list, the number 12, the text 'abc' (cut at 40 characters). */
+    static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isNumber()) {
+            return "the number " + cut(node.asText());
+        }
+        if (node.isBoolean()) {
+            return "the boolean " + node.asText();
+        }
+        return "the text '" + cut(node.asText()) + "'";
+    }
+
+    private static String cut(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "... (" + text.length() + " characters)";
     }
 
     private static String nullToEmpty(String s) {
@@ -458,15 +589,26 @@ public final class JiraEvents {
     /** The two names of an issue: the stable id for event ids, the key for ticket keys. */
     record IssueRef(String id, String key) {
         static IssueRef of(JsonNode issue) {
-            String key = issue.path("key").asText("");
-            String id = issue.path("id").asText("");
-            if (key.isEmpty()) {
-                throw new JiraPayloadException("issue " + (id.isEmpty() ? "(no id)" : id) + ": field 'key' is missing");
+            JsonNode keyNode = issue.path("key");
+            JsonNode idNode = issue.path("id");
+            String idText = idNode.isTextual() || idNode.isIntegralNumber() ? idNode.asText() : "";
+            String named = idText.isEmpty() ? "(no id)" : cut(idText);
+            if (keyNode.isMissingNode() || keyNode.isNull() || keyNode.isTextual() && keyNode.asText().isEmpty()) {
+                throw new JiraPayloadException("issue " + named + ": field 'key' is missing");
             }
-            if (id.isEmpty()) {
+            if (!keyNode.isTextual() || !KEY.matcher(keyNode.asText()).matches()) {
+                throw new JiraPayloadException("issue " + named + ": field 'key' must be an issue key such as SUP-12, found "
+                        + describe(keyNode));
+            }
+            String key = keyNode.asText();
+            if (idNode.isMissingNode() || idNode.isNull() || idNode.isTextual() && idText.isEmpty()) {
                 throw new JiraPayloadException("issue " + key + ": field 'id' is missing");
             }
-            return new IssueRef(id, key);
+            if (!ID.matcher(idText).matches()) {
+                throw new JiraPayloadException("issue " + key + ": field 'id' must be a Jira id (digits), found "
+                        + describe(idNode));
+            }
+            return new IssueRef(idText, key);
         }
 
         String ticket() {

@@ -20,8 +20,8 @@ import org.apache.camel.builder.RouteBuilder;
  * to ten minutes.
  */
 public final class JiraRoutes extends RouteBuilder {
-    /** Webhook bodies larger than this are refused with 413. */
-    public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
+    /** Webhook bodies larger than this are refused with 413, unless {@code sla.jira.webhook-max-bytes} says otherwise. */
+    public static final int DEFAULT_MAX_WEBHOOK_BYTES = JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
 
     private final JiraConfig config;
     private final SlaStore store;
@@ -81,7 +81,7 @@ public final class JiraRoutes extends RouteBuilder {
         }
 
         from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("jira-webhook")
-                .process(new JiraWebhook(config, events, sink, DEFAULT_MAX_WEBHOOK_BYTES));
+                .process(new JiraWebhook(config, events, sink, config.webhookMaxBytes()));
 
         if (!config.projects().isEmpty()) {
             poller = new JiraPoller(http, directory, events, store, sink, clock);

@@ -2,9 +2,14 @@ package io.slabridge.connector.jira;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.core.model.TicketEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -30,7 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class JiraWebhook implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(JiraWebhook.class);
     static final String SIGNATURE_HEADER = "X-Hub-Signature";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Trailing tokens are refused: a body is one JSON document, not one followed by anything. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final JiraConfig config;
     private final JiraEvents events;
@@ -55,6 +62,14 @@ public final class JiraWebhook implements Processor {
             answer(exchange, 413, "error", "the body is " + body.length + " bytes; the limit is " + maxBytes);
             return;
         }
+        // Before the signature: a form or multipart body is taken apart by the HTTP server, so its signature could
+        // never match, and "wrong signature" would send the sender looking in the wrong place.
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && !isJson(contentType)) {
+            answer(exchange, 400, "error", "the Content-Type is '" + cut(contentType) + "'; a Jira webhook is "
+                    + "application/json");
+            return;
+        }
         if (config.webhookSigned()) {
             String problem = signatureProblem(config.webhookSecret(), body, in.getHeader(SIGNATURE_HEADER, String.class));
             if (problem != null) {
@@ -63,18 +78,28 @@ public final class JiraWebhook implements Processor {
                 return;
             }
         }
-        JsonNode payload;
+        // JSON is UTF-8 (RFC 8259): decoded strictly, rather than letting the parser guess UTF-16 or UTF-32 from
+        // zero bytes, or replace bad bytes with U+FFFD in ticket titles.
+        String text;
         try {
-            payload = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            answer(exchange, 400, "error", "the body is not JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-            return;
-        } catch (java.io.IOException e) {
-            answer(exchange, 400, "error", "the body cannot be read: " + e.getMessage());
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            answer(exchange, 400, "error", "the body is not UTF-8 text (" + e.getClass().getSimpleName()
+                    + "); a Jira webhook is UTF-8 JSON");
             return;
         }
-        if (payload == null) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark
+        }
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            answer(exchange, 400, "error", "the body is not JSON: " + cut(e.getOriginalMessage()) + where(e));
+            return;
+        }
+        if (payload == null || payload.isMissingNode()) {
             answer(exchange, 400, "error", "the body is empty");
             return;
         }
@@ -91,6 +116,11 @@ public final class JiraWebhook implements Processor {
         } catch (JiraRequestException | JiraUnavailableException e) {
             LOG.warn("Jira webhook not processed, Jira will deliver it again: {}", e.getMessage());
             answer(exchange, 503, "error", "cannot reach Jira to complete the event; deliver again later");
+            return;
+        } catch (RuntimeException e) {
+            // A bug of ours, not the delivery's fault: logged in full, answered without internals, nothing stored.
+            LOG.error("Jira webhook not processed: unexpected failure reading the payload", e);
+            answer(exchange, 500, "error", "sla-bridge could not read this delivery (logged); nothing was stored");
             return;
         }
         if (result.events().isEmpty()) {
@@ -136,6 +166,22 @@ public final class JiraWebhook implements Processor {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /** application/json, or any {@code +json} type, with or without parameters. */
+    static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("text/json");
+    }
+
+    private static String where(JsonProcessingException e) {
+        // Some parse failures (a nesting or size limit) carry no location.
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     private static String rootMessage(Throwable e) {

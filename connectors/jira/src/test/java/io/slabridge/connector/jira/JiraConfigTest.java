@@ -72,4 +72,21 @@ class JiraConfigTest {
             assertTrue(p.stream().anyMatch(line -> line.startsWith(property)), property + " in " + p);
         }
     }
+
+    @Test
+    void theWebhookSizeLimitIsASettingDefaulting1MiBAndChecked() {
+        String[] base = {"sla.jira.url", "https://acme.atlassian.net", "sla.jira.pat", "pat", "sla.jira.webhook-unsigned",
+            "true"};
+        assertEquals(1 << 20, JiraConfig.from(props(base), Map.of()).webhookMaxBytes());
+        Properties p = props(base);
+        p.setProperty("sla.jira.webhook-max-bytes", "256KB");
+        assertEquals(256 << 10, JiraConfig.from(p, Map.of()).webhookMaxBytes());
+        assertEquals(5 << 20, JiraConfig.from(props(base), Map.of("SLA_JIRA_WEBHOOK_MAX_BYTES", "5MB")).webhookMaxBytes());
+        for (String bad : List.of("lots", "0", "-1", "512", "65MB", "1GB", "99999999999999999999")) {
+            p.setProperty("sla.jira.webhook-max-bytes", bad);
+            JiraConfigException e = assertThrows(JiraConfigException.class, () -> JiraConfig.from(p, Map.of()), bad);
+            assertEquals(1, e.problems().size(), e.problems()::toString);
+            assertTrue(e.problems().get(0).startsWith("sla.jira.webhook-max-bytes: '" + bad + "'"), e.problems().get(0));
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class SalesforceEvents {
     static final String SOURCE = "salesforce";
     private static final DateTimeFormatter SF_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX][XX]",
             Locale.ROOT);
+    /** Record ids: 15 case-sensitive letters and digits, or 18 with their checksum. */
+    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}");
     /** The key prefix of Case ids: e-mails and comments on other records are not read. */
     static final String CASE_PREFIX = "500";
     /** {@code EmailMessage.Status} of a draft: not sent, no reply yet. */
@@ -94,16 +97,16 @@ public final class SalesforceEvents {
         String number = c.path("CaseNumber").asText(null);
         String subject = c.path("Subject").asText(null);
         String title = number == null ? subject : (subject == null ? number : number + ": " + subject);
-        return TicketEvent.builder(ref.eventId("created"), ref.ticket(), at, EventType.CREATED)
+        return build(ref, TicketEvent.builder(ref.eventId("created"), ref.ticket(), at, EventType.CREATED)
                 .status(status(status)).priority(p == null ? config.defaultPriority() : p)
                 .channel(channel(c)).tier(tier(c)).account(account(c)).source(SOURCE).title(title)
-                .author(c.path("CreatedBy").path("Name").asText(null)).build();
+                .author(c.path("CreatedBy").path("Name").asText(null)));
     }
 
     /** A CaseHistory row as an event, or null when it is none of ours to read. */
     TicketEvent fromHistory(CaseRef ref, JsonNode h) {
         String field = h.path("Field").asText("");
-        String id = requireText(h.path("Id"), ref, "CaseHistory Id");
+        String id = requireId(h.path("Id"), ref, "CaseHistory Id");
         if (ours(h) && !field.equals("Priority")) {
             return null;
         }
@@ -114,16 +117,16 @@ public final class SalesforceEvents {
             if (value == null) {
                 return null;
             }
-            return TicketEvent.builder(ref.eventId("h" + id), ref.ticket(), at, EventType.STATUS_CHANGED)
-                    .status(status(value)).source(SOURCE).author(who).build();
+            return build(ref, TicketEvent.builder(ref.eventId("h" + id), ref.ticket(), at, EventType.STATUS_CHANGED)
+                    .status(status(value)).source(SOURCE).author(who));
         }
         if (field.equals("Priority")) {
             Priority p = priority(value);
             if (p == null) {
                 return null;
             }
-            return TicketEvent.builder(ref.eventId("h" + id), ref.ticket(), at, EventType.PRIORITY_CHANGED)
-                    .priority(p).source(SOURCE).author(who).build();
+            return build(ref, TicketEvent.builder(ref.eventId("h" + id), ref.ticket(), at, EventType.PRIORITY_CHANGED)
+                    .priority(p).source(SOURCE).author(who));
         }
         return null;
     }
@@ -138,8 +141,8 @@ public final class SalesforceEvents {
             return null;
         }
         long at = time(c.path("StopStartDate"), ref, "StopStartDate");
-        return TicketEvent.builder(ref.eventId("stop:" + at), ref.ticket(), at, EventType.STATUS_CHANGED)
-                .status(TicketStatus.ON_HOLD).source(SOURCE).build();
+        return build(ref, TicketEvent.builder(ref.eventId("stop:" + at), ref.ticket(), at, EventType.STATUS_CHANGED)
+                .status(TicketStatus.ON_HOLD).source(SOURCE));
     }
 
     /**
@@ -149,8 +152,8 @@ public final class SalesforceEvents {
     public TicketEvent resumed(JsonNode c, long stoppedAt) {
         CaseRef ref = CaseRef.of(c);
         long at = time(c.path("SystemModstamp"), ref, "SystemModstamp");
-        return TicketEvent.builder(ref.eventId("resume:" + stoppedAt), ref.ticket(), Math.max(at, stoppedAt),
-                EventType.STATUS_CHANGED).status(status(c.path("Status").asText(null))).source(SOURCE).build();
+        return build(ref, TicketEvent.builder(ref.eventId("resume:" + stoppedAt), ref.ticket(), Math.max(at, stoppedAt),
+                EventType.STATUS_CHANGED).status(status(c.path("Status").asText(null))).source(SOURCE));
     }
 
     /**
@@ -166,9 +169,11 @@ public final class SalesforceEvents {
         }
         CaseRef ref = CaseRef.of(c);
         long at = time(c.path("SystemModstamp"), ref, "SystemModstamp");
-        return TicketEvent.builder(ref.eventId("attrs:" + (tier == null ? "" : tier) + "|" + (account == null ? ""
-                : account)), ref.ticket(), at, EventType.ATTRIBUTES_CHANGED).tier(tier).account(account)
-                .source(SOURCE).build();
+        String values = (tier == null ? "" : tier) + "|" + (account == null ? "" : account);
+        // Long values (a pasted paragraph in a tier field) would make an id the store cannot hold: their hash, then.
+        String key = values.length() <= 200 ? values : "sha256:" + sha256(values);
+        return build(ref, TicketEvent.builder(ref.eventId("attrs:" + key), ref.ticket(), at, EventType.ATTRIBUTES_CHANGED)
+                .tier(tier).account(account).source(SOURCE));
     }
 
     // ---- CaseComment and EmailMessage -------------------------------------------------------------------------
@@ -183,7 +188,7 @@ public final class SalesforceEvents {
             return null;
         }
         CaseRef ref = CaseRef.parent(comment, "CaseComment");
-        String id = requireText(comment.path("Id"), ref, "CaseComment Id");
+        String id = requireId(comment.path("Id"), ref, "CaseComment Id");
         long at = time(comment.path("CreatedDate"), ref, "CaseComment " + id + " CreatedDate");
         String userType = comment.path("CreatedBy").path("UserType").asText("Standard");
         EventType type;
@@ -192,8 +197,8 @@ public final class SalesforceEvents {
         } else {
             type = comment.path("IsPublished").asBoolean(false) ? EventType.AGENT_REPLY : EventType.INTERNAL_NOTE;
         }
-        return TicketEvent.builder(ref.eventId("c" + id), ref.ticket(), at, type).source(SOURCE)
-                .author(comment.path("CreatedBy").path("Name").asText(null)).build();
+        return build(ref, TicketEvent.builder(ref.eventId("c" + id), ref.ticket(), at, type).source(SOURCE)
+                .author(comment.path("CreatedBy").path("Name").asText(null)));
     }
 
     /**
@@ -206,7 +211,7 @@ public final class SalesforceEvents {
             return null;
         }
         CaseRef ref = CaseRef.parent(email, "EmailMessage");
-        String id = requireText(email.path("Id"), ref, "EmailMessage Id");
+        String id = requireId(email.path("Id"), ref, "EmailMessage Id");
         if (EMAIL_DRAFT.equals(email.path("Status").asText(null))) {
             return null;
         }
@@ -219,9 +224,9 @@ public final class SalesforceEvents {
         }
         JsonNode when = email.path("MessageDate").isTextual() ? email.path("MessageDate") : email.path("CreatedDate");
         long at = time(when, ref, "EmailMessage " + id + " MessageDate");
-        return TicketEvent.builder(ref.eventId("e" + id), ref.ticket(), at,
+        return build(ref, TicketEvent.builder(ref.eventId("e" + id), ref.ticket(), at,
                 incoming ? EventType.CUSTOMER_MESSAGE : EventType.AGENT_REPLY).source(SOURCE)
-                .author(email.path("FromAddress").asText(null)).build();
+                .author(email.path("FromAddress").asText(null)));
     }
 
     // ---- mappings ---------------------------------------------------------------------------------------------
@@ -307,21 +312,61 @@ public final class SalesforceEvents {
         return t;
     }
 
+    /** A record id: 15 or 18 letters and digits, as Salesforce makes them. */
+    private static String requireId(JsonNode node, CaseRef ref, String what) {
+        String t = requireText(node, ref, what);
+        if (!ID.matcher(t).matches()) {
+            throw new SalesforcePayloadException("Case " + ref.id() + ": " + what + " '" + cut(t)
+                    + "' is not a Salesforce id (15 or 18 letters and digits)");
+        }
+        return t;
+    }
+
+    /** Builds an event; a value TicketEvent refuses (an instant beyond the year 9999, say) is a record error. */
+    private static TicketEvent build(CaseRef ref, TicketEvent.Builder builder) {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new SalesforcePayloadException("Case " + ref.id() + ": not a valid event: " + e.getMessage());
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String cut(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "... (" + text.length() + " characters)";
+    }
+
     /** A Case by its 18-character id: the ticket key and the event ids. */
     record CaseRef(String id) {
         static CaseRef of(JsonNode c) {
-            String id = c.path("Id").asText("");
+            String id = c.path("Id").isTextual() ? c.path("Id").asText() : "";
             if (id.isEmpty()) {
                 throw new SalesforcePayloadException("a Case record has no Id");
+            }
+            if (!ID.matcher(id).matches()) {
+                throw new SalesforcePayloadException("a Case record's Id '" + cut(id) + "' is not a Salesforce id (15 or "
+                        + "18 letters and digits)");
             }
             return new CaseRef(id);
         }
 
         static CaseRef parent(JsonNode record, String type) {
-            String id = record.path("ParentId").asText("");
+            String id = record.path("ParentId").isTextual() ? record.path("ParentId").asText() : "";
+            String named = record.path("Id").isTextual() ? cut(record.path("Id").asText()) : "no Id";
             if (id.isEmpty()) {
-                throw new SalesforcePayloadException("a " + type + " record (" + record.path("Id").asText("no Id")
-                        + ") has no ParentId");
+                throw new SalesforcePayloadException("a " + type + " record (" + named + ") has no ParentId");
+            }
+            if (!ID.matcher(id).matches()) {
+                throw new SalesforcePayloadException("a " + type + " record (" + named + "): ParentId '" + cut(id)
+                        + "' is not a Salesforce id (15 or 18 letters and digits)");
             }
             return new CaseRef(id);
         }

@@ -177,18 +177,17 @@ public final class SalesforcePoller {
         boolean changed = false;
         for (JsonNode c : cases) {
             try {
+                // Every event of the Case first; the stop bookkeeping only once all of them are read, so that a
+                // Case skipped half way changes nothing.
                 List<TicketEvent> caseEvents = new ArrayList<>(events.fromCase(c, histories(c)));
                 String id = c.path("Id").asText();
                 TicketEvent stop = events.stopped(c);
+                boolean resumed = false;
                 if (stop != null) {
                     caseEvents.add(stop);
-                    if (!Long.valueOf(stop.atEpochSecond()).equals(stopped.get(id))) {
-                        stopped.put(id, stop.atEpochSecond());
-                        changed = true;
-                    }
                 } else if (stopped.containsKey(id) && !c.path("IsStopped").asBoolean(false)) {
-                    caseEvents.add(events.resumed(c, stopped.remove(id)));
-                    changed = true;
+                    caseEvents.add(events.resumed(c, stopped.get(id)));
+                    resumed = true;
                 }
                 String created = c.path("CreatedDate").asText("");
                 if (!created.isEmpty() && Instant.ofEpochSecond(SalesforceEvents.parseTime(created)).isBefore(since)) {
@@ -198,6 +197,13 @@ public final class SalesforcePoller {
                     }
                 }
                 out.addAll(caseEvents);
+                if (stop != null && !Long.valueOf(stop.atEpochSecond()).equals(stopped.get(id))) {
+                    stopped.put(id, stop.atEpochSecond());
+                    changed = true;
+                } else if (resumed) {
+                    stopped.remove(id);
+                    changed = true;
+                }
             } catch (SalesforcePayloadException | java.time.format.DateTimeParseException e) {
                 counts.skipped++;
                 LOG.warn("Salesforce Case skipped, nothing else is affected: {}", e.getMessage());
