@@ -271,6 +271,37 @@ class SalesforceWriterTest {
         assertFalse(wait.reason().contains("consumer-secret"), wait.reason());
     }
 
+    /**
+     * A token endpoint answering 401 (a proxy in front of Salesforce, say): the write waits like any refused
+     * login, within moments. camel-salesforce 4.18.0 alone never completes such a login (its security handler takes
+     * the 401 and fails with a NullPointerException), which would stop every later call too.
+     */
+    @Test
+    void aLoginAnswered401IsRefusedCredentialsNotAHang() throws Exception {
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).inScenario("login")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("refused")
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}")));
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).inScenario("login").whenScenarioStateIs("refused")
+                .willReturn(okJson(SalesforceFixtures.tokenResponse(sf, "token-1"))));
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"" + CASE_A + "\",\"success\":true,\"errors\":[]}]")));
+        SalesforceWriter writer = writer();
+
+        long start = System.nanoTime();
+        List<WriteResult> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> writer.writeAll(List.of(
+                command(1, CASE_A, fields(SummaryState.AT_RISK), 0)))).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        WriteResult.RetryAfter wait = assertInstanceOf(WriteResult.RetryAfter.class, first.get(0));
+        assertEquals(SalesforceWriter.CREDENTIALS_RETRY_AFTER, wait.delay());
+        assertTrue(wait.reason().contains("401") || wait.reason().contains("invalid"), wait.reason());
+        assertFalse(wait.reason().contains("consumer-secret"), wait.reason());
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "refused in " + took);
+        // The credentials fixed, the next delivery logs in and writes.
+        assertEquals(List.of(WriteResult.done()), writer.writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 1))));
+    }
+
     @Test
     void aLongCommentIsCutToFitCaseCommentsFourThousandBytesWithItsMarker() {
         String text = "é".repeat(3000);
