@@ -83,8 +83,9 @@ class SecretsNeverShownTest {
     private static final Secret SMTP_PASSWORD = new Secret("sla.email.smtp.password", "SmtpPw5Kr3Xv7Mb");
     private static final Secret STORE_PASSWORD = new Secret("sla.store.password", "StorePw8Hy2Tc4Ne");
     private static final Secret WRONG_STORE_PASSWORD = new Secret("a wrong sla.store.password", "WrongPw4Fe7Ua1Ps");
+    private static final Secret TLS_PASSWORD = new Secret("camel.ssl.keystorePassword", "TlsKsPw6Jd3Wq9Xe");
     private static final List<Secret> SECRETS = List.of(JIRA_TOKEN, WEBHOOK_SECRET, SF_CLIENT_SECRET, SF_PASSWORD,
-            IMAP_PASSWORD, SMTP_PASSWORD, STORE_PASSWORD, WRONG_STORE_PASSWORD);
+            IMAP_PASSWORD, SMTP_PASSWORD, STORE_PASSWORD, WRONG_STORE_PASSWORD, TLS_PASSWORD);
 
     private static final String JIRA_EMAIL = "sla-bridge@acme.example";
     private static final String SF_USER = "integration@acme.example";
@@ -98,7 +99,7 @@ class SecretsNeverShownTest {
     private WireMockServer salesforce;
     private GreenMail mail;
     private GreenMailUser mailbox;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http;
     /** Everything captured, by where it came from. */
     private final Map<String, String> captured = new LinkedHashMap<>();
 
@@ -216,6 +217,13 @@ class SecretsNeverShownTest {
         p.setProperty("sla.email.support-domains", "acme.example");
         p.setProperty("sla.email.poll-interval", "1s");
         p.setProperty("sla.outbox.poll-interval", "200");
+        // Webhooks over HTTPS, the keystore's password a secret too.
+        TestKeystore keystore = TestKeystore.create(dir, TLS_PASSWORD.value());
+        http = HttpClient.newBuilder().sslContext(keystore.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();
+        p.setProperty("camel.ssl.enabled", "true");
+        p.setProperty("camel.ssl.keyStore", "file:" + keystore.file());
+        p.setProperty("camel.ssl.keystorePassword", TLS_PASSWORD.value());
+        p.setProperty("camel.server.useGlobalSslContextParameters", "true");
         p.setProperty("camel.server.port", Integer.toString(webhookPort));
         p.setProperty("camel.management.port", Integer.toString(managementPort));
         Path config = dir.resolve("sla-bridge.properties");
@@ -302,7 +310,7 @@ class SecretsNeverShownTest {
 
     /** Drives the running service through its success and failure paths, capturing every answer. */
     private void runTheService(int webhookPort, int managementPort, Child service) throws Exception {
-        String hook = "http://127.0.0.1:" + webhookPort + "/webhooks/jira";
+        String hook = "https://127.0.0.1:" + webhookPort + "/webhooks/jira";
         Instant created = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         for (String key : List.of("SUP-1", "SUP-2", "SUP-3")) {
             String body = issueCreated(key, created);
