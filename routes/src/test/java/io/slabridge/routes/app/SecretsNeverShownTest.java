@@ -222,7 +222,6 @@ class SecretsNeverShownTest {
         http = HttpClient.newBuilder().sslContext(keystore.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();
         p.setProperty("camel.ssl.enabled", "true");
         p.setProperty("camel.ssl.keyStore", "file:" + keystore.file());
-        p.setProperty("camel.ssl.keystorePassword", TLS_PASSWORD.value());
         p.setProperty("camel.server.useGlobalSslContextParameters", "true");
         p.setProperty("camel.server.port", Integer.toString(webhookPort));
         p.setProperty("camel.management.port", Integer.toString(managementPort));
@@ -230,9 +229,10 @@ class SecretsNeverShownTest {
         try (var out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             p.store(out, null);
         }
-        // The Jira token and the store password come from the environment, the others from the file: both paths.
+        // The Jira token, the store password and the keystore's password come from the environment (the last one
+        // as Camel Main reads it), the others from the file: both paths.
         Map<String, String> env = Map.of("SLA_JIRA_API_TOKEN", JIRA_TOKEN.value(),
-                "SLA_STORE_PASSWORD", STORE_PASSWORD.value());
+                "SLA_STORE_PASSWORD", STORE_PASSWORD.value(), "CAMEL_SSL_KEYSTOREPASSWORD", TLS_PASSWORD.value());
 
         // 1. Settings refused at start, with every secret set.
         Path bad = dir.resolve("bad.properties");
