@@ -62,95 +62,149 @@ public final class OutboxDispatcher {
      * Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). A
      * {@link BatchOutboxWriter} gets its source's commands in calls of up to its batch size; the claim holds at
      * most one command per ticket, so a batch never reorders a ticket's commands.
+     *
+     * <p>When the store fails in the middle (a dropped connection), the round stops with its {@link
+     * io.slabridge.core.store.StoreException}: nothing more is delivered that could not be recorded. What was
+     * delivered keeps its outcome, and what was not delivered yet keeps its place; the next call records the one and
+     * hands the other back to the queue at once, instead of leaving it leased for {@link #LEASE}.
      */
-    public int dispatchOnce(int limit) {
-        List<OutboxCommand> claimed = store.claimOutbox(clock.instant(), LEASE, limit);
+    public synchronized int dispatchOnce(int limit) {
+        settleLeftovers();
+        Instant claimedAt = clock.instant();
+        List<OutboxCommand> claimed = store.claimOutbox(claimedAt, LEASE, limit);
         Map<String, List<OutboxCommand>> bySource = new LinkedHashMap<>();
         for (OutboxCommand command : claimed) {
             bySource.computeIfAbsent(command.source(), s -> new ArrayList<>()).add(command);
         }
+        List<List<OutboxCommand>> rounds = new ArrayList<>();
         for (Map.Entry<String, List<OutboxCommand>> e : bySource.entrySet()) {
             OutboxWriter writer = writers.get(e.getKey());
-            if (writer instanceof BatchOutboxWriter batch) {
-                List<OutboxCommand> commands = e.getValue();
-                int size = Math.max(1, batch.maxBatch());
-                for (int from = 0; from < commands.size(); from += size) {
-                    deliverAll(batch, commands.subList(from, Math.min(commands.size(), from + size)));
-                }
-            } else {
-                for (OutboxCommand command : e.getValue()) {
-                    deliver(writer, command);
+            List<OutboxCommand> commands = e.getValue();
+            int size = writer instanceof BatchOutboxWriter batch ? Math.max(1, batch.maxBatch()) : 1;
+            for (int from = 0; from < commands.size(); from += size) {
+                rounds.add(commands.subList(from, Math.min(commands.size(), from + size)));
+            }
+        }
+        for (int r = 0; r < rounds.size(); r++) {
+            List<OutboxCommand> commands = rounds.get(r);
+            OutboxWriter writer = writers.get(commands.get(0).source());
+            List<Outcome> outcomes = writer instanceof BatchOutboxWriter batch ? deliverAll(batch, commands)
+                    : List.of(deliver(writer, commands.get(0)));
+            for (int i = 0; i < outcomes.size(); i++) {
+                try {
+                    outcomes.get(i).record().accept(store);
+                } catch (RuntimeException storeFailed) {
+                    for (int j = i; j < outcomes.size(); j++) {
+                        leftovers.add(new Leftover(commands.get(j), outcomes.get(j), claimedAt));
+                    }
+                    for (List<OutboxCommand> later : rounds.subList(r + 1, rounds.size())) {
+                        for (OutboxCommand command : later) {
+                            leftovers.add(new Leftover(command, null, claimedAt));
+                        }
+                    }
+                    throw storeFailed;
                 }
             }
         }
         return claimed.size();
     }
 
-    private void deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {
+    /** How a delivery ended, for the store: {@code record} tells it. */
+    private record Outcome(boolean done, java.util.function.Consumer<SlaStore> record) {
+    }
+
+    /** A claimed command the store was not told about: delivered ({@code outcome}), or not yet ({@code null}). */
+    private record Leftover(OutboxCommand command, Outcome outcome, Instant claimedAt) {
+    }
+
+    /** Commands of a round the store failed in, oldest first; only the dispatching thread touches them. */
+    private final List<Leftover> leftovers = new ArrayList<>();
+
+    /** How many claimed commands wait for the store to be told about them (for tests). */
+    synchronized int leftovers() {
+        return leftovers.size();
+    }
+
+    /**
+     * Tells the store what a failed round could not: a delivered command's outcome; for one not delivered, that it
+     * can go out now. A lease that ran out meanwhile belongs to nobody: the command is left to whoever claims it,
+     * except that a delivery that succeeded is still recorded as done.
+     */
+    private void settleLeftovers() {
+        Instant now = clock.instant();
+        while (!leftovers.isEmpty()) {
+            Leftover l = leftovers.get(0);
+            boolean leaseHeld = l.claimedAt().plus(LEASE).isAfter(now);
+            if (l.outcome() != null && (l.outcome().done() || leaseHeld)) {
+                l.outcome().record().accept(store);
+            } else if (l.outcome() == null && leaseHeld) {
+                store.reschedule(l.command().id(), now, "not delivered yet when the store failed; back in line");
+            }
+            leftovers.remove(0);
+        }
+    }
+
+    private List<Outcome> deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {
         List<WriteResult> results;
         try {
             results = writer.writeAll(commands);
         } catch (Exception e) {
-            for (OutboxCommand command : commands) {
-                failedForNow(command, describe(e));
-            }
-            return;
+            return commands.stream().map(c -> failedForNow(c, describe(e))).toList();
         }
         if (results == null || results.size() != commands.size()) {
-            for (OutboxCommand command : commands) {
-                failedForNow(command, "the writer for '" + command.source() + "' answered " + (results == null ? "nothing"
-                        : results.size() + " results") + " for " + commands.size() + " commands");
-            }
-            return;
+            return commands.stream().map(c -> failedForNow(c, "the writer for '" + c.source() + "' answered "
+                    + (results == null ? "nothing" : results.size() + " results") + " for " + commands.size()
+                    + " commands")).toList();
         }
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            apply(commands.get(i), results.get(i));
+            outcomes.add(outcome(commands.get(i), results.get(i)));
         }
+        return outcomes;
     }
 
     private static String describe(Exception e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private void deliver(OutboxWriter writer, OutboxCommand command) {
+    private Outcome deliver(OutboxWriter writer, OutboxCommand command) {
         if (writer == null) {
             listener.delivered(command, "no_writer");
-            store.park(command.id(), "no writer for source '" + command.source() + "' (configured: "
-                    + String.join(", ", writers.keySet()) + ")", clock.instant());
-            return;
+            String reason = "no writer for source '" + command.source() + "' (configured: "
+                    + String.join(", ", writers.keySet()) + ")";
+            return new Outcome(false, s -> s.park(command.id(), reason, clock.instant()));
         }
         WriteResult result;
         try {
             result = writer.write(command);
         } catch (Exception e) {
-            failedForNow(command, describe(e));
-            return;
+            return failedForNow(command, describe(e));
         }
-        apply(command, result);
+        return outcome(command, result);
     }
 
-    private void apply(OutboxCommand command, WriteResult result) {
+    private Outcome outcome(OutboxCommand command, WriteResult result) {
         listener.delivered(command, result instanceof WriteResult.Done ? "done"
                 : result instanceof WriteResult.RetryAfter ? "retry_after" : "failed");
         if (result instanceof WriteResult.Done) {
-            store.markDone(command.id(), clock.instant());
+            return new Outcome(true, s -> s.markDone(command.id(), clock.instant()));
         } else if (result instanceof WriteResult.RetryAfter r) {
             // The system said when: that wait, not our backoff; it does not count towards giving up.
-            store.reschedule(command.id(), clock.instant().plus(r.delay()), "retry after " + r.delay().toSeconds()
-                    + " s: " + r.reason());
-        } else if (result instanceof WriteResult.Failed f) {
-            store.park(command.id(), f.reason(), clock.instant());
+            return new Outcome(false, s -> s.reschedule(command.id(), clock.instant().plus(r.delay()), "retry after "
+                    + r.delay().toSeconds() + " s: " + r.reason()));
         }
+        WriteResult.Failed f = (WriteResult.Failed) result;
+        return new Outcome(false, s -> s.park(command.id(), f.reason(), clock.instant()));
     }
 
-    private void failedForNow(OutboxCommand command, String error) {
+    private Outcome failedForNow(OutboxCommand command, String error) {
         listener.delivered(command, "error");
         int failures = command.attempts() + 1;
-        Instant now = clock.instant();
         if (failures >= retry.maxAttempts()) {
-            store.park(command.id(), "gave up after " + failures + " attempts; last error: " + error, now);
-        } else {
-            store.reschedule(command.id(), now.plus(retry.delayAfter(failures, random)), error);
+            return new Outcome(false, s -> s.park(command.id(), "gave up after " + failures + " attempts; last error: "
+                    + error, clock.instant()));
         }
+        Duration delay = retry.delayAfter(failures, random);
+        return new Outcome(false, s -> s.reschedule(command.id(), clock.instant().plus(delay), error));
     }
 }
