@@ -61,11 +61,13 @@ import org.junit.jupiter.api.io.TempDir;
  * No configured secret shows anywhere an operator or an attacker could read it. The real executable runs in its
  * own JVM with every connector enabled and every secret set to a distinctive value, at DEBUG logging, through the
  * paths most likely to leak: Jira answering 401 to the poller and the writer and 400 to another write, Salesforce's
- * token endpoint answering 401, a webhook with a bad signature and one without, a mail server refusing the
- * connection, settings refused at start, a wrong store password, and the {@code outbox} and {@code report} commands.
- * Everything captured (each child's stdout and stderr, the webhook answers, {@code /observe/health} and
- * {@code /observe/metrics}) is searched for each secret as written, URL-encoded, Base64-encoded, inside the
- * Basic and SASL PLAIN credentials built from it, and for its distinctive core alone.
+ * token endpoint answering 401 once, a webhook (over HTTPS, the keystore's password a secret too) with a bad
+ * signature and one without, a mail server refusing the connection, settings refused at start, a wrong store
+ * password, and the {@code outbox} and {@code report} commands. Everything captured (each child's stdout and stderr,
+ * the webhook answers, {@code /observe/health}, {@code /ready}, {@code /live}, {@code /metrics}, H2's trace file)
+ * is searched for each secret as written, URL-encoded, Base64-encoded, JSON-escaped, inside the Basic and SASL PLAIN
+ * credentials built from it, and for any eight characters of its distinctive core (a library that shortens what it
+ * prints). {@code -Dsla.test.capture-dir=DIR} keeps what was searched.
  */
 class SecretsNeverShownTest {
     /** A secret: its value, and the run of letters and digits in it that nothing else could contain. */
