@@ -6,6 +6,7 @@ import io.slabridge.core.runtime.OutboxDispatcher;
 import io.slabridge.core.runtime.PolicyReloader;
 import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
+import io.slabridge.core.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +58,9 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
     public void configure() throws Exception {
         getContext().addService(new SchedulerService(scheduler), true, true);
 
-        from(INGEST).routeId("sla-ingest")
+        // A failure (the store unavailable) goes back to the caller, which answers 503 or retries the poll and says
+        // so in one line: no error handler here to log a stack trace for each of them as well.
+        from(INGEST).routeId("sla-ingest").errorHandler(noErrorHandler())
                 .process(e -> {
                     Object body = e.getMessage().getBody();
                     if (body instanceof List<?> page) {
@@ -79,8 +82,14 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
         from("timer:sla-outbox?period={{sla.outbox.poll-interval:500}}").routeId("sla-outbox")
                 .process(e -> {
                     int batch = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{sla.outbox.batch:50}}"));
-                    while (dispatcher.dispatchOnce(batch) == batch) {
-                        // a full batch: more may be ready
+                    try {
+                        while (dispatcher.dispatchOnce(batch) == batch) {
+                            // a full batch: more may be ready
+                        }
+                    } catch (StoreException unavailable) {
+                        // The next tick tries again; one line, not a stack trace per tick, while the store is gone.
+                        log.warn("outbox: the store is unavailable, trying again at the next tick: {}",
+                                unavailable.getMessage());
                     }
                 });
 
@@ -122,6 +131,9 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
 
         @Override
         protected void doStart() {
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlaRuntimeRoutes.class);
+            scheduler.onFailure((failure, retryIn) -> log.warn("scheduler: a look at due tickets failed, next try in {} ms "
+                    + "(what fell due meanwhile is handled then): {}", retryIn.toMillis(), failure.getMessage()));
             thread = new Thread(scheduler, "sla-scheduler");
             thread.setDaemon(true);
             thread.start();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -27,12 +28,18 @@ import java.util.random.RandomGenerator;
  * longer than its lease. Before each delivery the lease is checked: one running short is renewed, and one that
  * ran out and was taken over by another instance (which may have written it, and the ticket's later commands)
  * is left alone, so that a slow claim never writes a command twice or after a newer one.
+ *
+ * <p>When the store fails in the middle of a claim (a dropped connection), the claim stops: nothing more is
+ * delivered whose outcome could not be recorded. What was delivered keeps its outcome, and what was not delivered
+ * yet keeps its place; the next call records the one and hands the other back to the queue at once, instead of
+ * leaving it leased until its lease runs out.
  */
 public final class OutboxDispatcher {
-    /** How long a claimed command is kept from others: longer than any one writer call takes. */
-    static final Duration LEASE = Duration.ofMinutes(2);
-    /** A claimed command with less than this left of its lease has it renewed before it is delivered. */
-    static final Duration RENEW_BELOW = LEASE.multipliedBy(3).dividedBy(4);
+    /**
+     * How long a claimed command is kept from others unless {@link #withLease} says otherwise: longer than any one
+     * writer call takes. It is also how long a command that was out when its process died waits to be taken over.
+     */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
 
     private final SlaStore store;
     private final Map<String, OutboxWriter> writers;
@@ -40,6 +47,10 @@ public final class OutboxDispatcher {
     private final RetryPolicy retry;
     private final RandomGenerator random;
     private volatile DeliveryListener listener = (command, outcome) -> { };
+    private volatile Duration lease = DEFAULT_LEASE;
+
+    /** Commands of a claim the store failed in, oldest first; guarded by this dispatcher's lock. */
+    private final List<Leftover> leftovers = new ArrayList<>();
 
     /** Told of each delivery's outcome (for metrics); must be quick and must not throw. */
     @FunctionalInterface
@@ -51,12 +62,6 @@ public final class OutboxDispatcher {
         void delivered(OutboxCommand command, String outcome);
     }
 
-    /** Sets who is told of each delivery's outcome. */
-    public OutboxDispatcher onDelivery(DeliveryListener value) {
-        this.listener = Objects.requireNonNull(value, "listener");
-        return this;
-    }
-
     public OutboxDispatcher(SlaStore store, Map<String, OutboxWriter> writersBySource, Clock clock, RetryPolicy retry,
             RandomGenerator random) {
         this.store = Objects.requireNonNull(store, "store");
@@ -66,64 +71,164 @@ public final class OutboxDispatcher {
         this.random = Objects.requireNonNull(random, "random");
     }
 
+    /** Sets who is told of each delivery's outcome. */
+    public OutboxDispatcher onDelivery(DeliveryListener value) {
+        this.listener = Objects.requireNonNull(value, "listener");
+        return this;
+    }
+
+    /**
+     * Sets the lease of a claimed command. It must be longer than one writer call can take (its timeouts), or a
+     * command still out could be claimed and delivered by another dispatcher at the same time.
+     */
+    public OutboxDispatcher withLease(Duration value) {
+        Objects.requireNonNull(value, "lease");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("the lease must be positive, got " + value);
+        }
+        this.lease = value;
+        return this;
+    }
+
+    /** The lease of a claimed command. */
+    public Duration lease() {
+        return lease;
+    }
+
     /**
      * Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). A
      * {@link BatchOutboxWriter} gets its source's commands in calls of up to its batch size; the claim holds at
-     * most one command per ticket, so a batch never reorders a ticket's commands.
+     * most one command per ticket, so a batch never reorders a ticket's commands. A store failure ends the call
+     * with its exception (see the class comment).
      */
-    public int dispatchOnce(int limit) {
+    public synchronized int dispatchOnce(int limit) {
+        settleLeftovers();
         Instant now = clock.instant();
-        List<OutboxCommand> claimed = store.claimOutbox(now, LEASE, limit);
-        Leases leases = new Leases(now.plus(LEASE));
+        Duration leaseNow = lease;
+        List<OutboxCommand> claimed = store.claimOutbox(now, leaseNow, limit);
+        Leases leases = new Leases(now.plus(leaseNow), leaseNow);
         Map<String, List<OutboxCommand>> bySource = new LinkedHashMap<>();
         for (OutboxCommand command : claimed) {
             bySource.computeIfAbsent(command.source(), s -> new ArrayList<>()).add(command);
         }
+        List<List<OutboxCommand>> calls = new ArrayList<>();
         for (Map.Entry<String, List<OutboxCommand>> e : bySource.entrySet()) {
             OutboxWriter writer = writers.get(e.getKey());
-            if (writer instanceof BatchOutboxWriter batch) {
-                List<OutboxCommand> commands = e.getValue();
-                int size = Math.max(1, batch.maxBatch());
-                for (int from = 0; from < commands.size(); from += size) {
-                    List<OutboxCommand> chunk = commands.subList(from, Math.min(commands.size(), from + size));
-                    List<OutboxCommand> ours = leases.stillOurs(chunk);
-                    if (!ours.isEmpty()) {
-                        deliverAll(batch, ours);
-                    }
-                }
-            } else {
-                for (OutboxCommand command : e.getValue()) {
-                    if (!leases.stillOurs(List.of(command)).isEmpty()) {
-                        deliver(writer, command);
-                    }
+            List<OutboxCommand> commands = e.getValue();
+            int size = writer instanceof BatchOutboxWriter batch ? Math.max(1, batch.maxBatch()) : 1;
+            for (int from = 0; from < commands.size(); from += size) {
+                calls.add(commands.subList(from, Math.min(commands.size(), from + size)));
+            }
+        }
+        for (int c = 0; c < calls.size(); c++) {
+            List<OutboxCommand> ours;
+            try {
+                ours = leases.stillOurs(calls.get(c));
+            } catch (RuntimeException storeFailed) {
+                keepForLater(calls, c, List.of(), List.of(), leases);
+                throw storeFailed;
+            }
+            if (ours.isEmpty()) {
+                continue;
+            }
+            OutboxWriter writer = writers.get(ours.get(0).source());
+            List<Outcome> outcomes = writer instanceof BatchOutboxWriter batch ? deliverAll(batch, ours)
+                    : List.of(deliver(writer, ours.get(0)));
+            for (int i = 0; i < outcomes.size(); i++) {
+                try {
+                    outcomes.get(i).record().accept(store);
+                } catch (RuntimeException storeFailed) {
+                    keepForLater(calls, c, ours.subList(i, ours.size()), outcomes.subList(i, outcomes.size()), leases);
+                    throw storeFailed;
                 }
             }
         }
         return claimed.size();
     }
 
+    /** How many claimed commands wait for the store to be told about them (for tests). */
+    synchronized int leftovers() {
+        return leftovers.size();
+    }
+
+    /** How a delivery ended, for the store: {@code record} tells it. */
+    private record Outcome(boolean done, Consumer<SlaStore> record) {
+    }
+
+    /**
+     * A claimed command the store was not told about: delivered ({@code outcome}), or not yet ({@code null}), with
+     * the lease the claim held it until.
+     */
+    private record Leftover(OutboxCommand command, Outcome outcome, Instant leasedUntil) {
+    }
+
+    /**
+     * Keeps what the store could not be told when it failed during call {@code failedCall}: the outcomes of that
+     * call's commands not yet recorded, and every command of the later calls, not delivered.
+     */
+    private void keepForLater(List<List<OutboxCommand>> calls, int failedCall, List<OutboxCommand> delivered,
+            List<Outcome> outcomes, Leases leases) {
+        for (int j = 0; j < delivered.size(); j++) {
+            leftovers.add(new Leftover(delivered.get(j), outcomes.get(j), leases.until(delivered.get(j))));
+        }
+        int firstNotDelivered = delivered.isEmpty() ? failedCall : failedCall + 1;
+        for (List<OutboxCommand> later : calls.subList(firstNotDelivered, calls.size())) {
+            for (OutboxCommand command : later) {
+                leftovers.add(new Leftover(command, null, leases.until(command)));
+            }
+        }
+    }
+
+    /**
+     * Tells the store what a failed claim could not: a delivered command's outcome; for one not delivered, that it
+     * can go out now (not counted as an attempt: nothing was tried). A lease that ran out meanwhile belongs to
+     * nobody: the command is left to whoever claims it, except that a delivery that succeeded is still recorded as
+     * done.
+     */
+    private void settleLeftovers() {
+        Instant now = clock.instant();
+        while (!leftovers.isEmpty()) {
+            Leftover l = leftovers.get(0);
+            boolean leaseHeld = l.leasedUntil().isAfter(now);
+            if (l.outcome() != null && (l.outcome().done() || leaseHeld)) {
+                l.outcome().record().accept(store);
+            } else if (l.outcome() == null && leaseHeld) {
+                store.postpone(l.command().id(), now, "not delivered yet when the store failed; back in line");
+            }
+            leftovers.remove(0);
+        }
+    }
+
     /** The leases of one claim's commands, as renewed while the claim is delivered. */
     private final class Leases {
         private final Instant claimedUntil;
+        private final Duration lease;
+        private final Duration renewBelow;
         private final Map<Long, Instant> renewed = new HashMap<>();
 
-        Leases(Instant claimedUntil) {
+        Leases(Instant claimedUntil, Duration lease) {
             this.claimedUntil = claimedUntil;
+            this.lease = lease;
+            this.renewBelow = lease.multipliedBy(3).dividedBy(4);
+        }
+
+        Instant until(OutboxCommand command) {
+            return renewed.getOrDefault(command.id(), claimedUntil);
         }
 
         /**
-         * Of {@code commands}, in order, those this claim still holds, with at least {@link #RENEW_BELOW} of their
-         * lease left (renewed if need be). A quick claim renews nothing and costs no query.
+         * Of {@code commands}, in order, those this claim still holds, with at least three quarters of their lease
+         * left (renewed if need be). A quick claim renews nothing and costs no query.
          */
         List<OutboxCommand> stillOurs(List<OutboxCommand> commands) {
             Instant now = clock.instant();
             List<OutboxCommand> ours = new ArrayList<>(commands.size());
             for (OutboxCommand command : commands) {
-                Instant until = renewed.getOrDefault(command.id(), claimedUntil);
-                if (Duration.between(now, until).compareTo(RENEW_BELOW) >= 0) {
+                Instant until = until(command);
+                if (Duration.between(now, until).compareTo(renewBelow) >= 0) {
                     ours.add(command);
-                } else if (store.renewLease(command, until, now.plus(LEASE))) {
-                    renewed.put(command.id(), now.plus(LEASE));
+                } else if (store.renewLease(command, until, now.plus(lease))) {
+                    renewed.put(command.id(), now.plus(lease));
                     ours.add(command);
                 }
                 // else: another claim took it over when the lease ran out; it is that claim's now.
@@ -132,75 +237,70 @@ public final class OutboxDispatcher {
         }
     }
 
-    private void deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {
+    private List<Outcome> deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {
         List<WriteResult> results;
         try {
             results = writer.writeAll(commands);
         } catch (Exception e) {
-            for (OutboxCommand command : commands) {
-                failedForNow(command, describe(e));
-            }
-            return;
+            return commands.stream().map(c -> failedForNow(c, describe(e))).toList();
         }
         if (results == null || results.size() != commands.size()) {
-            for (OutboxCommand command : commands) {
-                failedForNow(command, "the writer for '" + command.source() + "' answered " + (results == null ? "nothing"
-                        : results.size() + " results") + " for " + commands.size() + " commands");
-            }
-            return;
+            return commands.stream().map(c -> failedForNow(c, "the writer for '" + c.source() + "' answered "
+                    + (results == null ? "nothing" : results.size() + " results") + " for " + commands.size()
+                    + " commands")).toList();
         }
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            apply(commands.get(i), results.get(i));
+            outcomes.add(outcome(commands.get(i), results.get(i)));
         }
+        return outcomes;
     }
 
     private static String describe(Exception e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private void deliver(OutboxWriter writer, OutboxCommand command) {
+    private Outcome deliver(OutboxWriter writer, OutboxCommand command) {
         if (writer == null) {
             listener.delivered(command, "no_writer");
-            store.park(command.id(), "no writer for source '" + command.source() + "' (configured: "
-                    + String.join(", ", writers.keySet()) + ")", clock.instant());
-            return;
+            String reason = "no writer for source '" + command.source() + "' (configured: "
+                    + String.join(", ", writers.keySet()) + ")";
+            return new Outcome(false, s -> s.park(command.id(), reason, clock.instant()));
         }
         WriteResult result;
         try {
             result = writer.write(command);
         } catch (Exception e) {
-            failedForNow(command, describe(e));
-            return;
+            return failedForNow(command, describe(e));
         }
-        apply(command, result);
+        return outcome(command, result);
     }
 
-    private void apply(OutboxCommand command, WriteResult result) {
+    private Outcome outcome(OutboxCommand command, WriteResult result) {
         if (result instanceof WriteResult.FailedForNow f) {
-            failedForNow(command, f.reason());
-            return;
+            return failedForNow(command, f.reason());
         }
         listener.delivered(command, result instanceof WriteResult.Done ? "done"
                 : result instanceof WriteResult.RetryAfter ? "retry_after" : "failed");
         if (result instanceof WriteResult.Done) {
-            store.markDone(command.id(), clock.instant());
+            return new Outcome(true, s -> s.markDone(command.id(), clock.instant()));
         } else if (result instanceof WriteResult.RetryAfter r) {
             // The system said when: that wait, not our backoff; it does not count towards giving up.
-            store.postpone(command.id(), clock.instant().plus(r.delay()), "retry after " + r.delay().toSeconds()
-                    + " s: " + r.reason());
-        } else if (result instanceof WriteResult.Failed f) {
-            store.park(command.id(), f.reason(), clock.instant());
+            return new Outcome(false, s -> s.postpone(command.id(), clock.instant().plus(r.delay()), "retry after "
+                    + r.delay().toSeconds() + " s: " + r.reason()));
         }
+        WriteResult.Failed f = (WriteResult.Failed) result;
+        return new Outcome(false, s -> s.park(command.id(), f.reason(), clock.instant()));
     }
 
-    private void failedForNow(OutboxCommand command, String error) {
+    private Outcome failedForNow(OutboxCommand command, String error) {
         listener.delivered(command, "error");
         int failures = command.attempts() + 1;
-        Instant now = clock.instant();
         if (failures >= retry.maxAttempts()) {
-            store.park(command.id(), "gave up after " + failures + " attempts; last error: " + error, now);
-        } else {
-            store.reschedule(command.id(), now.plus(retry.delayAfter(failures, random)), error);
+            return new Outcome(false, s -> s.park(command.id(), "gave up after " + failures + " attempts; last error: "
+                    + error, clock.instant()));
         }
+        Duration delay = retry.delayAfter(failures, random);
+        return new Outcome(false, s -> s.reschedule(command.id(), clock.instant().plus(delay), error));
     }
 }

@@ -14,15 +14,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * sleeps until the earliest stored wake-up instant, but never longer than {@code maxSleep}, so that tickets
  * another instance stored (or a clock jump) are noticed: a look costs one indexed query and touches no ticket.
  * {@link #nudge()} wakes it at once, e.g. after an ingest made some ticket due sooner.
+ *
+ * <p>A look that fails (the store unreachable) does not end the loop: it is told to the {@link #onFailure failure
+ * listener} and tried again after a wait that starts at {@link #FIRST_RETRY} and doubles up to {@code maxSleep}; a
+ * nudge tries at once. Nothing is lost meanwhile: what fell due is found due at the next look.
  */
 public final class Scheduler implements Runnable {
+    /** The wait after a first failed look. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+    /** Told when a look fails, with the wait before the next one; must be quick and must not throw. */
+    @FunctionalInterface
+    public interface FailureListener {
+        void failed(RuntimeException failure, Duration retryIn);
+    }
+
     private final SlaRuntime runtime;
     private final Clock clock;
     private final Duration maxSleep;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nudged = lock.newCondition();
     private volatile boolean running = true;
+    private volatile FailureListener failureListener = (failure, retryIn) -> { };
     private boolean pending;
+    /** The wait after the next failure: {@link #FIRST_RETRY} after a success, doubling while looks fail. */
+    private Duration retry = FIRST_RETRY;
 
     public Scheduler(SlaRuntime runtime, Clock clock, Duration maxSleep) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -47,10 +63,37 @@ public final class Scheduler implements Runnable {
         return until.compareTo(maxSleep) < 0 ? until : maxSleep;
     }
 
+    /** Sets who is told of failed looks (for logging). */
+    public Scheduler onFailure(FailureListener listener) {
+        this.failureListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * One look as the loop makes it: a failure becomes a wait, {@link #FIRST_RETRY} at first and doubling up to
+     * {@code maxSleep}.
+     */
+    Duration lookOrWait() {
+        try {
+            Duration sleep = runOnce();
+            retry = FIRST_RETRY;
+            return sleep;
+        } catch (RuntimeException e) {
+            Duration wait = retry.compareTo(maxSleep) < 0 ? retry : maxSleep;
+            retry = wait.multipliedBy(2);
+            try {
+                failureListener.failed(e, wait);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not stop the scheduler either
+            }
+            return wait;
+        }
+    }
+
     @Override
     public void run() {
         while (running) {
-            Duration sleep = runOnce();
+            Duration sleep = lookOrWait();
             lock.lock();
             try {
                 if (!pending && running && !sleep.isZero()) {

@@ -42,6 +42,14 @@ import org.flywaydb.core.Flyway;
  */
 public final class JdbcSlaStore implements SlaStore {
     private static final int MAX_TRIES = 3;
+    /**
+     * How long a caller waits for a connection before the store counts as unavailable. HikariCP's 30 s default held
+     * a webhook that long before its 503 (Jira gives up sooner), and readiness checks too; 5 s is ample for a pool
+     * that is merely busy. StoreOutageTest measures it.
+     */
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
+    /** How long a pooled connection gets to prove it is alive before use (below the connection timeout). */
+    static final long VALIDATION_TIMEOUT_MS = 2_000;
 
     private final HikariDataSource pool;
     private final String description;
@@ -91,6 +99,8 @@ public final class JdbcSlaStore implements SlaStore {
         config.setReadOnly(readOnly);
         config.setPoolName("sla-store");
         config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -116,14 +126,15 @@ public final class JdbcSlaStore implements SlaStore {
                     c.commit();
                     return result;
                 } catch (SqlFailure e) {
-                    c.rollback();
+                    rollbackQuietly(c);
                     if (!retryable(e.getCause()) || attempt == MAX_TRIES) {
                         throw new StoreException("store transaction failed on " + description + ": "
                                 + e.getCause().getMessage(), e.getCause());
                     }
                     last = e.getCause();
+                    forgetDeadConnections(last);
                 } catch (RuntimeException | Error e) {
-                    c.rollback();
+                    rollbackQuietly(c);
                     throw e;
                 }
             } catch (SQLException e) {
@@ -131,18 +142,50 @@ public final class JdbcSlaStore implements SlaStore {
                     throw new StoreException("store transaction failed on " + description + ": " + e.getMessage(), e);
                 }
                 last = e;
+                forgetDeadConnections(last);
             }
         }
         throw new StoreException("store transaction failed on " + description, last);
     }
 
     /**
+     * Rolls back; on a connection that died, that fails too, and must not hide why the work failed (the pool drops
+     * the connection anyway).
+     */
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // the connection is gone: nothing to roll back
+        }
+    }
+
+    /**
+     * After a dead connection, the pool's other idle ones are most likely dead too (the server restarted, failed
+     * over, or killed them all): they are closed rather than tried one by one, so that the next try gets a new one.
+     */
+    private void forgetDeadConnections(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P0")) && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /**
      * Serialisation failures, deadlocks and a unique key taken by a concurrent insert are worth one more go:
-     * the transaction starts afresh and sees the other's work.
+     * the transaction starts afresh and sees the other's work. So is a pooled connection that turns out to be dead
+     * (SQLState class 08, or the server's 57P01-57P03: killed, restarted, failed over): the pool drops it and the
+     * next try gets a new one. A transaction cut during its commit may have committed; running it again is safe,
+     * since every unit of work here is written to be repeated (events and commands are keyed, state is refolded).
+     * No connection to be had (the pool timed out) is not retried: the store is down.
      */
     private static boolean retryable(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505"));
+        if (state == null || e instanceof java.sql.SQLTransientConnectionException) {
+            return false;
+        }
+        return state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.startsWith("08")
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
     /** Carries an SQLException out of the lambda-friendly Transaction methods. */

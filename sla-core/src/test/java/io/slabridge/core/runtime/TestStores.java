@@ -22,6 +22,22 @@ final class TestStores {
     private TestStores() {
     }
 
+    /** A store that answers through {@code delegate}, or fails every call while {@code down} is set (an outage). */
+    static io.slabridge.core.store.SlaStore failingWhile(io.slabridge.core.store.SlaStore delegate,
+            java.util.concurrent.atomic.AtomicBoolean down) {
+        return (io.slabridge.core.store.SlaStore) java.lang.reflect.Proxy.newProxyInstance(TestStores.class.getClassLoader(),
+                new Class<?>[] {io.slabridge.core.store.SlaStore.class}, (proxy, method, args) -> {
+                    if (down.get()) {
+                        throw new io.slabridge.core.store.StoreException("the store is unreachable (test)", null);
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     static JdbcSlaStore h2() {
         return JdbcSlaStore.open(StoreSettings.inMemory("t" + UUID.randomUUID().toString().replace("-", "")));
     }

@@ -64,6 +64,8 @@ final class Outgoing {
             recipients[i] = new InternetAddress(to.get(i), true);
         }
         m.setRecipients(jakarta.mail.Message.RecipientType.TO, recipients);
+        // setSubject, never setHeader: it encodes and folds, so a line break in a ticket's text cannot start a
+        // header of its own (a Bcc, say). EmailWriterTest sends such subjects.
         m.setSubject(subject, "UTF-8");
         m.setText(text, "UTF-8");
         m.setSentDate(Date.from(now));

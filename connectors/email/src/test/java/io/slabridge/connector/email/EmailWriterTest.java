@@ -1,6 +1,7 @@
 package io.slabridge.connector.email;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,6 +228,63 @@ class EmailWriterTest {
         assertInstanceOf(WriteResult.Failed.class, none);
         assertTrue(((WriteResult.Failed) none).reason().contains("sla.email.smtp.url"), none.toString());
         assertEquals(0, mail.outgoing().size());
+    }
+
+    /** Header lines a ticket's text tries to add to our mail, and an HTML body it tries to sneak in. */
+    private static final String INJECTED = "\r\nBcc: attacker@evil.example\r\nX-Injected: yes\nContent-Type: text/html";
+    private static final String HTML = "<script>alert(1)</script><a href=\"http://evil.example\">click</a>";
+
+    @Test
+    void aNoticeSubjectCarryingLineBreaksAddsNoHeaderAndNoRecipient() throws Exception {
+        OutboxCommand notice = new OutboxCommand(7, "jira:SUP-12", "jira", new WriteBack.Notify(List.of("lead@acme.example"),
+                "SLA breached: first_response on jira:SUP-12" + INJECTED, "Breached: " + HTML + INJECTED),
+                "jira:SUP-12/first_response/1/breached/0", T0, 0);
+
+        assertEquals(WriteResult.done(), writer(false).write(notice));
+
+        assertInert(mail.outgoing(), "lead@acme.example");
+        MimeMessage m = mail.outgoing().get(0);
+        assertEquals("SLA breached: first_response on jira:SUP-12 Bcc: attacker@evil.example X-Injected: yes "
+                + "Content-Type: text/html", m.getSubject(), "one line, the text as written");
+        assertTrue(m.getContent().toString().startsWith("Breached: " + HTML), "the body is the text as written");
+    }
+
+    @Test
+    void aCustomersSubjectCarryingLineBreaksAddsNoHeaderToTheReplyOrTheAcknowledgement() throws Exception {
+        mailStore.recordTicket(new MailTicket(TICKET, "c1@globex.example", "carla@globex.example", "carla@globex.example",
+                "checkout returns 500", "Checkout returns 500" + INJECTED, "open", T0.getEpochSecond(), T0.getEpochSecond(),
+                null, null, true, null));
+        runtime.accept(TicketEvent.builder(TICKET, TICKET, T0, EventType.CREATED).status(TicketStatus.OPEN)
+                .priority(Priority.HIGH).source("email").title("Checkout returns 500" + INJECTED).build());
+        EmailWriter writer = writer(true);
+
+        assertEquals(WriteResult.done(), writer.write(pending().get(0))); // the acknowledgement
+        assertEquals(WriteResult.done(), writer.write(new OutboxCommand(2, TICKET, "email", new WriteBack.Comment(
+                Visibility.PUBLIC, "About: " + HTML), TICKET + "/first_response/1/warn/0", T0, 0)));
+
+        List<MimeMessage> sent = mail.outgoing();
+        assertEquals(2, sent.size(), "the acknowledgement and the reply, to the customer alone");
+        assertInert(sent, "carla@globex.example");
+        for (MimeMessage m : sent) {
+            assertEquals("Re: Checkout returns 500 Bcc: attacker@evil.example X-Injected: yes Content-Type: text/html",
+                    m.getSubject());
+        }
+    }
+
+    /** Each message went to {@code recipient} alone, as plain text, with no header the text tried to add. */
+    private static void assertInert(List<MimeMessage> sent, String recipient) throws Exception {
+        for (MimeMessage m : sent) {
+            assertEquals(List.of(recipient), java.util.Arrays.stream(m.getAllRecipients()).map(Object::toString).toList());
+            assertEquals(null, m.getHeader("Bcc"));
+            assertEquals(null, m.getHeader("X-Injected"));
+            assertTrue(m.getContentType().startsWith("text/plain"), m.getContentType());
+            assertEquals(1, m.getHeader("Content-Type").length);
+            java.util.Enumeration<String> lines = m.getAllHeaderLines();
+            while (lines.hasMoreElements()) {
+                String line = lines.nextElement();
+                assertFalse(line.matches("(?s).*\\r?\\n(Bcc|X-Injected|Content-Type):.*"), "an injected header: " + line);
+            }
+        }
     }
 
     private static String subject(MimeMessage m) {

@@ -215,15 +215,26 @@ public final class JiraWriter implements OutboxWriter {
     /**
      * Plain text as Jira wiki markup (REST v2 bodies are rendered as wiki): characters that open links,
      * macros, tables, images, mentions or text effects are escaped with a backslash, list markers at
-     * a line's start too. A backslash itself becomes an HTML entity: a doubled one would be a line break.
+     * a line's start too. A backslash itself becomes an HTML entity (a doubled one would be a line break), and so
+     * do an ampersand (so that text which looks like an entity shows as written), a dot that would make a line a
+     * heading ({@code h1.}) or a quote ({@code bq.}), and a question mark next to another ({@code ??citation??}).
      */
     static String escapeWiki(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         boolean lineStart = true;
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
+            if (lineStart && blockMarkerAt(text, i)) {
+                // "h1. " or "bq. ": the letters as they are, the dot as an entity.
+                int dot = text.indexOf('.', i);
+                out.append(text, i, dot).append("&#46;");
+                i = dot;
+                lineStart = false;
+                continue;
+            }
             switch (ch) {
                 case '\\' -> out.append("&#92;");
+                case '&' -> out.append("&amp;");
                 case '{', '}', '[', ']', '|', '!', '*', '_', '+', '^', '~' -> out.append('\\').append(ch);
                 case '-' -> {
                     // "-text-" strikes through and "- " or "----" at a line's start is a list or a rule; a hyphen
@@ -233,11 +244,25 @@ public final class JiraWriter implements OutboxWriter {
                     out.append(lineStart || !inWord ? "\\-" : "-");
                 }
                 case '#' -> out.append(lineStart ? "\\#" : "#"); // a numbered list at a line's start
+                case '?' -> {
+                    boolean paired = (i > 0 && text.charAt(i - 1) == '?')
+                            || (i + 1 < text.length() && text.charAt(i + 1) == '?');
+                    out.append(paired ? "&#63;" : "?"); // "??text??" is a citation
+                }
                 default -> out.append(ch);
             }
             lineStart = ch == '\n' || (lineStart && (ch == ' ' || ch == '\t' || ch == '\r'));
         }
         return out.toString();
+    }
+
+    /** A heading ({@code h1.} to {@code h6.}) or block quote ({@code bq.}) marker at {@code i}. */
+    private static boolean blockMarkerAt(String text, int i) {
+        if (text.startsWith("bq.", i)) {
+            return true;
+        }
+        return i + 2 < text.length() && text.charAt(i) == 'h' && text.charAt(i + 1) >= '1' && text.charAt(i + 1) <= '6'
+                && text.charAt(i + 2) == '.';
     }
 
     private String issuePath(String issue) {

@@ -572,4 +572,133 @@ class JiraWriterTest {
                 JiraWriter.escapeWiki("- item\n  # one\n----\nremaining -1h, a -struck- word, well-known"));
         assertEquals("issue #12 ok?", JiraWriter.escapeWiki("issue #12 ok?"));
     }
+
+    // ---- ticket content in comments: hostile text stays text
+
+    /**
+     * What a ticket's title or a mail's subject may carry into an escalation comment through {@code {title}}: Jira
+     * wiki markup, ADF-looking JSON, HTML, and line starts that make blocks.
+     */
+    static final List<String> HOSTILE = List.of(
+            "{code}System.exit(0){code}",
+            "[click here|http://evil.example/phish] and [~admin] and [^secret.pdf]",
+            "!image.png! !http://evil.example/track.png|thumbnail!",
+            "{{monospace}} *bold* _italic_ -deleted- +inserted+ ^sup^ ~sub~ ??citation??",
+            "h1. Pwned",
+            "bq. quoted",
+            "{\"type\":\"doc\",\"version\":1,\"content\":[{\"type\":\"mention\",\"attrs\":{\"id\":\"admin\"}}]}",
+            "<script>alert(1)</script><a href=\"http://evil.example\">x</a>",
+            "{color:red}red{color} {html}<b>x</b>{html} {panel:title=x}y{panel}",
+            "|| head || head ||\n| cell | cell |",
+            "line \\\\ break \\[not a link] &#123;code&#125; &amp; R&D",
+            "# one\n* two\n- three\n----\n  h2. indented",
+            "well-known 2026-11-20T10:30:00Z -1h30m why? yes?!");
+
+    @Test
+    void hostileTicketContentIsOnlyTextNodesInAdfCarryingItVerbatim() throws Exception {
+        jira.stubFor(post(urlPathEqualTo("/rest/api/3/issue/SUP-12/comment")).willReturn(aResponse().withStatus(201)));
+        JiraWriter writer = cloudJsm();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String title : HOSTILE) {
+            jira.resetRequests();
+            String text = io.slabridge.core.escalation.StepContext.render("Breached: {title}\n{title}", Map.of("title", title));
+
+            assertEquals(WriteResult.done(), write(writer, command("jira:SUP-12", internal(text), 0)));
+
+            com.fasterxml.jackson.databind.JsonNode doc = json.readTree(jira.getAllServeEvents().get(0).getRequest()
+                    .getBodyAsString()).path("body");
+            assertEquals("doc", doc.path("type").asText());
+            List<String> lines = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode paragraph : doc.path("content")) {
+                assertEquals(List.of("content", "type"), fieldNames(paragraph), title);
+                assertEquals("paragraph", paragraph.path("type").asText(), title);
+                StringBuilder line = new StringBuilder();
+                for (com.fasterxml.jackson.databind.JsonNode inline : paragraph.path("content")) {
+                    assertEquals(List.of("text", "type"), fieldNames(inline), "no marks, no attributes: " + title);
+                    assertEquals("text", inline.path("type").asText(), title);
+                    line.append(inline.path("text").asText());
+                }
+                lines.add(line.toString());
+            }
+            assertEquals(text, String.join("\n", lines), "the text verbatim");
+        }
+    }
+
+    private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        java.util.Collections.sort(names);
+        return names;
+    }
+
+    @Test
+    void hostileTicketContentIsEscapedWikiThatShowsItVerbatimOnDataCenter() throws Exception {
+        jira.stubFor(post(urlPathEqualTo("/rest/api/2/issue/OPS-7/comment")).willReturn(aResponse().withStatus(201)));
+        JiraWriter writer = dataCenter();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String title : HOSTILE) {
+            jira.resetRequests();
+            String text = io.slabridge.core.escalation.StepContext.render("{title}\nBreached: {title}", Map.of("title", title));
+
+            assertEquals(WriteResult.done(), write(writer, command("jira:OPS-7", internal(text), 0)));
+
+            String body = json.readTree(jira.getAllServeEvents().get(0).getRequest().getBodyAsString()).path("body")
+                    .asText();
+            assertEquals(List.of(), markupIn(body), "markup left in " + body);
+            assertEquals(text, shownByJira(body), "shown as written: " + body);
+        }
+    }
+
+    /**
+     * The wiki markup Jira would act on in {@code wiki}: an unescaped special character, an entity we do not write,
+     * or a line starting a heading, quote, list or rule. Empty when the text is inert.
+     */
+    static List<String> markupIn(String wiki) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < wiki.length(); i++) {
+            char ch = wiki.charAt(i);
+            if (ch == '\\') {
+                i++; // an escaped character
+            } else if (ch == '&') {
+                if (!ENTITY.matcher(wiki).region(i, wiki.length()).lookingAt()) {
+                    found.add("a bare & at " + i);
+                }
+            } else if ("{}[]|!*_+^~".indexOf(ch) >= 0) {
+                found.add("'" + ch + "' at " + i);
+            } else if (ch == '?' && i + 1 < wiki.length() && wiki.charAt(i + 1) == '?') {
+                found.add("?? at " + i);
+            }
+        }
+        for (String line : wiki.split("\n", -1)) {
+            if (line.stripLeading().matches("(h[1-6]|bq)\\..*|[#*-].*")) {
+                found.add("a block at the start of: " + line);
+            }
+        }
+        return found;
+    }
+
+    private static final java.util.regex.Pattern ENTITY = java.util.regex.Pattern.compile("&(amp|#92|#46|#63);");
+
+    /** The text Jira shows for escaped wiki: backslash escapes and our entities undone. */
+    static String shownByJira(String wiki) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < wiki.length(); i++) {
+            char ch = wiki.charAt(i);
+            java.util.regex.Matcher entity = ENTITY.matcher(wiki).region(i, wiki.length());
+            if (ch == '\\' && i + 1 < wiki.length()) {
+                out.append(wiki.charAt(++i));
+            } else if (ch == '&' && entity.lookingAt()) {
+                out.append(switch (entity.group(1)) {
+                    case "amp" -> '&';
+                    case "#92" -> '\\';
+                    case "#46" -> '.';
+                    default -> '?';
+                });
+                i = entity.end() - 1;
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
 }

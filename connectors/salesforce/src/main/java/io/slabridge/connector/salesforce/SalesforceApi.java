@@ -22,7 +22,12 @@ import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.component.salesforce.internal.SalesforceSession;
+import org.apache.camel.component.salesforce.internal.client.SalesforceSecurityHandler;
 import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.eclipse.jetty.client.ProtocolHandler;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpRequest;
 
 /**
  * The Salesforce REST API through camel-salesforce's {@code raw} operation: camel-salesforce does the OAuth
@@ -47,6 +52,7 @@ public final class SalesforceApi {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong logins = new AtomicLong();
     private volatile String tokenUser;
+    private volatile boolean loginGuarded;
 
     private SalesforceApi(SalesforceConfig config, SalesforceComponent component, String endpoint, ProducerTemplate producer) {
         this.config = config;
@@ -141,6 +147,7 @@ public final class SalesforceApi {
     /** Logs in when there is no session yet (the component logs in lazily). */
     private void ensureLogin() {
         SalesforceSession session = session();
+        guardLogin();
         if (session.getAccessToken() == null) {
             try {
                 session.login(null);
@@ -154,6 +161,139 @@ public final class SalesforceApi {
         String id = session.getId();
         if (id != null && tokenUser == null) {
             tokenUser = shortId(id.substring(id.lastIndexOf('/') + 1));
+        }
+    }
+
+    /**
+     * Leaves the token endpoint's refusals to the login itself. camel-salesforce 4.18.0's security handler takes
+     * every 401 and 400, and for a 401 to a login (which no REST client made) it fails with a NullPointerException
+     * before passing the answer on: the login never completes, its thread waits for good, and every later login
+     * waits behind it. With the handler wrapped, a refused login is a {@link SalesforceException} like any other;
+     * the handler's own re-logins (after a REST call's 401) and everything else still go through it.
+     */
+    private void guardLogin() {
+        if (loginGuarded) {
+            return;
+        }
+        synchronized (this) {
+            org.apache.camel.component.salesforce.SalesforceHttpClient client = component.getHttpClient();
+            if (!loginGuarded && client != null) {
+                // Same name: it takes the original's place, ahead of Jetty's own 401 handler.
+                client.getProtocolHandlers().put(new LoginAnswersToLogin(new SalesforceSecurityHandler(client)));
+                loginGuarded = true;
+            }
+        }
+    }
+
+    /** camel-salesforce's security handler, except for the answer to a login of ours (see {@link #guardLogin()}). */
+    static final class LoginAnswersToLogin implements ProtocolHandler {
+        /** The conversation attribute the handler sets when it logs in again for a request (its own re-login). */
+        private static final String RELOGIN = SalesforceSecurityHandler.class.getName() + ".request";
+        private static final String TOKEN_PATH = "/services/oauth2/token";
+
+        private final ProtocolHandler handler;
+
+        LoginAnswersToLogin(ProtocolHandler handler) {
+            this.handler = handler;
+        }
+
+        static boolean ownLogin(Request request) {
+            return request.getPath() != null && request.getPath().endsWith(TOKEN_PATH)
+                    && !(request instanceof HttpRequest r && r.getConversation().getAttribute(RELOGIN) != null);
+        }
+
+        @Override
+        public String getName() {
+            return handler.getName();
+        }
+
+        @Override
+        public boolean accept(Request request, Response response) {
+            if (ownLogin(request)) {
+                // Taken here, so that no other handler (Jetty's for 401 challenges) claims it either.
+                return response.getStatus() == 400 || response.getStatus() == 401;
+            }
+            return handler.accept(request, response);
+        }
+
+        @Override
+        public Response.Listener getResponseListener() {
+            return new Chosen();
+        }
+
+        /** The handler's listener, or for a login of ours one that hands the answer back unchanged. */
+        private final class Chosen implements Response.Listener {
+            private Response.Listener chosen;
+
+            private Response.Listener of(Response response) {
+                if (chosen == null) {
+                    chosen = ownLogin(response.getRequest()) ? new BackToTheLogin() : handler.getResponseListener();
+                }
+                return chosen;
+            }
+
+            @Override
+            public void onBegin(Response response) {
+                of(response).onBegin(response);
+            }
+
+            @Override
+            public boolean onHeader(Response response, org.eclipse.jetty.http.HttpField field) {
+                return of(response).onHeader(response, field);
+            }
+
+            @Override
+            public void onHeaders(Response response) {
+                of(response).onHeaders(response);
+            }
+
+            @Override
+            public void onContentSource(Response response, org.eclipse.jetty.io.Content.Source source) {
+                of(response).onContentSource(response, source);
+            }
+
+            @Override
+            public void onContent(Response response, org.eclipse.jetty.io.Content.Chunk chunk, Runnable demander)
+                    throws Exception {
+                of(response).onContent(response, chunk, demander);
+            }
+
+            @Override
+            public void onContent(Response response, java.nio.ByteBuffer content) {
+                of(response).onContent(response, content);
+            }
+
+            @Override
+            public void onSuccess(Response response) {
+                of(response).onSuccess(response);
+            }
+
+            @Override
+            public void onFailure(Response response, Throwable failure) {
+                of(response).onFailure(response, failure);
+            }
+
+            @Override
+            public void onComplete(org.eclipse.jetty.client.Result result) {
+                of(result.getResponse()).onComplete(result);
+            }
+        }
+    }
+
+    /** Reads the answer, then gives it, body and all, to the listeners of the request that was sent. */
+    private static final class BackToTheLogin extends org.eclipse.jetty.client.BufferingResponseListener {
+        @Override
+        public void onComplete(org.eclipse.jetty.client.Result result) {
+            HttpRequest request = (HttpRequest) result.getRequest();
+            org.eclipse.jetty.client.transport.HttpConversation conversation = request.getConversation();
+            conversation.updateResponseListeners(null);
+            if (result.isFailed()) {
+                conversation.getResponseListeners().emitFailureComplete(result);
+            } else {
+                conversation.getResponseListeners().emitSuccessComplete(new org.eclipse.jetty.client.Result(request,
+                        new org.eclipse.jetty.client.internal.HttpContentResponse(result.getResponse(), getContent(),
+                                getMediaType(), getEncoding())));
+            }
         }
     }
 

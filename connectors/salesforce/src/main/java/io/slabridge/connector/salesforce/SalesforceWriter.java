@@ -243,6 +243,8 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         if (config.commentObject() == SalesforceConfig.CommentObject.FEED_ITEM) {
             record.put("Body", fit(comment.text(), tail, FEED_ITEM_CHARS, false));
             record.put("Type", "TextPost");
+            // Plain text, said outright: with rich text on, HTML in a ticket's text would be rendered.
+            record.put("IsRichText", false);
             record.put("Visibility", internal ? "InternalUsers" : "AllUsers");
         } else {
             record.put("CommentBody", fit(comment.text(), tail, COMMENT_BYTES, true));

@@ -186,7 +186,7 @@ class SalesforceWriterTest {
         sf.verify(postRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withRequestBody(equalToJson("""
                 {"allOrNone":false,"records":[{"attributes":{"type":"FeedItem"},"ParentId":"500000000000001AAA",
                  "Body":"Breached.\\n\\n[sla-bridge salesforce:500000000000001AAA/comment/1]","Type":"TextPost",
-                 "Visibility":"InternalUsers"}]}""")));
+                 "IsRichText":false,"Visibility":"InternalUsers"}]}""")));
     }
 
     @Test
@@ -300,6 +300,63 @@ class SalesforceWriterTest {
         assertEquals(SalesforceWriter.CREDENTIALS_RETRY_AFTER, wait.delay());
         assertTrue(wait.reason().contains("invalid_client"), wait.reason());
         assertFalse(wait.reason().contains("consumer-secret"), wait.reason());
+    }
+
+    /**
+     * A token endpoint answering 401 (a proxy in front of Salesforce, say): the write waits like any refused
+     * login, within moments. camel-salesforce 4.18.0 alone never completes such a login (its security handler takes
+     * the 401 and fails with a NullPointerException), which would stop every later call too.
+     */
+    @Test
+    void aLoginAnswered401IsRefusedCredentialsNotAHang() throws Exception {
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).inScenario("login")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("refused")
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}")));
+        sf.stubFor(post(urlPathEqualTo("/services/oauth2/token")).inScenario("login").whenScenarioStateIs("refused")
+                .willReturn(okJson(SalesforceFixtures.tokenResponse(sf, "token-1"))));
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"" + CASE_A + "\",\"success\":true,\"errors\":[]}]")));
+        SalesforceWriter writer = writer();
+
+        long start = System.nanoTime();
+        List<WriteResult> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> writer.writeAll(List.of(
+                command(1, CASE_A, fields(SummaryState.AT_RISK), 0)))).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        WriteResult.RetryAfter wait = assertInstanceOf(WriteResult.RetryAfter.class, first.get(0));
+        assertEquals(SalesforceWriter.CREDENTIALS_RETRY_AFTER, wait.delay());
+        assertTrue(wait.reason().contains("401") || wait.reason().contains("invalid"), wait.reason());
+        assertFalse(wait.reason().contains("consumer-secret"), wait.reason());
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "refused in " + took);
+        // The credentials fixed, the next delivery logs in and writes.
+        assertEquals(List.of(WriteResult.done()), writer.writeAll(List.of(command(1, CASE_A, fields(SummaryState.AT_RISK), 1))));
+    }
+
+    /** Markup and JSON in a ticket's text reach a CaseComment and a FeedItem as plain text, exactly as written. */
+    @Test
+    void hostileTicketContentIsPlainTextInCaseCommentsAndFeedItems() throws Exception {
+        String text = "Breached: <script>alert(1)</script> <a href=\"http://evil.example\">x</a> {!$User.Id} "
+                + "{\"attributes\":{\"type\":\"User\"}} @[005000000000001] *bold* [link|http://evil.example]\r\nline two";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (SalesforceConfig.CommentObject object : SalesforceConfig.CommentObject.values()) {
+            sf.resetAll();
+            SalesforceFixtures.stubLogin(sf, "token-1");
+            sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                    "[{\"id\":\"0D5000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+
+            List<WriteResult> results = writer(SalesforceFixtures.config(sf).commentObject(object).build())
+                    .writeAll(List.of(command(1, CASE_A, new WriteBack.Comment(Visibility.PUBLIC, text), 0)));
+
+            assertEquals(List.of(WriteResult.done()), results);
+            com.fasterxml.jackson.databind.JsonNode record = json.readTree(sf.findAll(postRequestedFor(urlPathEqualTo(
+                    DATA + "/composite/sobjects"))).get(0).getBodyAsString()).path("records").get(0);
+            String field = object == SalesforceConfig.CommentObject.FEED_ITEM ? "Body" : "CommentBody";
+            assertEquals(text + "\n\n[sla-bridge salesforce:" + CASE_A + "/comment/1]", record.path(field).asText(), object.name());
+            if (object == SalesforceConfig.CommentObject.FEED_ITEM) {
+                assertTrue(record.path("IsRichText").isBoolean() && !record.path("IsRichText").asBoolean(), record.toString());
+            }
+        }
     }
 
     @Test
