@@ -16,6 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #nudge()} wakes it at once, e.g. after an ingest made some ticket due sooner.
  */
 public final class Scheduler implements Runnable {
+    private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+    /** The wait after a look that failed (at most {@code maxSleep}). */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
     private final SlaRuntime runtime;
     private final Clock clock;
     private final Duration maxSleep;
@@ -50,7 +54,16 @@ public final class Scheduler implements Runnable {
     @Override
     public void run() {
         while (running) {
-            Duration sleep = runOnce();
+            Duration sleep;
+            try {
+                sleep = runOnce();
+            } catch (RuntimeException e) {
+                // The store out of reach for a moment (a failover, a connection dropped): look again soon. Were the
+                // thread to end here, this instance would send no escalation again while it still looked healthy.
+                sleep = maxSleep.compareTo(RETRY_AFTER_FAILURE) < 0 ? maxSleep : RETRY_AFTER_FAILURE;
+                LOG.log(System.Logger.Level.WARNING, "SLA scheduler: a look at due tickets failed, next try in "
+                        + sleep.toMillis() + " ms: " + e.getMessage());
+            }
             lock.lock();
             try {
                 if (!pending && running && !sleep.isZero()) {
