@@ -23,8 +23,11 @@ import java.util.random.RandomGenerator;
  * ends, so a writer may see a command twice and must be idempotent per its key.
  */
 public final class OutboxDispatcher {
-    /** How long a claimed command is kept from others: longer than any writer call takes. */
-    static final Duration LEASE = Duration.ofMinutes(2);
+    /**
+     * How long a claimed command is kept from others unless {@link #withLease} says otherwise: longer than any
+     * writer call takes. It is also how long a command that was out when its process died waits to be taken over.
+     */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
 
     private final SlaStore store;
     private final Map<String, OutboxWriter> writers;
@@ -32,6 +35,7 @@ public final class OutboxDispatcher {
     private final RetryPolicy retry;
     private final RandomGenerator random;
     private volatile DeliveryListener listener = (command, outcome) -> { };
+    private volatile Duration lease = DEFAULT_LEASE;
 
     /** Told of each delivery's outcome (for metrics); must be quick and must not throw. */
     @FunctionalInterface
@@ -49,6 +53,24 @@ public final class OutboxDispatcher {
         return this;
     }
 
+    /**
+     * Sets the lease of a claimed command. It must be longer than a writer's call can take (its timeouts), or a
+     * command still out could be claimed and delivered by another dispatcher at the same time.
+     */
+    public OutboxDispatcher withLease(Duration value) {
+        Objects.requireNonNull(value, "lease");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("the lease must be positive, got " + value);
+        }
+        this.lease = value;
+        return this;
+    }
+
+    /** The lease of a claimed command. */
+    public Duration lease() {
+        return lease;
+    }
+
     public OutboxDispatcher(SlaStore store, Map<String, OutboxWriter> writersBySource, Clock clock, RetryPolicy retry,
             RandomGenerator random) {
         this.store = Objects.requireNonNull(store, "store");
@@ -64,7 +86,7 @@ public final class OutboxDispatcher {
      * most one command per ticket, so a batch never reorders a ticket's commands.
      */
     public int dispatchOnce(int limit) {
-        List<OutboxCommand> claimed = store.claimOutbox(clock.instant(), LEASE, limit);
+        List<OutboxCommand> claimed = store.claimOutbox(clock.instant(), lease, limit);
         Map<String, List<OutboxCommand>> bySource = new LinkedHashMap<>();
         for (OutboxCommand command : claimed) {
             bySource.computeIfAbsent(command.source(), s -> new ArrayList<>()).add(command);

@@ -86,7 +86,7 @@ class CrashSafetyTest {
         try (JdbcSlaStore store = JdbcSlaStore.open(CrashChild.settings(db))) {
             // After the lease the command is delivered again, with the same key; the writer's idempotency
             // (here: the remote system remembers keys) keeps the effect single.
-            MutableClock clock = new MutableClock(CrashChild.T0.plusSeconds(2700).plus(OutboxDispatcher.LEASE));
+            MutableClock clock = new MutableClock(CrashChild.T0.plusSeconds(2700).plus(OutboxDispatcher.DEFAULT_LEASE));
             OutboxDispatcher restarted = new OutboxDispatcher(store, Map.of("jira", c -> {
                 Set<String> seen = new HashSet<>(Files.readAllLines(remote));
                 if (!seen.contains(c.idempotencyKey())) {
