@@ -91,21 +91,38 @@ public final class OutboxDispatcher {
         for (OutboxCommand command : claimed) {
             bySource.computeIfAbsent(command.source(), s -> new ArrayList<>()).add(command);
         }
+        // The claim's lease covers the first call. Each later one first renews the lease of what it delivers, and
+        // leaves out a command whose lease ran out and that another dispatcher has claimed since: a claim that
+        // takes longer than the lease to work through (a slow system, a backlog) then writes nothing twice.
+        boolean first = true;
         for (Map.Entry<String, List<OutboxCommand>> e : bySource.entrySet()) {
             OutboxWriter writer = writers.get(e.getKey());
             if (writer instanceof BatchOutboxWriter batch) {
                 List<OutboxCommand> commands = e.getValue();
                 int size = Math.max(1, batch.maxBatch());
                 for (int from = 0; from < commands.size(); from += size) {
-                    deliverAll(batch, commands.subList(from, Math.min(commands.size(), from + size)));
+                    List<OutboxCommand> part = commands.subList(from, Math.min(commands.size(), from + size));
+                    List<OutboxCommand> held = first ? part : part.stream().filter(this::stillHeld).toList();
+                    first = false;
+                    if (!held.isEmpty()) {
+                        deliverAll(batch, held);
+                    }
                 }
             } else {
                 for (OutboxCommand command : e.getValue()) {
-                    deliver(writer, command);
+                    if (first || stillHeld(command)) {
+                        deliver(writer, command);
+                    }
+                    first = false;
                 }
             }
         }
         return claimed.size();
+    }
+
+    /** Renews the command's lease for one more delivery; false when another dispatcher has taken it over. */
+    private boolean stillHeld(OutboxCommand command) {
+        return store.renewLease(command.id(), command.attempts() + 1, clock.instant().plus(lease));
     }
 
     private void deliverAll(BatchOutboxWriter writer, List<OutboxCommand> commands) {

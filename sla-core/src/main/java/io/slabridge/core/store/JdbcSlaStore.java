@@ -547,6 +547,19 @@ public final class JdbcSlaStore implements SlaStore {
     }
 
     @Override
+    public boolean renewLease(long commandId, int claimedAttempts, Instant until) {
+        return autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE id = ? "
+                    + "AND status = 'pending' AND attempts = ?")) {
+                ps.setLong(1, until.getEpochSecond());
+                ps.setLong(2, commandId);
+                ps.setInt(3, claimedAttempts);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public void markDone(long commandId, Instant now) {
         autonomous(c -> {
             try (PreparedStatement ps = c.prepareStatement(

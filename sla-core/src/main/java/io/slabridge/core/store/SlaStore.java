@@ -109,6 +109,14 @@ public interface SlaStore extends AutoCloseable {
      */
     List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit);
 
+    /**
+     * Extends the lease of a command claimed earlier to {@code until}, if the claim still holds: the command is
+     * pending and nobody claimed it since (it still has the {@code claimedAttempts} that claim gave it, one more
+     * than {@link OutboxCommand#attempts()}). False when the lease ran out and another dispatcher took the command
+     * over, or it is no longer pending: then the caller must not deliver it.
+     */
+    boolean renewLease(long commandId, int claimedAttempts, Instant until);
+
     void markDone(long commandId, Instant now);
 
     /** Tries the command again at {@code nextAttempt}, keeping the error for the operator. */

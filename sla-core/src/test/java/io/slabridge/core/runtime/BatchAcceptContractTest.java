@@ -548,6 +548,11 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
+        public boolean renewLease(long id, int claimedAttempts, Instant until) {
+            return store.renewLease(id, claimedAttempts, until);
+        }
+
+        @Override
         public void markDone(long commandId, Instant now) {
             store.markDone(commandId, now);
         }

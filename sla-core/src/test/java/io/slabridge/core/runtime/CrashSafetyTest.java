@@ -196,6 +196,10 @@ class CrashSafetyTest {
             return store.claimOutbox(now, lease, limit);
         }
 
+        public boolean renewLease(long id, int claimedAttempts, Instant until) {
+            return store.renewLease(id, claimedAttempts, until);
+        }
+
         public void markDone(long id, Instant now) {
             store.markDone(id, now);
         }
