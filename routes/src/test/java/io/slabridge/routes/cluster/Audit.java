@@ -27,8 +27,9 @@ final class Audit {
                     + " | escalations required=" + escalationsRequired + " steps done=" + stepsDone
                     + " comments written=" + commentsWritten + " (posts " + commentPosts + ") duplicates="
                     + duplicateComments + " missing=" + escalationsMissing + " fired before a late answer="
-                    + lateAnswerSteps + " comment commands claimed again (a kill, a lease run out)=" + commentsRetried + " | field writes=" + fieldWrites + " outbox pending=" + pendingCommands
-                    + " parked=" + parkedCommands;
+                    + lateAnswerSteps + " comment commands claimed again (a kill, a lease run out)=" + commentsRetried
+                    + " | field writes=" + fieldWrites + " outbox pending=" + pendingCommands + " parked="
+                    + parkedCommands;
         }
     }
 
@@ -125,6 +126,23 @@ final class Audit {
                 problems.add("escalation " + key + " done at " + steps.get(key) + ", though not due (answer "
                         + answer + " stored at " + (answered == null ? "never" : answered.receivedAt()) + ")");
             }
+        }
+        // What agents see in Jira in the end: each issue's SLA status field as the store has it.
+        Map<String, String> shown = new TreeMap<>();
+        for (FakeJira.FieldWrite w : jira.fieldWrites()) {
+            if (w.status() != null) {
+                shown.put("jira:" + w.issueKey(), w.status());
+            }
+        }
+        List<String> wrongStatus = new ArrayList<>();
+        for (Map.Entry<String, String> e : db.summaries().entrySet()) {
+            String label = io.slabridge.core.model.SummaryState.valueOf(e.getValue()).label();
+            if (!label.equals(shown.get(e.getKey()))) {
+                wrongStatus.add(e.getKey() + " shows " + shown.get(e.getKey()) + ", not " + label);
+            }
+        }
+        if (!wrongStatus.isEmpty()) {
+            problems.add(wrongStatus.size() + " issues show another SLA status than the store's: " + first(wrongStatus));
         }
         long pending = outbox.values().stream().filter(c -> c.status().equals("pending")).count();
         long parked = outbox.values().stream().filter(c -> c.status().equals("parked")).count();

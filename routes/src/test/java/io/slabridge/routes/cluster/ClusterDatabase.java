@@ -77,6 +77,13 @@ final class ClusterDatabase implements AutoCloseable {
         return out;
     }
 
+    /** Each ticket's SLA summary as stored (the {@code SummaryState} name). */
+    Map<String, String> summaries() throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        query("SELECT ticket, summary FROM ticket_state", rs -> out.put(rs.getString(1), rs.getString(2)));
+        return out;
+    }
+
     /** An outbox command: its kind, status and attempts. */
     record Command(String kind, String status, int attempts, String lastError) {
     }

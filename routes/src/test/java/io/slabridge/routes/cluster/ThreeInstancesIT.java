@@ -106,10 +106,10 @@ class ThreeInstancesIT {
             Audit.Result audit = Audit.of(workload, jira, db);
             String summary = String.format("ThreeInstancesIT seed=%d leaders in turn=%s searches=%s | killed %s, takeover "
                     + "%.1f s by %s (JQL from %s), issues changed meanwhile=%d, longest pause between polls otherwise "
-                    + "%.1f s | escalation comments posted by %s | webhooks=%d deliveries=%d (%d refused or cut off) | %s "
+                    + "%.1f s | escalation comments posted by %s | webhooks=%d deliveries=%d (%d refused, %d cut off) | %s "
                     + "| %.0f s", SEED, leaders, searchesBy, leader, takeover.toMillis() / 1000.0, firstAfter.client(),
                     firstAfter.since(), takeoverIssues, longestPause.toMillis() / 1000.0, commentsBy, webhooks.webhooks(),
-                    webhooks.attempts(), webhooks.failedAttempts(), audit.figures().summary(),
+                    webhooks.attempts(), webhooks.refused(), webhooks.cutOff(), audit.figures().summary(),
                     (System.nanoTime() - begun) / 1e9);
             System.out.println(summary);
 
@@ -123,6 +123,9 @@ class ThreeInstancesIT {
             if (firstAfter.since() == null || firstAfter.since().isAfter(killAt)) {
                 problems.add("the new leader's first poll read from " + firstAfter.since() + ", after the kill at "
                         + killAt + ": changes in between were skipped");
+            } else if (firstAfter.since().isBefore(killAt.minus(Duration.ofMinutes(3)))) {
+                problems.add("the new leader's first poll read from " + firstAfter.since() + ", not from the durable "
+                        + "cursor (the kill was at " + killAt + ")");
             }
             if (takeoverIssues == 0) {
                 problems.add("no issue changed while there was no leader: the takeover was not put to the test");

@@ -40,7 +40,10 @@ final class WebhookSender implements AutoCloseable {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger webhooks = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
-    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger cutOff = new AtomicInteger();
+    private final AtomicInteger notOk = new AtomicInteger();
+    private final java.util.Map<Integer, Integer> notOkStatuses = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger redelivered = new AtomicInteger();
     private volatile boolean running = true;
@@ -111,7 +114,6 @@ final class WebhookSender implements AutoCloseable {
                 }
                 outstanding.decrementAndGet();
             } else {
-                failedAttempts.incrementAndGet();
                 // Jira backs off; here seconds rather than minutes, so that a test's run sees many redeliveries.
                 long backoff = Math.min(3000, 250L << Math.min(p.attempt, 4)) + nextInt(250);
                 queue.add(new Pending(p.body, p.attempt + 1, p.repeat, Duration.ofMillis(backoff)));
@@ -130,6 +132,7 @@ final class WebhookSender implements AutoCloseable {
     private boolean deliver(String body) {
         List<URI> live = targets.get();
         if (live.isEmpty()) {
+            refused.incrementAndGet();
             return false;
         }
         URI target = live.get(nextInt(live.size()));
@@ -139,9 +142,19 @@ final class WebhookSender implements AutoCloseable {
                 .header("X-Hub-Signature", "sha256=" + hmac(body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200) {
+                return true;
+            }
+            notOk.incrementAndGet();
+            notOkStatuses.merge(status, 1, Integer::sum);
+            return false;
+        } catch (java.net.ConnectException e) {
+            refused.incrementAndGet(); // down, or not listening yet
+            return false;
         } catch (IOException e) {
-            return false; // refused, reset by a kill, timed out: Jira tries again
+            cutOff.incrementAndGet(); // reset by a kill, or timed out: Jira tries again
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -180,9 +193,24 @@ final class WebhookSender implements AutoCloseable {
         return attempts.get();
     }
 
-    /** Deliveries that got no 200 and were delivered again. */
-    int failedAttempts() {
-        return failedAttempts.get();
+    /** Deliveries refused: no instance listening at that address. */
+    int refused() {
+        return refused.get();
+    }
+
+    /** Deliveries cut off after they were sent (a kill) or timed out. */
+    int cutOff() {
+        return cutOff.get();
+    }
+
+    /** Deliveries answered with another status than 200 (401, 503...). */
+    int notOk() {
+        return notOk.get();
+    }
+
+    /** Those statuses, and how often each came. */
+    java.util.Map<Integer, Integer> notOkStatuses() {
+        return java.util.Map.copyOf(notOkStatuses);
     }
 
     /** Deliveries answered 200 (repeats included). */
