@@ -27,8 +27,8 @@ class CrashLoopIT {
     private static final long SEED = Long.getLong("sla.crash.seed", 1L);
     /** The share of kills aimed at the start (JVM, settings, migration, Camel's start), the rest while it runs. */
     private static final double KILLS_WHILE_STARTING = 0.35;
-    /** A kill aimed at the start comes up to this long after the process started (it is ready after about 2 s). */
-    private static final Duration STARTING = Duration.ofMillis(2000);
+    /** A kill aimed at the start comes up to this long after the process started (it is ready after 1.3 to 2.5 s). */
+    private static final Duration STARTING = Duration.ofMillis(1500);
     /** A kill aimed at the running process comes up to this long after it is ready. */
     private static final Duration RUNNING = Duration.ofMillis(5000);
 
