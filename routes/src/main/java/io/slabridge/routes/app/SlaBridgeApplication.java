@@ -172,6 +172,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration outboxInterval = settings.duration("sla.outbox.poll-interval", Duration.ofMillis(500), problems);
         int outboxBatch = settings.integer("sla.outbox.batch", 50, 1, 10_000, problems);
         Duration reloadInterval = settings.duration("sla.policy.reload-interval", Duration.ofSeconds(5), problems);
+        // How long a command being written is kept from other dispatchers; after a crash, how long it waits.
+        Duration lease = settings.duration("sla.outbox.lease", OutboxDispatcher.DEFAULT_LEASE, problems);
+        leaseProblem(lease, jiraConfig, salesforceConfig).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
@@ -207,7 +210,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
             writers.put("email", emailWriter);
         }
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, writers, clock, RetryPolicy.DEFAULT, new SecureRandom())
-                .onDelivery(metrics::delivered);
+                .withLease(lease).onDelivery(metrics::delivered);
 
         Main main = new Main();
         Properties camel = new Properties();
@@ -285,6 +288,30 @@ public final class SlaBridgeApplication implements AutoCloseable {
             }
         });
         return new SlaBridgeApplication(main, store, scheduler);
+    }
+
+    /**
+     * A lease no longer than one write-back call may take lets another dispatcher (another instance) take a command
+     * that is still out and write it a second time: refused, naming the timeouts it must exceed.
+     */
+    static java.util.Optional<String> leaseProblem(Duration lease, JiraConfig jira, SalesforceConfig salesforce) {
+        List<String> longer = new ArrayList<>();
+        Duration longest = Duration.ZERO;
+        if (jira != null) {
+            Duration call = jira.connectTimeout().plus(jira.responseTimeout());
+            longer.add("sla.jira.connect-timeout + sla.jira.response-timeout = " + call.toSeconds() + "s");
+            longest = call;
+        }
+        if (salesforce != null) {
+            Duration call = salesforce.requestTimeout();
+            longer.add("sla.salesforce.request-timeout = " + call.toSeconds() + "s");
+            longest = call.compareTo(longest) > 0 ? call : longest;
+        }
+        if (lease.compareTo(longest) > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("sla.outbox.lease: " + lease.toMillis() + " ms is not longer than a write-back call "
+                + "may take (" + String.join(", ", longer) + "): a command still being written could be written twice");
     }
 
     /** The namespace of the pollers' leadership: one instance at a time polls the sources. */

@@ -199,6 +199,21 @@ class SlaBridgeApplicationTest {
     }
 
     @Test
+    void theOutboxLeaseMustOutlastAWriteBackCall() throws Exception {
+        Properties p = settings("http://127.0.0.1:1", 1, 2);
+        p.setProperty("sla.jira.response-timeout", "8s");
+        p.setProperty("sla.jira.connect-timeout", "2s");
+        p.setProperty("sla.outbox.lease", "10s");
+        StartupException e = assertThrows(StartupException.class,
+                () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
+        assertEquals(List.of("sla.outbox.lease: 10000 ms is not longer than a write-back call may take "
+                + "(sla.jira.connect-timeout + sla.jira.response-timeout = 10s): a command still being written could be "
+                + "written twice"), e.problems());
+        p.setProperty("sla.outbox.lease", "11s");
+        SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()).close();
+    }
+
+    @Test
     void jiraSettingsAreCheckedWhenJiraIsEnabledAndSecretsNeverShow() throws Exception {
         Properties p = settings("acme.atlassian.net", 1, 2);
         p.remove("sla.jira.email");

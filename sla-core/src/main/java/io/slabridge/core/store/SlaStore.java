@@ -109,6 +109,7 @@ public interface SlaStore extends AutoCloseable {
      */
     List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit);
 
+
     void markDone(long commandId, Instant now);
 
     /** Tries the command again at {@code nextAttempt}, keeping the error for the operator. */

@@ -548,6 +548,8 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
+
+        @Override
         public void markDone(long commandId, Instant now) {
             store.markDone(commandId, now);
         }

@@ -451,6 +451,36 @@ abstract class RuntimeContractTest {
     }
 
     @Test
+    void aClaimThatOutlastsItsLeaseWritesNothingTwice() {
+        for (int t = 1; t <= 3; t++) {
+            runtime.accept(TicketEvent.builder("c" + t, "jira:SUP-" + t, T0, EventType.CREATED).priority(Priority.HIGH)
+                    .status(TicketStatus.OPEN).build());
+        }
+        // Another instance's dispatcher, looking for work while the slow one below is busy.
+        Duration lease = Duration.ofSeconds(30);
+        List<String> written = new ArrayList<>();
+        OutboxDispatcher other = new OutboxDispatcher(store, Map.of("jira", c -> {
+            written.add("other " + c.ticket());
+            return WriteResult.done();
+        }), clock, RetryPolicy.DEFAULT, new Random(1)).withLease(lease);
+        List<Integer> takenOver = new ArrayList<>();
+        // Each call takes 20 s, within the lease; the three of the claim together outlast it.
+        OutboxDispatcher slow = new OutboxDispatcher(store, Map.of("jira", c -> {
+            written.add("slow " + c.ticket());
+            clock.advance(Duration.ofSeconds(20));
+            takenOver.add(other.dispatchOnce(10));
+            return WriteResult.done();
+        }), clock, RetryPolicy.DEFAULT, new Random(1)).withLease(lease);
+
+        assertEquals(3, slow.dispatchOnce(10), "claimed all three");
+        // At 40 s the claim's lease is over: SUP-2's was renewed when its call began, SUP-3's was not.
+        assertEquals(List.of(0, 1), takenOver, "the other took over SUP-3 only, during the second call");
+        assertEquals(List.of("slow jira:SUP-1", "slow jira:SUP-2", "other jira:SUP-3"), written,
+                "each written once: the slow dispatcher left SUP-3, which it had lost, to the other");
+        assertEquals(Map.of("pending", 0L, "done", 3L, "parked", 0L), store.outboxCounts());
+    }
+
+    @Test
     void anOldFieldWriteWhoseLeaseRanOutDoesNotOverwriteANewerOne() {
         for (String key : List.of("jira:SUP-2", "jira:SUP-3")) {
             runtime.accept(TicketEvent.builder(key + ":c", key, T0, EventType.CREATED).priority(Priority.NORMAL)

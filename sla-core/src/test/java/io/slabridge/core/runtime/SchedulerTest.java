@@ -9,8 +9,13 @@ import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.StoreException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
@@ -100,5 +105,50 @@ class SchedulerTest {
                 loop.join(5_000);
             }
         }
+    }
+
+    @Test
+    void aLookThatFailsIsTriedAgainAndTheSchedulerKeepsEscalating() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        try (JdbcSlaStore store = TestStores.h2()) {
+            SlaRuntime.of(store, RuntimeContractTest.policies("1h"), clock).accept(TicketEvent.builder("e1", "jira:SUP-1",
+                    T0, EventType.CREATED).priority(Priority.NORMAL).status(TicketStatus.OPEN).build());
+            assertEquals(1L, store.outboxCounts().get("pending"), "the SLA fields");
+            clock.set(T0.plusSeconds(2700)); // the 75% warning is due
+
+            // The store fails its first three transactions, as during a database failover.
+            AtomicInteger failures = new AtomicInteger(3);
+            SlaStore flaky = (SlaStore) Proxy.newProxyInstance(SlaStore.class.getClassLoader(),
+                    new Class<?>[] {SlaStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("inTransaction") && failures.getAndDecrement() > 0) {
+                            throw new StoreException("store transaction failed: connection refused", null);
+                        }
+                        try {
+                            return method.invoke(store, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Scheduler scheduler = new Scheduler(SlaRuntime.of(flaky, RuntimeContractTest.policies("1h"), clock), clock,
+                    Duration.ofMillis(20));
+            Thread thread = new Thread(scheduler, "scheduler-under-test");
+            thread.start();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (warningsDone(store) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(1, warningsDone(store), "the warning step done, once the store answered");
+                assertEquals(true, thread.isAlive(), "the scheduler still runs");
+            } finally {
+                scheduler.stop();
+                thread.join(5_000);
+            }
+        }
+    }
+
+    private static int warningsDone(SlaStore store) {
+        return store.inTransaction(tx -> tx.stepsDone(java.util.List.of("jira:SUP-1"))).getOrDefault("jira:SUP-1",
+                java.util.Set.of()).size();
     }
 }
