@@ -548,8 +548,6 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
-
-        @Override
         public void markDone(long commandId, Instant now) {
             store.markDone(commandId, now);
         }
