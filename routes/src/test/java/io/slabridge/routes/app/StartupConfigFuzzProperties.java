@@ -203,7 +203,7 @@ class StartupConfigFuzzProperties {
         }
     }
 
-    @Property(tries = 250)
+    @Property(tries = 120)
     void settingsBuildTheApplicationOrEveryProblemIsNamedWithoutSecrets(@ForAll("configs") Config config) {
         Properties p = new Properties();
         p.putAll(config.settings());

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class ChildInstance {
     /** The exit code of a process ended by SIGKILL. */
     static final int SIGKILL_EXIT = 137;
+    /** The exit code of a JVM that ran its shutdown hooks after SIGTERM (128 + 15). */
+    static final int SIGTERM_EXIT = 143;
+    /** How long a stop may take after SIGTERM. */
+    static final Duration STOP_WITHIN = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
@@ -175,11 +179,21 @@ final class ChildInstance {
         }
     }
 
-    /** Ctrl-C (SIGTERM): a clean stop, as an operator's. */
+    /**
+     * SIGTERM, as from an operator, systemd or Kubernetes: the process must end by itself within {@link #STOP_WITHIN}
+     * (the settings' {@code camel.main.shutdownTimeout} and the JVM's exit), with the exit code of a clean stop.
+     */
     void stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(STOP_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+            String before = tail(40);
             kill();
+            throw new AssertionError(this + " was still running " + STOP_WITHIN.toSeconds() + " s after SIGTERM:\n"
+                    + before);
+        }
+        if (process.exitValue() != SIGTERM_EXIT) {
+            throw new AssertionError(this + " stopped with exit code " + process.exitValue() + " after SIGTERM, not "
+                    + SIGTERM_EXIT + ":\n" + tail(40));
         }
     }
 
