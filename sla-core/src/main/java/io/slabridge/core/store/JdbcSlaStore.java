@@ -50,6 +50,12 @@ public final class JdbcSlaStore implements SlaStore {
     static final long CONNECTION_TIMEOUT_MS = 5_000;
     /** How long a pooled connection gets to prove it is alive before use (below the connection timeout). */
     static final long VALIDATION_TIMEOUT_MS = 2_000;
+    /**
+     * PostgreSQL's read timeout, unless the URL sets {@code socketTimeout}: the driver has none by default, so a
+     * network that drops packets silently (a NAT or firewall forgetting the connection) would hold the scheduler or
+     * the outbox in a read for good. Far longer than any statement of ours, which are small and batched.
+     */
+    static final int POSTGRES_SOCKET_TIMEOUT_S = 300;
 
     private final HikariDataSource pool;
     private final String description;
@@ -101,6 +107,11 @@ public final class JdbcSlaStore implements SlaStore {
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
+        if (settings.url().startsWith("jdbc:postgresql:")) {
+            // Defaults only: parameters in the URL win over these properties in the driver.
+            config.addDataSourceProperty("socketTimeout", Integer.toString(POSTGRES_SOCKET_TIMEOUT_S));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+        }
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -29,8 +29,10 @@ public record StoreSettings(String url, String user, String password, int poolSi
             throw new IllegalArgumentException("sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL, not '"
                     + withoutCredentials(url) + "'");
         }
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("sla.store.pool-size must be at least 1, got " + poolSize);
+        if (poolSize < 2) {
+            // Flyway holds its lock on one connection while it migrates on another: with one, opening times out.
+            throw new IllegalArgumentException("sla.store.pool-size must be at least 2 (opening the store migrates its "
+                    + "schema, which takes two connections), got " + poolSize);
         }
     }
 

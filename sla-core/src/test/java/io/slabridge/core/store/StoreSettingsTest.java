@@ -14,7 +14,7 @@ class StoreSettingsTest {
         "postgresql://db/x?user=bob&password=hunter2"})
     void aRefusedUrlIsShownWithoutItsPassword(String url) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new StoreSettings(url, "bob", "other", 1));
+                () -> new StoreSettings(url, "bob", "other", 2));
 
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
     }
@@ -22,10 +22,20 @@ class StoreSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"jdbc:h2:mem:x;PASSWORD=hunter2", "jdbc:postgresql://db/x?user=bob&password=hunter2"})
     void safeUrlAndToStringHideThePassword(String url) {
-        StoreSettings s = new StoreSettings(url, "bob", "hunter2", 1);
+        StoreSettings s = new StoreSettings(url, "bob", "hunter2", 2);
 
         assertFalse(s.safeUrl().contains("hunter2"), s.safeUrl());
         assertFalse(s.toString().contains("hunter2"), s.toString());
         assertEquals(url.replace("hunter2", "***").replace("user=bob", "user=***"), s.safeUrl());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aPoolTooSmallToMigrateIsRefusedWithTheReason(int size) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new StoreSettings("jdbc:postgresql://db/sla", "bob", "", size));
+
+        assertEquals("sla.store.pool-size must be at least 2 (opening the store migrates its schema, which takes two "
+                + "connections), got " + size, e.getMessage());
     }
 }
