@@ -35,7 +35,8 @@ public final class PublicHolidays implements HolidaySource {
      */
     public static PublicHolidays of(String code) {
         Objects.requireNonNull(code, "code");
-        String[] parts = code.strip().toLowerCase(Locale.ROOT).split("-");
+        // -1 keeps empty parts: "-" is then an unknown country "", not an empty array (PolicyFileFuzzProperties found it).
+        String[] parts = code.strip().toLowerCase(Locale.ROOT).split("-", -1);
         String country = parts[0];
         boolean known = Arrays.stream(HolidayCalendar.values()).anyMatch(c -> c.getId().equalsIgnoreCase(country));
         if (!known) {

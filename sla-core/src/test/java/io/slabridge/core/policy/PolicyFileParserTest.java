@@ -490,6 +490,8 @@ class PolicyFileParserTest {
     @CsvSource(delimiter = '|', textBlock = """
             XX    | holiday_country 'XX' is not a country the holiday library knows
             DE-XX | the holiday library knows no subdivision 'XX' of DE
+            --    | holiday_country '--' is not a country the holiday library knows
+            DE-   | the holiday library knows no subdivision '' of DE
             """)
     void unknownHolidayCountry(String country, String expected) {
         InvalidPolicyException e = rejected("""
