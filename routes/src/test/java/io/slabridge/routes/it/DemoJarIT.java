@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, {@code java -jar target/sla-bridge.jar demo --once}, on the built jar: the simulators
- * (WireMock, GreenMail) must be in it and work shaded, and the demo must end with exit 0.
+ * (WireMock, GreenMail) must be in it and work shaded, the demo must show the tickets, every kind of write-back and
+ * its summary, and end with exit 0. (It runs only here, not also in-process: it takes half a minute.)
  */
 class DemoJarIT {
     @TempDir
@@ -30,10 +31,14 @@ class DemoJarIT {
         assertTrue(p.waitFor(150, TimeUnit.SECONDS), "demo --once ended");
         String message = out + "\n--- stderr:\n" + Files.readString(err);
         assertEquals(0, p.exitValue(), message);
-        for (String expected : List.of("-> jira SUP-1: PUT SLA status = Breached",
+        Files.writeString(Path.of("target", "demo-once.txt"), message); // a copy for reading
+        for (String expected : List.of("SOURCE", "NEXT DUE", "-> jira SUP-1: PUT SLA status = Breached",
+                "-> jira SUP-1: POST internal comment", "-> salesforce 500Qy00000DemoAIAV: PATCH SLA_Status__c = At risk",
                 "-> salesforce 500Qy00000DemoAIAV: PATCH SLA_Status__c = Breached",
+                "-> salesforce 500Qy00000DemoAIAV: CaseComment (internal)",
                 "-> email: notice to lead@example.com \"SLA breached: first_response on email:c1@globex.example\"",
-                "tickets: 6 (email 2, jira 2, salesforce 2)", "warnings (75%): 4, breaches: 3", "pending 0")) {
+                "summary after", "tickets: 6 (email 2, jira 2, salesforce 2)", "warnings (75%): 4, breaches: 3",
+                "parked 0, pending 0")) {
             assertTrue(out.contains(expected), expected + "\n" + message);
         }
     }
