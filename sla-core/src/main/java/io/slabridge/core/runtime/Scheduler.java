@@ -16,12 +16,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #nudge()} wakes it at once, e.g. after an ingest made some ticket due sooner.
  *
  * <p>A look that fails (the store unreachable) does not end the loop: it is told to the {@link #onFailure failure
- * listener} and tried again after a wait that starts at {@link #FIRST_RETRY} and doubles up to {@code maxSleep}; a
+ * listener} and tried again after a wait that starts at {@link #FIRST_RETRY} and doubles up to {@link #MAX_RETRY}; a
  * nudge tries at once. Nothing is lost meanwhile: what fell due is found due at the next look.
  */
 public final class Scheduler implements Runnable {
     /** The wait after a first failed look. */
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /**
+     * The longest wait between failed looks (or {@code maxSleep} if shorter): a failed look costs nothing, and once
+     * the store is back what fell due meanwhile should go out within seconds, not after a full {@code maxSleep}.
+     */
+    static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
     /** Told when a look fails, with the wait before the next one; must be quick and must not throw. */
     @FunctionalInterface
@@ -71,7 +76,7 @@ public final class Scheduler implements Runnable {
 
     /**
      * One look as the loop makes it: a failure becomes a wait, {@link #FIRST_RETRY} at first and doubling up to
-     * {@code maxSleep}.
+     * {@link #MAX_RETRY} (or {@code maxSleep} if shorter).
      */
     Duration lookOrWait() {
         try {
@@ -79,7 +84,8 @@ public final class Scheduler implements Runnable {
             retry = FIRST_RETRY;
             return sleep;
         } catch (RuntimeException e) {
-            Duration wait = retry.compareTo(maxSleep) < 0 ? retry : maxSleep;
+            Duration cap = maxSleep.compareTo(MAX_RETRY) < 0 ? maxSleep : MAX_RETRY;
+            Duration wait = retry.compareTo(cap) < 0 ? retry : cap;
             retry = wait.multipliedBy(2);
             try {
                 failureListener.failed(e, wait);

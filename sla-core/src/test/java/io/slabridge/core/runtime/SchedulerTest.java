@@ -65,6 +65,18 @@ class SchedulerTest {
 
             down.set(false);
             assertEquals(Duration.ofSeconds(5), scheduler.lookOrWait(), "back: no ticket, the cap");
+
+            // With the default maxSleep of 30 s, failed looks still come at least every 5 s: what fell due during an
+            // outage goes out seconds after the store is back.
+            Scheduler idle = new Scheduler(runtime, clock, Duration.ofSeconds(30));
+            down.set(true);
+            java.util.List<Duration> idleWaits = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                idleWaits.add(idle.lookOrWait());
+            }
+            assertEquals(java.util.List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5)), idleWaits);
+            down.set(false);
             down.set(true);
             assertEquals(Duration.ofSeconds(1), scheduler.lookOrWait(), "a success starts the waits over");
         }
