@@ -56,6 +56,8 @@ public final class PolicyFileParser {
     private static final List<String> CALENDAR_KEYS = List.of("zone", "week", "holidays", "holiday_country");
     private static final List<String> POLICY_KEYS = List.of("name", "when", "calendar", "targets");
     private static final List<String> STEP_KEYS = List.of("name", "at", "metrics", "actions");
+    /** The longest escalation step name: what the store's {@code escalation_done.step} column holds. */
+    static final int MAX_STEP_NAME = 200;
     private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority");
     private static final List<String> COMMENT_KEYS = List.of("visibility", "text");
     private static final List<String> NOTIFY_KEYS = List.of("to", "text");
@@ -524,6 +526,13 @@ public final class PolicyFileParser {
             return null;
         }
         String name = node.text().strip();
+        if (name.length() > MAX_STEP_NAME) {
+            // The store keeps the steps done by name; a longer one could be parsed but never recorded, and every
+            // refold of a ticket reaching it would fail (PolicyReloadFuzzProperties found it).
+            problem(node.line(), "escalation step " + number + ": the name has " + name.length()
+                    + " characters; at most " + MAX_STEP_NAME);
+            return null;
+        }
         Integer first = seen.putIfAbsent(name, node.line());
         if (first != null) {
             problem(node.line(), "escalation '" + name + "': the name is already used by the step on line " + first);

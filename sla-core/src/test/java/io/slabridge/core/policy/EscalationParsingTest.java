@@ -327,6 +327,21 @@ class EscalationParsingTest {
     }
 
     @Test
+    void aStepNameLongerThanTheStoreKeepsIsRefused() {
+        String name = "x".repeat(201);
+        InvalidPolicyException e = rejected("""
+                calendars: { always: { zone: UTC, week: 24x7 } }
+                policies: [ { name: everyone, calendar: always, targets: { first_response: 1h } } ]
+                escalations:
+                  - name: %s
+                    at: "75%%"
+                    actions: [ set_priority: high ]
+                """.formatted(name));
+
+        assertOnlyProblem(e, 4, "escalation step 1: the name has 201 characters; at most 200");
+    }
+
+    @Test
     void duplicateStepNameNamesTheFirstLine() {
         InvalidPolicyException e = rejected("""
                 calendars: { always: { zone: UTC, week: 24x7 } }
