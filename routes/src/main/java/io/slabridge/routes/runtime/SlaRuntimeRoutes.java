@@ -2,6 +2,7 @@ package io.slabridge.routes.runtime;
 
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.policy.PolicyProblem;
+import io.slabridge.core.runtime.GroupCommit;
 import io.slabridge.core.runtime.OutboxDispatcher;
 import io.slabridge.core.runtime.PolicyReloader;
 import io.slabridge.core.runtime.Scheduler;
@@ -24,18 +25,19 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class SlaRuntimeRoutes extends RouteBuilder {
     /**
      * Where connectors send ticket events: a {@link TicketEvent}, or a {@code List<TicketEvent>} (a poll page, taken
-     * in one transaction by {@link SlaRuntime#acceptAll}). The reply body is the {@link SlaRuntime.Outcome}, or for a
-     * list the {@code List<Outcome>}, one per event in the same order.
+     * in one transaction by {@link SlaRuntime#acceptAll}). Deliveries sent while another is being stored share the
+     * next transaction ({@link GroupCommit}). The reply body is the {@link SlaRuntime.Outcome}, or for a list the
+     * {@code List<Outcome>}, one per event in the same order, once they are committed.
      */
     public static final String INGEST = "direct:sla-events";
 
-    private final SlaRuntime runtime;
+    private final GroupCommit ingest;
     private final Scheduler scheduler;
     private final OutboxDispatcher dispatcher;
     private final PolicyReloader reloader;
 
     public SlaRuntimeRoutes(SlaRuntime runtime, Scheduler scheduler, OutboxDispatcher dispatcher, PolicyReloader reloader) {
-        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.ingest = new GroupCommit(Objects.requireNonNull(runtime, "runtime"));
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.reloader = reloader;
@@ -65,14 +67,14 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
                     Object body = e.getMessage().getBody();
                     if (body instanceof List<?> page) {
                         List<TicketEvent> events = events(page);
-                        List<SlaRuntime.Outcome> outcomes = runtime.acceptAll(events);
+                        List<SlaRuntime.Outcome> outcomes = ingest.acceptAll(events);
                         for (int i = 0; i < events.size(); i++) {
                             ingestListener.accepted(events.get(i), outcomes.get(i));
                         }
                         e.getMessage().setBody(outcomes);
                     } else {
                         TicketEvent event = e.getMessage().getMandatoryBody(TicketEvent.class);
-                        SlaRuntime.Outcome outcome = runtime.accept(event);
+                        SlaRuntime.Outcome outcome = ingest.acceptAll(List.of(event)).get(0);
                         ingestListener.accepted(event, outcome);
                         e.getMessage().setBody(outcome);
                     }

@@ -6,6 +6,7 @@ import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.policy.InvalidPolicyException;
 import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicySet;
+import io.slabridge.core.runtime.GroupCommit;
 import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.sample.SyntheticHistory;
@@ -53,7 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>ingest: {@code --threads=2 --warmup=15 --seconds=15 --batch=1 --tickets=20000 --seed=7 --analyze-every=5}
  *   ({@code --tickets} defaults to 60000 when {@code --batch} is over 1, so that the threads do not run out of
- *   events; {@code --analyze-every=0} turns the periodic ANALYZE off)</li>
+ *   events; {@code --analyze-every=0} turns the periodic ANALYZE off; {@code --group=true} sends single events
+ *   through {@link GroupCommit}, as the application's ingest endpoint does)</li>
  *   <li>tick: {@code --sizes=10000,100000,1000000 --reps=2000 --due-reps=20 --analyze=true}</li>
  *   <li>heap: {@code --heap-tickets=1000000 --heap-ticks=2000 --analyze=true}</li>
  * </ul>
@@ -187,6 +189,8 @@ public final class StoreBenchmark {
         try (BenchSchema schema = BenchSchema.create("ingest", threads + 2)) {
             EventClock clock = new EventClock();
             SlaRuntime runtime = SlaRuntime.of(schema.store(), policies, clock);
+            // --group: single events through GroupCommit, as the application's ingest endpoint takes webhooks.
+            GroupCommit group = boolOption("group", false) ? new GroupCommit(runtime) : null;
             AtomicBoolean stop = new AtomicBoolean();
             AtomicBoolean measuring = new AtomicBoolean();
             AtomicLong[] counts = new AtomicLong[threads];
@@ -210,7 +214,11 @@ public final class StoreBenchmark {
                             clock.set(last.at());
                             boolean timed = measuring.get();
                             long start = System.nanoTime();
-                            if (batch == 1) {
+                            if (batch == 1 && group != null) {
+                                if (group.acceptAll(List.of(last)).get(0) != SlaRuntime.Outcome.ACCEPTED) {
+                                    throw new IllegalStateException("event " + last.id() + " was not accepted");
+                                }
+                            } else if (batch == 1) {
                                 if (runtime.accept(last) != SlaRuntime.Outcome.ACCEPTED) {
                                     throw new IllegalStateException("event " + last.id() + " was not accepted");
                                 }
@@ -303,8 +311,10 @@ public final class StoreBenchmark {
             if (stored != accepted) {
                 throw new IllegalStateException(accepted + " events accepted but " + stored + " stored");
             }
-            System.out.printf(Locale.ROOT, "measured: %d events in %.2f s = %.0f events/s (%d threads, batch %d)%n",
-                    after - before, (t1 - t0) / 1e9, rate, threads, batch);
+            System.out.printf(Locale.ROOT, "measured: %d events in %.2f s = %.0f events/s (%d threads, batch %d%s)%n",
+                    after - before, (t1 - t0) / 1e9, rate, threads, batch, group == null ? "" : String.format(Locale.ROOT,
+                            ", group commit: %.1f deliveries per transaction", group.deliveries() / (double) Math.max(1,
+                                    group.groups())));
             System.out.printf(Locale.ROOT, "%s latency: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms "
                     + "(%d calls)%n", batch == 1 ? "accept()" : "acceptAll() of " + batch + " events", pct(all, 50) / 1e6, pct(all, 90) / 1e6, pct(all, 99) / 1e6,
                     all.length == 0 ? 0 : all[all.length - 1] / 1e6, all.length);
