@@ -18,6 +18,15 @@ public final class TicketEvent {
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants the wire format writes (four-digit years). */
     public static final long MIN_EPOCH_SECOND = -62_167_219_200L;
     public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+    /** Whether {@code at} lies within the years 0000 to 9999, the instants an event can carry. */
+    public static boolean representable(Instant at) {
+        return representable(at.getEpochSecond());
+    }
+
+    private static boolean representable(long epochSecond) {
+        return epochSecond >= MIN_EPOCH_SECOND && epochSecond <= MAX_EPOCH_SECOND;
+    }
+
     /** The longest id and ticket key: what the store's key columns hold. */
     public static final int MAX_KEY_LENGTH = 1000;
     private final String id;
@@ -244,7 +253,7 @@ public final class TicketEvent {
             if (type == null) {
                 throw new IllegalArgumentException("missing field 'type'");
             }
-            if (atEpochSecond < MIN_EPOCH_SECOND || atEpochSecond > MAX_EPOCH_SECOND) {
+            if (!representable(atEpochSecond)) {
                 // Beyond what the event log can write back, and no ticket's time: a source's garbage.
                 throw new IllegalArgumentException("field 'at' (" + atEpochSecond + " s since 1970) is outside the years "
                         + "0000 to 9999");

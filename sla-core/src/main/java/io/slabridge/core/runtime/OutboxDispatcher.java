@@ -90,11 +90,6 @@ public final class OutboxDispatcher {
         return this;
     }
 
-    /** The lease of a claimed command. */
-    public Duration lease() {
-        return lease;
-    }
-
     /**
      * Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). A
      * {@link BatchOutboxWriter} gets its source's commands in calls of up to its batch size; the claim holds at

@@ -75,9 +75,4 @@ public final class PollPacing {
     public synchronized PollStatus status() {
         return status;
     }
-
-    /** The regular poll interval. */
-    public Duration interval() {
-        return interval;
-    }
 }

@@ -1,5 +1,6 @@
 package io.slabridge.connector.email;
 
+import io.slabridge.core.model.TicketEvent;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
@@ -130,11 +131,13 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
             // The server's receipt time; else the sender's Date, unless it is in the future (a wrong clock or a
             // forged header); else now.
             Instant at = null;
-            if (message.getReceivedDate() != null && plausible(message.getReceivedDate().toInstant())) {
+            if (message.getReceivedDate() != null
+                    && TicketEvent.representable(message.getReceivedDate().toInstant())) {
                 at = message.getReceivedDate().toInstant();
             } else {
                 Instant sent = safeSentDate(message);
-                if (sent != null && plausible(sent) && !sent.isAfter(fallbackAt.plus(java.time.Duration.ofDays(1)))) {
+                if (sent != null && TicketEvent.representable(sent)
+                        && !sent.isAfter(fallbackAt.plus(java.time.Duration.ofDays(1)))) {
                     at = sent;
                 }
             }
@@ -181,12 +184,6 @@ public record ParsedMail(String messageId, boolean syntheticId, List<String> inR
     static String cut(String text) {
         return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length()
                 + " characters)";
-    }
-
-    /** Within the years 0000 to 9999, the instants a ticket event can carry. */
-    private static boolean plausible(Instant at) {
-        return at.getEpochSecond() >= io.slabridge.core.model.TicketEvent.MIN_EPOCH_SECOND
-                && at.getEpochSecond() <= io.slabridge.core.model.TicketEvent.MAX_EPOCH_SECOND;
     }
 
     /** The value of a kept header (lower-case name), or null. */
