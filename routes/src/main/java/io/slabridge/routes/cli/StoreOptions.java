@@ -55,7 +55,7 @@ final class StoreOptions {
     private Path config;
 
     @Option(names = "--store-url", paramLabel = "URL",
-            description = "the store's JDBC URL, jdbc:postgresql://HOST:PORT/DB or jdbc:h2:...; else from "
+            description = "the store's JDBC URL, jdbc:postgresql://HOST:PORT/DB, jdbc:sqlite:FILE or jdbc:h2:...; else from "
                     + "SLA_STORE_URL or the property sla.store.url. Unset everywhere: the embedded H2 store in "
                     + "./data/ of the working directory.")
     private String url;
@@ -167,7 +167,7 @@ final class StoreOptions {
     private JdbcSlaStore open(Properties system, Map<String, String> environment, boolean readOnly)
             throws UnusableStore {
         StoreSettings s = settings(system, environment);
-        Path file = h2File(s.url());
+        Path file = s.isSqlite() ? s.sqliteFile() : h2File(s.url());
         if (file != null && !Files.exists(file)) {
             // Opening would create an empty store, and the command would report on it as if all were well.
             throw new UnusableStore("no store at " + s.safeUrl() + ": " + file + " does not exist (nothing was created). "

@@ -23,6 +23,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.slabridge.core.model.SummaryState;
+import io.slabridge.core.store.StoreSettings;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
 import jakarta.mail.Address;
@@ -229,11 +230,9 @@ public final class Demo {
     private Properties settings(Path dir, Path policy) {
         Properties p = new Properties();
         p.setProperty("sla.policy", policy.toString());
-        p.setProperty("sla.store.url", "jdbc:h2:file:" + dir.resolve("demo").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
-                // Ctrl-C: the demo stops Camel and prints its summary from the store before the store closes.
-                + ";DB_CLOSE_ON_EXIT=FALSE");
-        p.setProperty("sla.store.user", "sa");
+        // The embedded default (SQLite), in the demo's own directory. Ctrl-C: the demo stops Camel and prints its summary
+        // from the store before the store closes.
+        p.setProperty("sla.store.url", StoreSettings.sqliteFile(dir.resolve("demo.db")).url());
         // The scheduler sleeps in real time until the next due instant as the clock says it: on a clock 60x faster,
         // it must look again often.
         p.setProperty("sla.scheduler.max-sleep", "200");

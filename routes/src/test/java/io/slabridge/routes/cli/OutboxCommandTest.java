@@ -257,7 +257,7 @@ class OutboxCommandTest {
         Cli.Result r = runMain(dir, Map.of(), "outbox");
 
         assertEquals(1, r.exitCode(), r::toString);
-        assertTrue(r.err().contains(dir.toAbsolutePath().resolve("data").resolve("sla-bridge.mv.db").toString()),
+        assertTrue(r.err().contains(dir.toAbsolutePath().resolve("data").resolve("sla-bridge.db").toString()),
                 r::toString);
         assertTrue(r.err().contains("--store-url"), r::toString);
         assertFalse(Files.exists(dir.resolve("data")), "nothing was created");

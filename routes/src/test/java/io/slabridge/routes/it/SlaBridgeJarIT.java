@@ -69,8 +69,8 @@ class SlaBridgeJarIT {
 
     @Test
     void outboxThroughTheJarReadsParkedCommandsFromAStore() throws Exception {
-        Path db = dir.resolve("store");
-        StoreSettings settings = StoreSettings.h2File(db);
+        Path db = dir.resolve("store.db");
+        StoreSettings settings = StoreSettings.sqliteFile(db);
         Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
         try (JdbcSlaStore store = JdbcSlaStore.open(settings)) {
             SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse("p.yaml", """

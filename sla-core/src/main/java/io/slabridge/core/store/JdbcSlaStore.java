@@ -9,6 +9,9 @@ import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteBackJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,8 +40,10 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The store on JDBC: PostgreSQL in production, H2 (in PostgreSQL mode) embedded. Opening it migrates the
- * schema with Flyway ({@code db/migration}). Statements are plain SQL that both databases run.
+ * The store on JDBC: PostgreSQL in production, SQLite embedded (the default), H2 in PostgreSQL mode for tests.
+ * Opening it migrates the schema with Flyway ({@code db/migration}; SQLite's own spelling of the same tables in
+ * {@code db/sqlite}). Statements are plain SQL written for PostgreSQL, which H2 runs as they are and SQLite
+ * through {@link SqliteAccess}.
  */
 public final class JdbcSlaStore implements SlaStore {
     private static final int MAX_TRIES = 3;
@@ -57,12 +62,22 @@ public final class JdbcSlaStore implements SlaStore {
      */
     static final int POSTGRES_SOCKET_TIMEOUT_S = 300;
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_ARRAYS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    /** SQLite's {@code SQLITE_OPEN_READONLY} flag. */
+    private static final int SQLITE_OPEN_READONLY = 0x1;
+
     private final HikariDataSource pool;
+    private final boolean sqlite;
+    /** Where transactions get their connection: the pool, or on SQLite the pool taken in turns. */
+    private final DataSource connections;
     private final String description;
 
-    private JdbcSlaStore(HikariDataSource pool, String description) {
+    private JdbcSlaStore(HikariDataSource pool, StoreSettings settings) {
         this.pool = pool;
-        this.description = description;
+        this.sqlite = settings.isSqlite();
+        this.connections = sqlite ? new SqliteAccess(pool) : pool;
+        this.description = settings.safeUrl();
     }
 
     /**
@@ -71,14 +86,23 @@ public final class JdbcSlaStore implements SlaStore {
      * @throws StoreException naming the database (without credentials) when it cannot be reached or migrated
      */
     public static JdbcSlaStore open(StoreSettings settings) {
+        Path file = settings.sqliteFile();
+        if (file != null && file.toAbsolutePath().getParent() != null) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new StoreException("cannot create the directory of the store at " + settings.safeUrl() + ": " + e, e);
+            }
+        }
         HikariDataSource pool = pool(settings, false);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations(settings.isSqlite() ? "classpath:db/sqlite"
+                    : "classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreException("cannot migrate the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
         }
-        return new JdbcSlaStore(pool, settings.safeUrl());
+        return new JdbcSlaStore(pool, settings);
     }
 
     /**
@@ -88,7 +112,7 @@ public final class JdbcSlaStore implements SlaStore {
      * @throws StoreException naming the database (without credentials) when it cannot be reached
      */
     public static JdbcSlaStore openForReading(StoreSettings settings) {
-        return new JdbcSlaStore(pool(settings, true), settings.safeUrl());
+        return new JdbcSlaStore(pool(settings, true), settings);
     }
 
     private static HikariDataSource pool(StoreSettings settings, boolean readOnly) {
@@ -102,7 +126,14 @@ public final class JdbcSlaStore implements SlaStore {
         }
         config.setMaximumPoolSize(settings.poolSize());
         config.setAutoCommit(false);
-        config.setReadOnly(readOnly);
+        if (settings.isSqlite()) {
+            // sqlite-jdbc refuses to change the flag of an open connection: it is opened read-only instead.
+            if (readOnly) {
+                config.addDataSourceProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
+            }
+        } else {
+            config.setReadOnly(readOnly);
+        }
         config.setPoolName("sla-store");
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
@@ -131,9 +162,9 @@ public final class JdbcSlaStore implements SlaStore {
     public <T> T inTransaction(Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
-            try (Connection c = pool.getConnection()) {
+            try (Connection c = connections.getConnection()) {
                 try {
-                    T result = work.run(new JdbcTransaction(c));
+                    T result = work.run(new JdbcTransaction(c, sqlite));
                     c.commit();
                     return result;
                 } catch (SqlFailure e) {
@@ -229,8 +260,11 @@ public final class JdbcSlaStore implements SlaStore {
     private static final class JdbcTransaction implements Transaction {
         private final Connection c;
         private final TicketEventJson json = new TicketEventJson();
+        /** SQLite has no arrays: a set of tickets is bound as a JSON array. */
+        private final boolean sqlite;
 
-        JdbcTransaction(Connection c) {
+        JdbcTransaction(Connection c, boolean sqlite) {
+            this.sqlite = sqlite;
             this.c = c;
         }
 
@@ -341,15 +375,22 @@ public final class JdbcSlaStore implements SlaStore {
         /**
          * The condition for a read of {@code tickets}: {@code ticket = ANY(?)}, or for one ticket (the single-event
          * path) the plain {@code ticket = ?} it always had. On PostgreSQL an ANY of many tickets needs table
-         * statistics (autovacuum) to be planned as index scans.
+         * statistics (autovacuum) to be planned as index scans. SQLite, without arrays, reads a JSON array.
          */
-        private static String byTicket(Collection<String> tickets) {
-            return tickets.size() == 1 ? "ticket = ?" : "ticket = ANY(?)";
+        private String byTicket(Collection<String> tickets) {
+            return tickets.size() == 1 ? "ticket = ?" : sqlite ? "ticket IN (SELECT value FROM json_each(?))"
+                    : "ticket = ANY(?)";
         }
 
         private void bindTickets(PreparedStatement ps, Collection<String> tickets) throws SQLException {
             if (tickets.size() == 1) {
                 ps.setString(1, tickets.iterator().next());
+            } else if (sqlite) {
+                try {
+                    ps.setString(1, JSON_ARRAYS.writeValueAsString(tickets));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("tickets as a JSON array", e); // strings always are
+                }
             } else {
                 ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
             }
@@ -757,7 +798,7 @@ public final class JdbcSlaStore implements SlaStore {
      * Its connections do not auto-commit: whoever takes one commits or rolls back, and closes it.
      */
     public DataSource dataSource() {
-        return pool;
+        return connections;
     }
 
     /** A ticket as stored, for reading: its latest cycles (JSON lines, as {@code replay} prints them) and its events. */

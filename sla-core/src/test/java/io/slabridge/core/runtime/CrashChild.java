@@ -33,7 +33,7 @@ public final class CrashChild {
 
     /** The embedded default's settings: what a user who sets nothing gets is what must survive a crash. */
     static StoreSettings settings(Path db) {
-        return StoreSettings.h2File(db);
+        return StoreSettings.sqliteFile(db);
     }
 
     public static void main(String[] args) throws Exception {

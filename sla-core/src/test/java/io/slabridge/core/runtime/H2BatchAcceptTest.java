@@ -2,7 +2,7 @@ package io.slabridge.core.runtime;
 
 import io.slabridge.core.store.SlaStore;
 
-/** Batch accept on the embedded default store. */
+/** Batch accept on H2 in memory. */
 class H2BatchAcceptTest extends BatchAcceptContractTest {
     @Override
     SlaStore openStore() {

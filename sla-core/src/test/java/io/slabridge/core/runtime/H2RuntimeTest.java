@@ -3,7 +3,7 @@ package io.slabridge.core.runtime;
 import io.slabridge.core.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 
-/** The runtime on the embedded default store. */
+/** The runtime on H2 in memory (the store most unit tests use). */
 class H2RuntimeTest extends RuntimeContractTest {
     private JdbcSlaStore h2;
 

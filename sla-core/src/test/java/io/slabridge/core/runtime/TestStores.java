@@ -38,6 +38,17 @@ final class TestStores {
                 });
     }
 
+    /** The embedded default: a SQLite file in a new temporary directory (deleted when the JVM exits). */
+    static JdbcSlaStore sqlite() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sla-sqlite");
+            dir.toFile().deleteOnExit();
+            return JdbcSlaStore.open(StoreSettings.embedded(dir));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static JdbcSlaStore h2() {
         return JdbcSlaStore.open(StoreSettings.inMemory("t" + UUID.randomUUID().toString().replace("-", "")));
     }
