@@ -51,6 +51,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running sla-bridge: the store, the runtime, the enabled connectors' routes, the HTTP servers, health and
@@ -64,6 +66,8 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class SlaBridgeApplication implements AutoCloseable {
     /** Defaults for Camel Main that a deployment may override: webhooks on 8080, health and metrics on 9876. */
+    private static final Logger LOG = LoggerFactory.getLogger(SlaBridgeApplication.class);
+
     static final Map<String, String> CAMEL_DEFAULTS = camelDefaults();
 
     private static Map<String, String> camelDefaults() {
@@ -172,15 +176,30 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration outboxInterval = settings.duration("sla.outbox.poll-interval", Duration.ofMillis(500), problems);
         int outboxBatch = settings.integer("sla.outbox.batch", 50, 1, 10_000, problems);
         Duration reloadInterval = settings.duration("sla.policy.reload-interval", Duration.ofSeconds(5), problems);
+        // How often the log says what happened (events in, write-backs out, parked); quiet periods print nothing.
+        Duration summaryInterval = settings.duration("sla.log.summary-interval", Duration.ofMinutes(5), problems);
+        if (summaryInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("sla.log.summary-interval: must be at least 1s, got " + summaryInterval.toMillis() + " ms");
+        }
         // How long a command being written is kept from other dispatchers; after a crash, how long it waits.
         Duration lease = settings.duration("sla.outbox.lease", OutboxDispatcher.DEFAULT_LEASE, problems);
         leaseProblem(lease, jiraConfig, salesforceConfig).ifPresent(problems::add);
+        // A restarted instance takes back the leases it held under this name (on the embedded store, all of them).
+        String instanceName = settings.get("sla.instance-name");
+        if (instanceName != null && (instanceName.isBlank() || instanceName.strip().length() > 200)) {
+            problems.add("sla.instance-name: must be 1 to 200 characters, got '" + instanceName + "'");
+        }
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
         JdbcSlaStore store;
         try {
             store = JdbcSlaStore.open(storeSettings);
+            int takenBack = store.takeBackLeases(instanceName == null ? null : instanceName.strip(), clock.instant());
+            if (takenBack > 0) {
+                LOG.info("Took back {} write-back(s) that were out when this instance last stopped; they go out now",
+                        takenBack);
+            }
         } catch (StoreException e) {
             throw new StartupException(List.of("sla.store.url: " + e.getMessage()));
         }
@@ -209,8 +228,12 @@ public final class SlaBridgeApplication implements AutoCloseable {
             email = new EmailRoutes(emailConfig, store.dataSource(), SlaRuntimeRoutes.INGEST, clock);
             writers.put("email", emailWriter);
         }
+        ActivityLog activity = new ActivityLog(summaryInterval);
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, writers, clock, RetryPolicy.DEFAULT, new SecureRandom())
-                .withLease(lease).onDelivery(metrics::delivered);
+                .withLease(lease).onDelivery((command, outcome) -> {
+                    metrics.delivered(command, outcome);
+                    activity.delivered(command, outcome);
+                });
 
         Main main = new Main();
         Properties camel = new Properties();
@@ -227,7 +250,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
         main.addOverrideProperty("sla.outbox.batch", Integer.toString(outboxBatch));
         main.addOverrideProperty("sla.policy.reload-interval", Long.toString(reloadInterval.toMillis()));
         main.configure().addRoutesBuilder(new SlaRuntimeRoutes(runtime, scheduler, dispatcher,
-                new PolicyReloader(Path.of(policyPath), runtime, policyText)).onIngest(metrics::eventIn));
+                new PolicyReloader(Path.of(policyPath), runtime, policyText)).onIngest((event, outcome) -> {
+                    metrics.eventIn(event, outcome);
+                    activity.eventIn(event, outcome);
+                }));
+        main.configure().addRoutesBuilder(activity);
         if (jira != null) {
             main.configure().addRoutesBuilder(jira);
         }
@@ -287,6 +314,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
             }
         });
+        LOG.info("sla-bridge starting: sources {}; store {}; HTTP (webhooks, health, metrics) on port {}; instance {}; "
+                + "{} polic{} from {}", writers.isEmpty() ? "none" : String.join(", ", writers.keySet()),
+                storeSettings.safeUrl(), camel.getProperty("camel.server.port"),
+                instanceName == null ? "unnamed" : instanceName.strip(), policies.policies().size(),
+                policies.policies().size() == 1 ? "y" : "ies", policyPath);
         return new SlaBridgeApplication(main, store, scheduler);
     }
 

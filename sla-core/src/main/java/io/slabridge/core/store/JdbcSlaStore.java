@@ -69,12 +69,20 @@ public final class JdbcSlaStore implements SlaStore {
 
     private final HikariDataSource pool;
     private final boolean sqlite;
+    /**
+     * Whom this process's outbox claims are recorded for: a name of its own until {@link #takeBackLeases} gives it
+     * the instance's.
+     */
+    private volatile String claimant = "process-" + java.util.UUID.randomUUID();
+    /** On the embedded store, the lock that keeps a second process off it; null elsewhere. */
+    private final java.nio.channels.FileChannel soleUser;
     /** Where transactions get their connection: the pool, or on SQLite the pool taken in turns. */
     private final DataSource connections;
     private final String description;
 
-    private JdbcSlaStore(HikariDataSource pool, StoreSettings settings) {
+    private JdbcSlaStore(HikariDataSource pool, StoreSettings settings, java.nio.channels.FileChannel soleUser) {
         this.pool = pool;
+        this.soleUser = soleUser;
         this.sqlite = settings.isSqlite();
         this.connections = sqlite ? new SqliteAccess(pool) : pool;
         this.description = settings.safeUrl();
@@ -86,23 +94,63 @@ public final class JdbcSlaStore implements SlaStore {
      * @throws StoreException naming the database (without credentials) when it cannot be reached or migrated
      */
     public static JdbcSlaStore open(StoreSettings settings) {
-        Path file = settings.sqliteFile();
-        if (file != null && file.toAbsolutePath().getParent() != null) {
-            try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            } catch (IOException e) {
-                throw new StoreException("cannot create the directory of the store at " + settings.safeUrl() + ": " + e, e);
-            }
+        java.nio.channels.FileChannel soleUser = settings.sqliteFile() == null ? null : soleUser(settings);
+        HikariDataSource pool;
+        try {
+            pool = pool(settings, false);
+        } catch (StoreException e) {
+            release(soleUser);
+            throw e;
         }
-        HikariDataSource pool = pool(settings, false);
         try {
             Flyway.configure().dataSource(pool).locations(settings.isSqlite() ? "classpath:db/sqlite"
                     : "classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
+            release(soleUser);
             throw new StoreException("cannot migrate the store at " + settings.safeUrl() + ": " + rootMessage(e), e);
         }
-        return new JdbcSlaStore(pool, settings);
+        return new JdbcSlaStore(pool, settings, soleUser);
+    }
+
+    /**
+     * Makes this process the embedded store's only user, creating its directory if need be: a lock on
+     * {@code FILE.lock} beside the database, held until {@link #close}. Two processes running on one SQLite file
+     * would each think they alone claim the outbox, and could write a command twice.
+     */
+    private static java.nio.channels.FileChannel soleUser(StoreSettings settings) {
+        Path lock = Path.of(settings.sqliteFile().toAbsolutePath() + ".lock");
+        java.nio.channels.FileChannel channel = null;
+        try {
+            Files.createDirectories(lock.getParent());
+            channel = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock held;
+            try {
+                held = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException thisProcess) {
+                held = null; // this process has it open already
+            }
+            if (held == null) {
+                channel.close();
+                throw new StoreException("the store at " + settings.safeUrl() + " is in use by another sla-bridge "
+                        + "process (it holds " + lock + "): stop it first; several instances need a PostgreSQL store", null);
+            }
+            return channel;
+        } catch (IOException e) {
+            release(channel);
+            throw new StoreException("cannot lock the store at " + settings.safeUrl() + " (" + lock + "): " + e, e);
+        }
+    }
+
+    private static void release(java.nio.channels.FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close(); // closing releases the lock
+            } catch (IOException e) {
+                // nothing more to do: the process is letting the store go
+            }
+        }
     }
 
     /**
@@ -112,7 +160,7 @@ public final class JdbcSlaStore implements SlaStore {
      * @throws StoreException naming the database (without credentials) when it cannot be reached
      */
     public static JdbcSlaStore openForReading(StoreSettings settings) {
-        return new JdbcSlaStore(pool(settings, true), settings);
+        return new JdbcSlaStore(pool(settings, true), settings, null);
     }
 
     private static HikariDataSource pool(StoreSettings settings, boolean readOnly) {
@@ -629,10 +677,11 @@ public final class JdbcSlaStore implements SlaStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?")) {
+                    "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, claimed_by = ? WHERE id = ?")) {
                 for (OutboxCommand cmd : claimed) {
                     ps.setLong(1, now.plus(lease).getEpochSecond());
-                    ps.setLong(2, cmd.id());
+                    ps.setString(2, claimant);
+                    ps.setLong(3, cmd.id());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -641,11 +690,50 @@ public final class JdbcSlaStore implements SlaStore {
         });
     }
 
+    /**
+     * {@code at} in the whole seconds the outbox keeps, rounded up: a command must not go out before the instant it
+     * was given (a {@code Retry-After} of 6 s received at 12.5 s means not before 18.5 s; 18 would be early).
+     */
+    private static long notBefore(Instant at) {
+        return at.getNano() == 0 ? at.getEpochSecond() : at.getEpochSecond() + 1;
+    }
+
+    /**
+     * Names this process's claims from now on and takes back the leases its predecessor left, so that a restarted
+     * process does not wait them out (the commands were out when it died: their attempts are counted, and writers
+     * look before repeating what may have been done). On the embedded store only one process can run (see
+     * {@link #open}), so every lease left is a dead predecessor's; on a shared store only those claimed under the
+     * same {@code name}, which must then be this instance's alone.
+     *
+     * @param name this instance's name, or null for one of its own: then nothing is taken back
+     * @return how many commands can go out now that could not before
+     */
+    public int takeBackLeases(String name, Instant now) {
+        if (name != null) {
+            claimant = name;
+        }
+        if (name == null && !sqlite) {
+            return 0;
+        }
+        return autonomous(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL "
+                    + "WHERE status = 'pending' AND next_attempt_at > ? AND "
+                    + (sqlite ? "claimed_by IS NOT NULL" : "claimed_by = ?"))) {
+                ps.setLong(1, now.getEpochSecond());
+                ps.setLong(2, now.getEpochSecond());
+                if (!sqlite) {
+                    ps.setString(3, name);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     @Override
     public void markDone(long commandId, Instant now) {
         autonomous(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?")) {
+                    "UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL, claimed_by = NULL WHERE id = ?")) {
                 ps.setLong(1, now.getEpochSecond());
                 ps.setLong(2, commandId);
                 return ps.executeUpdate();
@@ -657,8 +745,9 @@ public final class JdbcSlaStore implements SlaStore {
     public void reschedule(long commandId, Instant nextAttempt, String error) {
         autonomous(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'")) {
-                ps.setLong(1, nextAttempt.getEpochSecond());
+                    "UPDATE outbox SET next_attempt_at = ?, last_error = ?, claimed_by = NULL WHERE id = ? "
+                    + "AND status = 'pending'")) {
+                ps.setLong(1, notBefore(nextAttempt));
                 ps.setString(2, error);
                 ps.setLong(3, commandId);
                 return ps.executeUpdate();
@@ -671,8 +760,9 @@ public final class JdbcSlaStore implements SlaStore {
         autonomous(c -> {
             // The claim counted this delivery (so that a crash during it counts); a wait is not an attempt.
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, last_error = ?, "
-                    + "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ? AND status = 'pending'")) {
-                ps.setLong(1, nextAttempt.getEpochSecond());
+                    + "claimed_by = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
+                    + "WHERE id = ? AND status = 'pending'")) {
+                ps.setLong(1, notBefore(nextAttempt));
                 ps.setString(2, reason);
                 ps.setLong(3, commandId);
                 return ps.executeUpdate();
@@ -700,7 +790,7 @@ public final class JdbcSlaStore implements SlaStore {
     public void park(long commandId, String error, Instant now) {
         autonomous(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET status = 'parked', last_error = ?, done_at = ? WHERE id = ?")) {
+                    "UPDATE outbox SET status = 'parked', last_error = ?, done_at = ?, claimed_by = NULL WHERE id = ?")) {
                 ps.setString(1, error);
                 ps.setLong(2, now.getEpochSecond());
                 ps.setLong(3, commandId);
@@ -852,6 +942,7 @@ public final class JdbcSlaStore implements SlaStore {
     @Override
     public void close() {
         pool.close();
+        release(soleUser);
     }
 
     @Override
