@@ -92,11 +92,13 @@ public final class SlaBridgeApplication implements AutoCloseable {
     private final Main main;
     private final JdbcSlaStore store;
     private final Scheduler scheduler;
+    private final OutboxDispatcher dispatcher;
 
-    private SlaBridgeApplication(Main main, JdbcSlaStore store, Scheduler scheduler) {
+    private SlaBridgeApplication(Main main, JdbcSlaStore store, Scheduler scheduler, OutboxDispatcher dispatcher) {
         this.main = main;
         this.store = store;
         this.scheduler = scheduler;
+        this.dispatcher = dispatcher;
     }
 
     /**
@@ -176,6 +178,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration outboxInterval = settings.duration("sla.outbox.poll-interval", Duration.ofMillis(500), problems);
         int outboxBatch = settings.integer("sla.outbox.batch", 50, 1, 10_000, problems);
         Duration reloadInterval = settings.duration("sla.policy.reload-interval", Duration.ofSeconds(5), problems);
+        // How many of a source's write-back calls (different tickets) may be out at once: a slow answer holds one.
+        Map<String, Integer> writeConcurrency = new LinkedHashMap<>();
+        writeConcurrency.put("jira", settings.integer("sla.jira.write-concurrency", 4, 1, 64, problems));
+        writeConcurrency.put("salesforce", settings.integer("sla.salesforce.write-concurrency", 2, 1, 16, problems));
+        writeConcurrency.put("email", settings.integer("sla.email.write-concurrency", 2, 1, 16, problems));
         // How often the log says what happened (events in, write-backs out, parked); quiet periods print nothing.
         Duration summaryInterval = settings.duration("sla.log.summary-interval", Duration.ofMinutes(5), problems);
         if (summaryInterval.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -228,9 +235,10 @@ public final class SlaBridgeApplication implements AutoCloseable {
             email = new EmailRoutes(emailConfig, store.dataSource(), SlaRuntimeRoutes.INGEST, clock);
             writers.put("email", emailWriter);
         }
+        writeConcurrency.keySet().retainAll(writers.keySet());
         ActivityLog activity = new ActivityLog(summaryInterval);
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, writers, clock, RetryPolicy.DEFAULT, new SecureRandom())
-                .withLease(lease).onDelivery((command, outcome) -> {
+                .withLease(lease).withConcurrency(writeConcurrency).onDelivery((command, outcome) -> {
                     metrics.delivered(command, outcome);
                     activity.delivered(command, outcome);
                 });
@@ -319,7 +327,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 storeSettings.safeUrl(), camel.getProperty("camel.server.port"),
                 instanceName == null ? "unnamed" : instanceName.strip(), policies.policies().size(),
                 policies.policies().size() == 1 ? "y" : "ies", policyPath);
-        return new SlaBridgeApplication(main, store, scheduler);
+        return new SlaBridgeApplication(main, store, scheduler, dispatcher);
     }
 
     /**
@@ -411,6 +419,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
             // stopping: nothing more to do
         }
         scheduler.stop();
+        dispatcher.close();
         store.close();
     }
 }

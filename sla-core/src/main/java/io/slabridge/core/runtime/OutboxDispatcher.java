@@ -9,11 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -33,8 +39,15 @@ import java.util.random.RandomGenerator;
  * delivered whose outcome could not be recorded. What was delivered keeps its outcome, and what was not delivered
  * yet keeps its place; the next call records the one and hands the other back to the queue at once, instead of
  * leaving it leased until its lease runs out.
+ *
+ * <p>With {@link #withConcurrency}, each source gets a number of write slots: different tickets' commands of one
+ * source go out at the same time, up to that number, each call on a thread of its own, and a claim returns without
+ * waiting for them. A slow answer then holds one slot, not every ticket's write-back (issue 13: one comment call
+ * held for 8 s delayed all others). A ticket's order is kept as before: its next command cannot be claimed while
+ * one is out, since that one is still pending. Without it, a claim's calls go out one after another on the
+ * caller's thread.
  */
-public final class OutboxDispatcher {
+public final class OutboxDispatcher implements AutoCloseable {
     /**
      * How long a claimed command is kept from others unless {@link #withLease} says otherwise: longer than any one
      * writer call takes. It is also how long a command that was out when its process died waits to be taken over.
@@ -49,8 +62,14 @@ public final class OutboxDispatcher {
     private volatile DeliveryListener listener = (command, outcome) -> { };
     private volatile Duration lease = DEFAULT_LEASE;
 
-    /** Commands of a claim the store failed in, oldest first; guarded by this dispatcher's lock. */
+    /** Commands of a claim the store failed in, oldest first; guarded by itself. */
     private final List<Leftover> leftovers = new ArrayList<>();
+    /** Per source, its write slots and the threads that use them; empty when calls go out on the caller's thread. */
+    private volatile Map<String, Lane> lanes = Map.of();
+
+    /** A source's write slots: at most {@code slots.availablePermits()} of its calls out at once. */
+    private record Lane(Semaphore slots, ExecutorService threads) {
+    }
 
     /** Told of each delivery's outcome (for metrics); must be quick and must not throw. */
     @FunctionalInterface
@@ -91,6 +110,34 @@ public final class OutboxDispatcher {
     }
 
     /**
+     * Lets each source named have up to that many calls out at once (different tickets), on threads of their own;
+     * sources not named keep one call at a time on the caller's thread. {@link #close} stops the threads.
+     */
+    public OutboxDispatcher withConcurrency(Map<String, Integer> slotsBySource) {
+        Map<String, Lane> made = new LinkedHashMap<>();
+        slotsBySource.forEach((source, slots) -> {
+            if (slots < 1) {
+                throw new IllegalArgumentException("write concurrency of " + source + " must be at least 1, got " + slots);
+            }
+            AtomicInteger n = new AtomicInteger();
+            made.put(source, new Lane(new Semaphore(slots), Executors.newFixedThreadPool(slots, r -> {
+                Thread t = new Thread(r, "sla-outbox-" + source + "-" + n.incrementAndGet());
+                t.setDaemon(true); // a call still out at exit keeps its lease; a restart takes it back
+                return t;
+            })));
+        });
+        close();
+        this.lanes = Map.copyOf(made);
+        return this;
+    }
+
+    /** Stops the write threads; calls still out are left to their leases. */
+    @Override
+    public void close() {
+        lanes.values().forEach(lane -> lane.threads().shutdownNow());
+    }
+
+    /**
      * Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). A
      * {@link BatchOutboxWriter} gets its source's commands in calls of up to its batch size; the claim holds at
      * most one command per ticket, so a batch never reorders a ticket's commands. A store failure ends the call
@@ -100,7 +147,22 @@ public final class OutboxDispatcher {
         settleLeftovers();
         Instant now = clock.instant();
         Duration leaseNow = lease;
-        List<OutboxCommand> claimed = store.claimOutbox(now, leaseNow, limit);
+        Map<String, Lane> lanesNow = lanes;
+        Set<String> full = new HashSet<>();
+        lanesNow.forEach((source, lane) -> {
+            if (lane.slots().availablePermits() == 0) {
+                full.add(source);
+            }
+        });
+        if (!lanesNow.isEmpty() && lanesNow.keySet().containsAll(writers.keySet())) {
+            // Claim no more than the free slots can take: the rest would only be handed back.
+            int free = 0;
+            for (Map.Entry<String, Lane> e : lanesNow.entrySet()) {
+                free += e.getValue().slots().availablePermits() * batchSize(writers.get(e.getKey()));
+            }
+            limit = Math.min(limit, Math.max(free, 1));
+        }
+        List<OutboxCommand> claimed = store.claimOutbox(now, leaseNow, limit, full);
         Leases leases = new Leases(now.plus(leaseNow), leaseNow);
         Map<String, List<OutboxCommand>> bySource = new LinkedHashMap<>();
         for (OutboxCommand command : claimed) {
@@ -110,10 +172,33 @@ public final class OutboxDispatcher {
         for (Map.Entry<String, List<OutboxCommand>> e : bySource.entrySet()) {
             OutboxWriter writer = writers.get(e.getKey());
             List<OutboxCommand> commands = e.getValue();
-            int size = writer instanceof BatchOutboxWriter batch ? Math.max(1, batch.maxBatch()) : 1;
+            int size = batchSize(writer);
             for (int from = 0; from < commands.size(); from += size) {
                 calls.add(commands.subList(from, Math.min(commands.size(), from + size)));
             }
+        }
+        if (!lanesNow.isEmpty()) {
+            List<List<OutboxCommand>> here = new ArrayList<>();
+            for (List<OutboxCommand> call : calls) {
+                Lane lane = lanesNow.get(call.get(0).source());
+                if (lane == null) {
+                    here.add(call);
+                } else if (lane.slots().tryAcquire()) {
+                    lane.threads().execute(() -> {
+                        try {
+                            deliverCall(call, leases);
+                        } finally {
+                            lane.slots().release();
+                        }
+                    });
+                } else {
+                    // No slot free: back in line at once, not counted as an attempt (nothing was tried).
+                    for (OutboxCommand command : call) {
+                        store.postpone(command.id(), now, "waiting for a free write slot");
+                    }
+                }
+            }
+            calls = here;
         }
         for (int c = 0; c < calls.size(); c++) {
             List<OutboxCommand> ours;
@@ -141,9 +226,44 @@ public final class OutboxDispatcher {
         return claimed.size();
     }
 
+    /**
+     * Delivers one call on a write thread and records its outcomes. When the store fails, what could not be
+     * recorded is kept for the next claim to settle, as on the caller's thread.
+     */
+    private void deliverCall(List<OutboxCommand> call, Leases leases) {
+        List<OutboxCommand> ours;
+        try {
+            ours = leases.stillOurs(call);
+        } catch (RuntimeException storeFailed) {
+            keepForLater(List.of(call), 0, List.of(), List.of(), leases);
+            return;
+        }
+        if (ours.isEmpty()) {
+            return;
+        }
+        OutboxWriter writer = writers.get(ours.get(0).source());
+        List<Outcome> outcomes = writer instanceof BatchOutboxWriter batch ? deliverAll(batch, ours)
+                : List.of(deliver(writer, ours.get(0)));
+        for (int i = 0; i < outcomes.size(); i++) {
+            try {
+                outcomes.get(i).record().accept(store);
+            } catch (RuntimeException storeFailed) {
+                keepForLater(List.of(call), 0, ours.subList(i, ours.size()), outcomes.subList(i, outcomes.size()),
+                        leases);
+                return;
+            }
+        }
+    }
+
+    private static int batchSize(OutboxWriter writer) {
+        return writer instanceof BatchOutboxWriter batch ? Math.max(1, batch.maxBatch()) : 1;
+    }
+
     /** How many claimed commands wait for the store to be told about them (for tests). */
-    synchronized int leftovers() {
-        return leftovers.size();
+    int leftovers() {
+        synchronized (leftovers) {
+            return leftovers.size();
+        }
     }
 
     /** How a delivery ended, for the store: {@code record} tells it. */
@@ -163,6 +283,13 @@ public final class OutboxDispatcher {
      */
     private void keepForLater(List<List<OutboxCommand>> calls, int failedCall, List<OutboxCommand> delivered,
             List<Outcome> outcomes, Leases leases) {
+        synchronized (leftovers) {
+            keepForLaterLocked(calls, failedCall, delivered, outcomes, leases);
+        }
+    }
+
+    private void keepForLaterLocked(List<List<OutboxCommand>> calls, int failedCall, List<OutboxCommand> delivered,
+            List<Outcome> outcomes, Leases leases) {
         for (int j = 0; j < delivered.size(); j++) {
             leftovers.add(new Leftover(delivered.get(j), outcomes.get(j), leases.until(delivered.get(j))));
         }
@@ -181,6 +308,12 @@ public final class OutboxDispatcher {
      * done.
      */
     private void settleLeftovers() {
+        synchronized (leftovers) {
+            settleLeftoversLocked();
+        }
+    }
+
+    private void settleLeftoversLocked() {
         Instant now = clock.instant();
         while (!leftovers.isEmpty()) {
             Leftover l = leftovers.get(0);
@@ -199,7 +332,7 @@ public final class OutboxDispatcher {
         private final Instant claimedUntil;
         private final Duration lease;
         private final Duration renewBelow;
-        private final Map<Long, Instant> renewed = new HashMap<>();
+        private final Map<Long, Instant> renewed = new ConcurrentHashMap<>(); // write threads renew too
 
         Leases(Instant claimedUntil, Duration lease) {
             this.claimedUntil = claimedUntil;

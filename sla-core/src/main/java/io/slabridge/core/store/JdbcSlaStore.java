@@ -645,7 +645,7 @@ public final class JdbcSlaStore implements SlaStore {
     }
 
     @Override
-    public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
+    public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit, Set<String> skipSources) {
         return autonomous(c -> {
             // SLA fields are state, not news: of a ticket's pending field writes only the newest matters. The
             // older ones that are not out right now (a leased one is) are done without a call: after a burst
@@ -665,9 +665,16 @@ public final class JdbcSlaStore implements SlaStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.ticket, o.source, o.kind, o.payload, "
                     + "o.idempotency_key, o.created_at, o.attempts FROM outbox o WHERE o.status = 'pending' "
                     + "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ticket = o.ticket "
-                    + "AND e.status = 'pending' AND e.id < o.id) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setInt(2, limit);
+                    + "AND e.status = 'pending' AND e.id < o.id)"
+                    + (skipSources.isEmpty() ? "" : " AND o.source NOT IN ("
+                            + String.join(", ", Collections.nCopies(skipSources.size(), "?")) + ")")
+                    + " ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                int i = 1;
+                ps.setLong(i++, now.getEpochSecond());
+                for (String source : skipSources) {
+                    ps.setString(i++, source);
+                }
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         claimed.add(new OutboxCommand(rs.getLong(1), rs.getString(2), rs.getString(3),

@@ -107,7 +107,12 @@ public interface SlaStore extends AutoCloseable {
      * that a ticket's commands go out in order. A claimed command is leased: no one else claims it until
      * {@code lease} has passed, after which it is retried (the writer may have died).
      */
-    List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit);
+    default List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
+        return claimOutbox(now, lease, limit, Set.of());
+    }
+
+    /** As {@link #claimOutbox(Instant, Duration, int)}, leaving out the commands of {@code skipSources}. */
+    List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit, Set<String> skipSources);
 
 
     void markDone(long commandId, Instant now);

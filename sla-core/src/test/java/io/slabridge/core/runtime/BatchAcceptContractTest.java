@@ -543,8 +543,8 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
-        public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
-            return store.claimOutbox(now, lease, limit);
+        public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit, Set<String> skipSources) {
+            return store.claimOutbox(now, lease, limit, skipSources);
         }
 
         @Override

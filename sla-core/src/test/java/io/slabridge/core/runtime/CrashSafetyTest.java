@@ -192,8 +192,8 @@ class CrashSafetyTest {
             return store.oldestPendingCommand();
         }
 
-        public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {
-            return store.claimOutbox(now, lease, limit);
+        public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit, Set<String> skipSources) {
+            return store.claimOutbox(now, lease, limit, skipSources);
         }
 
         public void markDone(long id, Instant now) {
