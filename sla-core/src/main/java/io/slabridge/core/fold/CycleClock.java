@@ -19,7 +19,7 @@ final class CycleClock {
 
     final Metric metric;
     final long startedAt;
-    /** The winning policy, or null while no matching policy has a target for this metric. */
+    /** The winning policy: a cycle exists only once some matching policy has a target for its metric. */
     SlaPolicy policy;
     long stoppedAt = NONE;
     /** Start of the span being counted now; NONE while paused or stopped. */

@@ -13,6 +13,7 @@ import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.ReopenMode;
+import io.slabridge.core.policy.Selection;
 import io.slabridge.core.policy.SlaPolicy;
 import io.slabridge.core.policy.WarningThreshold;
 import java.time.Instant;
@@ -201,13 +202,15 @@ public final class TicketFold {
 
         private void reopen(long t) {
             List<CycleClock> resolution = cycles.get(Metric.RESOLUTION.ordinal());
-            if (policies.onReopen() == ReopenMode.RESTART || resolution.isEmpty()) {
+            if (policies.onReopen() == ReopenMode.RESTART) {
                 start(Metric.RESOLUTION, t);
-            } else {
+            } else if (!resolution.isEmpty()) {
                 CycleClock last = resolution.get(resolution.size() - 1);
                 last.reopen(t, policies.pauses(status));
                 choose(last, t);
             }
+            // Resume with no cycle to resume: resolution had no target at `created`, its only start event
+            // under resume, so it does not run (docs/sla-semantics.md).
         }
 
         private void start(Metric metric, long t) {
@@ -218,16 +221,32 @@ public final class TicketFold {
             if (!metric.pausable() || !policies.pauses(status)) {
                 c.resume(t);
             }
-            choose(c, t);
+            SlaPolicy winner = winner(c, t);
+            if (winner == null) {
+                // The start rule (SLA-SPEC section 4): no matching policy targets the metric at its start event,
+                // so no cycle starts; a later attribute change does not start one back here, only the next start
+                // event can.
+                return;
+            }
+            c.policy = winner;
             cycles.get(metric.ordinal()).add(c);
         }
 
-        /**
-         * Most aggressive wins: among matching policies with a target for the metric, the one whose due
-         * instant, projected from {@code t} as if no further pause came, is earliest; ties to the first written.
-         * With no candidate the cycle keeps the policy it had (or stays without one, and out of the output).
-         */
+        /** Re-chooses the policy of a cycle that goes on; with no candidate it keeps the policy it had. */
         private void choose(CycleClock c, long t) {
+            SlaPolicy winner = winner(c, t);
+            if (winner != null) {
+                c.policy = winner;
+            }
+        }
+
+        /**
+         * The policy that wins {@code c} at {@code t}, or null when no matching policy has a target for its
+         * metric. {@code most_aggressive}: the candidate whose due instant, projected from {@code t} as if no
+         * further pause came, is earliest; ties to the first written. {@code first_match}: the first written.
+         */
+        private SlaPolicy winner(CycleClock c, long t) {
+            boolean firstMatch = policies.selection() == Selection.FIRST_MATCH;
             SlaPolicy best = null;
             long bestDue = Long.MAX_VALUE;
             for (SlaPolicy p : policies.policies()) {
@@ -235,15 +254,16 @@ public final class TicketFold {
                 if (target == 0 || !p.when().matches(attributes)) {
                     continue;
                 }
+                if (firstMatch) {
+                    return p;
+                }
                 long due = c.reach(p.calendar(), target, t);
                 if (due < bestDue) {
                     best = p;
                     bestDue = due;
                 }
             }
-            if (best != null) {
-                c.policy = best;
-            }
+            return best;
         }
 
         private CycleClock running(Metric metric) {
@@ -279,11 +299,9 @@ public final class TicketFold {
             for (Metric m : Metric.values()) {
                 int number = 0;
                 for (CycleClock c : cycles.get(m.ordinal())) {
-                    if (c.policy != null) {
-                        out.add(result(ticket, c, ++number, at));
-                        if (!c.isStopped()) {
-                            nextStep = escalations(ticket, c, number, at, stepsDue, nextStep);
-                        }
+                    out.add(result(ticket, c, ++number, at));
+                    if (!c.isStopped()) {
+                        nextStep = escalations(ticket, c, number, at, stepsDue, nextStep);
                     }
                 }
             }

@@ -16,8 +16,10 @@ public sealed interface WriteBack {
     String kind();
 
     /**
-     * The SLA fields agents see: the summary, the earliest due instant, and the due instant of each metric
-     * whose cycle is running (absent metrics have none). Sent only when one of them changes.
+     * The SLA fields agents see: the summary, the earliest due instant of the running cycles, and each metric's
+     * due instant: that of its latest cycle, running or stopped (met or breached), so a met due stays visible
+     * until the metric's next cycle starts. A metric is absent when it has no cycle, or its latest cycle is
+     * paused short of its target. Sent only when one of them changes.
      */
     record SlaFields(SummaryState summary, Instant nextDue, Map<Metric, Instant> dueByMetric) implements WriteBack {
         public SlaFields {

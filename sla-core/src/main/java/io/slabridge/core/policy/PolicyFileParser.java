@@ -52,7 +52,7 @@ public final class PolicyFileParser {
             "SLA {status}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.";
 
     private static final List<String> TOP_LEVEL_KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen",
-            "warnings", "escalations");
+            "warnings", "escalations", "selection");
     private static final List<String> CALENDAR_KEYS = List.of("zone", "week", "holidays", "holiday_country");
     private static final List<String> POLICY_KEYS = List.of("name", "when", "calendar", "targets");
     private static final List<String> STEP_KEYS = List.of("name", "at", "metrics", "actions");
@@ -120,11 +120,12 @@ public final class PolicyFileParser {
         ReopenMode reopen = onReopen(root.get("on_reopen"));
         List<WarningThreshold> warnings = warnings(root.get("warnings"));
         List<EscalationStep> escalations = escalations(root.get("escalations"));
+        Selection selection = selection(root.get("selection"));
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(PolicyProblem::line)); // stable: one line's problems keep their order
             throw new InvalidPolicyException(problems);
         }
-        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings, escalations);
+        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings, escalations, selection);
     }
 
     private YamlNode readTree(String yaml) {
@@ -452,6 +453,18 @@ public final class PolicyFileParser {
         }
         problem(node.line(), "on_reopen must be 'resume' or 'restart', found " + node.describe());
         return ReopenMode.RESUME;
+    }
+
+    private Selection selection(YamlNode node) {
+        if (node == null) {
+            return Selection.MOST_AGGRESSIVE;
+        }
+        Selection selection = node.isScalar() ? Selection.fromWire(node.text().strip()) : null;
+        if (selection == null) {
+            problem(node.line(), "selection must be one of " + Selection.wireChoices() + ", found " + node.describe());
+            return Selection.MOST_AGGRESSIVE;
+        }
+        return selection;
     }
 
     private List<WarningThreshold> warnings(YamlNode node) {

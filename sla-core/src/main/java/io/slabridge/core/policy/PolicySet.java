@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * A whole, valid policy file: calendars, layered policies (in file order), pause statuses, the reopen rule
- * and the warning thresholds. Built by {@link PolicyFileParser}, which rejects a bad file as a whole.
+ * the warning thresholds and how a metric's winning policy is selected. Built by {@link PolicyFileParser}, which rejects a bad file as a whole.
  */
 public final class PolicySet {
     /** {@code pause_statuses} when the file names none. */
@@ -29,11 +29,13 @@ public final class PolicySet {
     private final List<WarningThreshold> warnings;
     private final Set<Metric> targetedMetrics;
     private final List<EscalationStep> escalations;
+    private final Selection selection;
 
     private PolicySet(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
             Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings,
-            List<EscalationStep> escalations) {
+            List<EscalationStep> escalations, Selection selection) {
         this.origin = origin;
+        this.selection = selection;
         this.escalations = escalations;
         this.calendars = calendars;
         this.policies = policies;
@@ -63,7 +65,17 @@ public final class PolicySet {
     public static PolicySet of(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
             Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings,
             List<EscalationStep> escalations) {
+        return of(origin, calendars, policies, pauseStatuses, onReopen, warnings, escalations, Selection.MOST_AGGRESSIVE);
+    }
+
+    /**
+     * @param selection how each metric's winner is chosen among the matching policies with a target for it
+     */
+    public static PolicySet of(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
+            Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings,
+            List<EscalationStep> escalations, Selection selection) {
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(selection, "selection");
         if (escalations.stream().map(EscalationStep::name).distinct().count() != escalations.size()) {
             throw new IllegalArgumentException("escalation step names repeat");
         }
@@ -80,7 +92,7 @@ public final class PolicySet {
             }
         }
         return new PolicySet(origin, Map.copyOf(calendars), List.copyOf(policies), Set.copyOf(pauseStatuses), onReopen,
-                List.copyOf(warnings), List.copyOf(escalations));
+                List.copyOf(warnings), List.copyOf(escalations), selection);
     }
 
     public String origin() {
@@ -115,6 +127,11 @@ public final class PolicySet {
     /** The escalation ladder, in file order; empty when the file has none. */
     public List<EscalationStep> escalations() {
         return escalations;
+    }
+
+    /** How each metric's winning policy is chosen: {@code selection} of the file, most aggressive by default. */
+    public Selection selection() {
+        return selection;
     }
 
     /** The metrics some policy has a target for: only these can ever run. */

@@ -298,11 +298,18 @@ public final class SlaRuntime {
         }
     }
 
+    /**
+     * Each metric's due field is its latest cycle's due: the running one's, or, once it stopped, the one it was
+     * met or breached against (agents keep seeing the due they met), until a new cycle of the metric starts.
+     * Empty while the latest cycle is paused short of its target. {@code nextDue} is of running cycles only.
+     */
     private static WriteBack.SlaFields fields(TicketSla sla) {
         Map<Metric, Instant> due = new EnumMap<>(Metric.class);
-        for (MetricCycle c : sla.cycles()) {
-            if (!c.isStopped() && c.dueAt().isPresent()) {
-                due.merge(c.metric(), c.dueAt().get(), (a, b) -> a.isBefore(b) ? a : b);
+        for (MetricCycle c : sla.cycles()) { // a metric's cycles in number order: the latest one is put last
+            if (c.dueAt().isPresent()) {
+                due.put(c.metric(), c.dueAt().get());
+            } else {
+                due.remove(c.metric());
             }
         }
         return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due);

@@ -3,6 +3,7 @@ package io.slabridge.core.fold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.slabridge.core.model.Attribute;
 import io.slabridge.core.model.CycleStatus;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.MetricCycle;
@@ -15,6 +16,7 @@ import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicySet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +32,7 @@ import net.jqwik.api.Provide;
  * three zones (DST changes fall inside the generated period), pauses and warnings.
  */
 class TicketFoldProperties {
-    private static final PolicySet POLICIES = load("""
+    private static final String POLICIES_YAML = """
             calendars:
               berlin: { zone: Europe/Berlin, week: { mon: ["09:00-12:30", "13:30-17:30"], tue: ["09:00-17:00"], wed: ["09:00-17:00"], thu: ["09:00-17:00"], fri: ["09:00-16:00"] }, holidays: ["2026-04-03"] }
               nights: { zone: America/New_York, week: { mon: ["22:00-06:00"], tue: ["22:00-06:00"], wed: ["22:00-06:00"], thu: ["22:00-06:00"], sun: ["01:30-02:30", "02:30-04:00"] } }
@@ -50,7 +52,10 @@ class TicketFoldProperties {
             pause_statuses: [waiting_on_customer, on_hold]
             on_reopen: resume
             warnings: ["75%", "-15m"]
-            """);
+            """;
+    private static final PolicySet POLICIES = load(POLICIES_YAML);
+    /** The same policies, the first written candidate winning ({@code selection: first_match}). */
+    private static final PolicySet FIRST_MATCH = load(POLICIES_YAML + "selection: first_match\n");
     private static final String TICKET = "jira:SUP-7";
     /** Around the March DST changes in New York (8 March) and Europe (29 March) and Sydney's (5 April). */
     private static final long BASE = Instant.parse("2026-03-06T00:00:00Z").getEpochSecond();
@@ -109,6 +114,62 @@ class TicketFoldProperties {
             assertEquals(0, atDue.remainingSeconds(), "the target is reached exactly at the due instant: " + atDue);
             assertEquals(CycleStatus.BREACHED, after.status(), "a second later: " + after);
         }
+    }
+
+    /**
+     * The start rule (SLA-SPEC section 4): every cycle starts at one of the ticket's events, and at that event
+     * some policy matching the ticket's attributes as they then were has a target for the cycle's metric. A cycle
+     * never starts before the event that made some policy target its metric.
+     */
+    @Property(tries = 300)
+    void aCycleStartsOnlyAtAnEventWhereSomeMatchingPolicyTargetsItsMetric(
+            @ForAll("histories") List<TicketEvent> history, @ForAll boolean firstMatch) {
+        PolicySet policies = firstMatch ? FIRST_MATCH : POLICIES;
+        long at = lastAt(history) + 3600;
+        for (MetricCycle c : TicketFold.of(policies).fold(TICKET, history, at).cycles()) {
+            long start = c.startedAtEpochSecond();
+            assertTrue(history.stream().anyMatch(e -> e.atEpochSecond() == start), "starts at an event: " + c);
+            String[] attributes = attributesAt(history, start);
+            assertTrue(policies.policies().stream().anyMatch(p -> p.targetSeconds(c.metric()) > 0
+                    && p.when().matches(attributes)), "a matching policy targets " + c.metric().wireName()
+                    + " at the start event, attributes " + Arrays.toString(attributes) + ": " + c);
+        }
+    }
+
+    /**
+     * {@code selection: first_match}: a cycle that has not stopped is re-chosen at every attribute change, so it
+     * has the first policy in file order that matches the ticket now with a target for its metric (when one does;
+     * with none the cycle keeps its policy).
+     */
+    @Property(tries = 300)
+    void underFirstMatchAnOpenCycleHasTheFirstWrittenMatchingPolicy(@ForAll("histories") List<TicketEvent> history,
+            @ForAll("hours") int hoursAfter) {
+        long at = lastAt(history) + hoursAfter * 3600L;
+        String[] attributes = attributesAt(history, at);
+        for (MetricCycle c : TicketFold.of(FIRST_MATCH).fold(TICKET, history, at).cycles()) {
+            if (c.isStopped()) {
+                continue;
+            }
+            FIRST_MATCH.policies().stream().filter(p -> p.targetSeconds(c.metric()) > 0 && p.when().matches(attributes))
+                    .findFirst().ifPresent(first -> assertEquals(first.name(), c.policy(), c.toString()));
+        }
+    }
+
+    /** The ticket's attribute values once the events at or before {@code at} are applied, as policies match them. */
+    private static String[] attributesAt(List<TicketEvent> history, long at) {
+        String[] values = new String[Attribute.values().length];
+        for (TicketEvent e : history) {
+            boolean carriesAttributes = e.type() == EventType.CREATED || e.type() == EventType.PRIORITY_CHANGED
+                    || e.type() == EventType.ATTRIBUTES_CHANGED;
+            if (e.atEpochSecond() <= at && carriesAttributes) {
+                for (Attribute a : Attribute.values()) {
+                    if (e.attribute(a) != null) {
+                        values[a.ordinal()] = e.attribute(a);
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     @Provide

@@ -384,18 +384,152 @@ class TicketFoldTest {
             assertEquals(0, cycles(sla, NEXT_RESPONSE), "only enterprise has next_response");
             assertEquals(0, cycles(sla, PERIODIC_UPDATE), "no policy has periodic_update");
         }
+    }
+
+    /**
+     * SLA-SPEC section 4: a cycle starts only if, at its start event, some matching policy has a target for its
+     * metric. An attribute change that brings such a policy into play later starts nothing back then.
+     */
+    @Nested
+    class StartRule {
+        private final String tiers = always("""
+                policies:
+                  - name: standard
+                    calendar: always
+                    targets: { first_response: 4h, resolution: 24h }
+                  - name: enterprise
+                    when: { tier: [enterprise] }
+                    calendar: always
+                    targets: { next_response: 1h, periodic_update: 30m }
+                  - name: vip
+                    when: { tier: [vip] }
+                    calendar: always
+                    targets: { first_response: 1h, resolution: 2h }
+                """);
 
         @Test
-        void aMetricThatGainsATargetLaterCountsFromItsOwnStart() {
-            // Project's choice (docs/sla-semantics.md): next_response started at 09:20 without a target; when
-            // the ticket becomes enterprise at 09:40 the cycle gets one, counted from 09:20, as in Jira
-            // Service Management where the clock exists before a goal matches.
+        void aPolicyThatTargetsPeriodicUpdateOnlyAfterAReplyWaitsForTheNextReply() {
+            // The spec's example: no periodic_update target at the 10:00 reply; enterprise from 10:05.
+            TicketSla sla = policy(tiers).created("09:00").reply("10:00").tier("10:05", "enterprise").evaluate("10:50");
+            assertEquals(0, cycles(sla, PERIODIC_UPDATE), "nothing started at 10:00, and 10:05 starts nothing");
+            TicketSla later = policy(tiers).created("09:00").reply("10:00").tier("10:05", "enterprise").reply("11:00")
+                    .evaluate("11:40");
+            assertEquals(1, cycles(later, PERIODIC_UPDATE));
+            MetricCycle pu = cycle(later, PERIODIC_UPDATE, 1);
+            assertEquals(at("11:00"), pu.startedAt(), "the next reply starts it");
+            assertEquals(at("11:30"), due(pu));
+            assertEquals(BREACHED, pu.status());
+        }
+
+        @Test
+        void aCustomerMessageWithoutATargetDoesNotHoldBackTheNextOne() {
+            // 09:20 starts nothing (no next_response target); the ticket becomes enterprise at 09:40; the next
+            // customer message, 09:50, starts the cycle although no agent replied in between.
             TicketSla sla = policy(tiers).created("09:00").reply("09:10").customer("09:20").tier("09:40", "enterprise")
-                    .evaluate("10:00");
+                    .customer("09:50").evaluate("10:00");
+            assertEquals(1, cycles(sla, NEXT_RESPONSE));
             MetricCycle nr = cycle(sla, NEXT_RESPONSE, 1);
-            assertEquals(at("09:20"), nr.startedAt());
-            assertEquals(2400, nr.elapsedSeconds());
-            assertEquals(at("10:20"), due(nr));
+            assertEquals(at("09:50"), nr.startedAt());
+            assertEquals(600, nr.elapsedSeconds());
+            assertEquals(at("10:50"), due(nr));
+            assertEquals(0, cycles(policy(tiers).created("09:00").reply("09:10").customer("09:20")
+                    .tier("09:40", "enterprise").evaluate("10:00"), NEXT_RESPONSE), "without the 09:50 message: none");
+        }
+
+        @Test
+        void aMetricWithATargetAtItsStartKeepsCountingFromItsStart() {
+            // The rule is about starting: a running cycle re-chosen later keeps its own start and elapsed time.
+            TicketSla sla = policy(tiers).created("09:00").tier("09:30", "vip").evaluate("10:30");
+            MetricCycle fr = cycle(sla, FIRST_RESPONSE, 1);
+            assertEquals("vip", fr.policy());
+            assertEquals(at("09:00"), fr.startedAt());
+            assertEquals(at("10:00"), due(fr));
+            assertEquals(BREACHED, fr.status());
+        }
+
+        @Test
+        void resolutionWithoutATargetAtCreationStartsOnlyAtARestartReopen() {
+            String noResolution = always("""
+                    policies:
+                      - name: standard
+                        calendar: always
+                        targets: { first_response: 4h }
+                      - name: vip
+                        when: { tier: [vip] }
+                        calendar: always
+                        targets: { resolution: 2h }
+                    """);
+            TicketSla upgraded = policy(noResolution).created("09:00").tier("09:30", "vip").evaluate("12:00");
+            assertEquals(0, cycles(upgraded, RESOLUTION), "created is resolution's start event; vip came later");
+            TicketSla resumed = policy(noResolution + "on_reopen: resume\n").created("09:00").tier("09:30", "vip")
+                    .status("10:00", "resolved").status("11:00", "open").evaluate("12:00");
+            assertEquals(0, cycles(resumed, RESOLUTION), "a resume reopen resumes a cycle; there is none");
+            TicketSla restarted = policy(noResolution + "on_reopen: restart\n").created("09:00").tier("09:30", "vip")
+                    .status("10:00", "resolved").status("11:00", "open").evaluate("12:00");
+            assertEquals(1, cycles(restarted, RESOLUTION));
+            MetricCycle res = cycle(restarted, RESOLUTION, 1);
+            assertEquals(at("11:00"), res.startedAt(), "a restart reopen is a start event");
+            assertEquals(at("13:00"), due(res));
+        }
+    }
+
+    /** {@code selection: first_match}: the matching policy with a target written first wins, whatever its due. */
+    @Nested
+    class FirstMatch {
+        private final String ordered = always("""
+                selection: first_match
+                policies:
+                  - name: enterprise
+                    when: { tier: [enterprise] }
+                    calendar: always
+                    targets: { first_response: 4h, resolution: 24h }
+                  - name: urgent
+                    when: { priority: [urgent] }
+                    calendar: always
+                    targets: { first_response: 1h, resolution: 8h, periodic_update: 2h }
+                  - name: standard
+                    calendar: always
+                    targets: { first_response: 8h, resolution: 48h }
+                """);
+
+        @Test
+        void theFirstWrittenCandidateWinsThoughALaterOneIsDueEarlier() {
+            TicketSla sla = policy(ordered).created("09:00", "urgent", "open", "enterprise").evaluate("09:30");
+            MetricCycle fr = cycle(sla, FIRST_RESPONSE, 1);
+            assertEquals("enterprise", fr.policy(), "urgent's 1 h would be due earlier");
+            assertEquals(at("13:00"), due(fr));
+            TicketSla aggressive = policy(ordered.replace("selection: first_match\n", ""))
+                    .created("09:00", "urgent", "open", "enterprise").evaluate("09:30");
+            assertEquals("urgent", cycle(aggressive, FIRST_RESPONSE, 1).policy(), "the default picks the earliest due");
+        }
+
+        @Test
+        void aMetricOnlyALaterPolicyTargetsTakesThatPolicy() {
+            TicketSla sla = policy(ordered).created("09:00", "urgent", "open", "enterprise").reply("10:00").evaluate("10:30");
+            assertEquals("urgent", cycle(sla, PERIODIC_UPDATE, 1).policy(), "enterprise has no periodic_update");
+        }
+
+        @Test
+        void anAttributeChangeReChoosesWithElapsedKept() {
+            // standard (8 h) until 09:30; then urgent comes first among the candidates: 1 h from 09:00.
+            TicketSla sla = policy(ordered).created("09:00").priority("09:30", "urgent").evaluate("10:30");
+            MetricCycle fr = cycle(sla, FIRST_RESPONSE, 1);
+            assertEquals("urgent", fr.policy());
+            assertEquals(at("10:00"), due(fr));
+            assertEquals(BREACHED, fr.status());
+            // Enterprise, written first, wins again when the tier changes, though its 4 h is not the earliest.
+            TicketSla upgraded = policy(ordered).created("09:00", "urgent", "open", "pro").tier("09:30", "enterprise")
+                    .evaluate("10:30");
+            assertEquals("enterprise", cycle(upgraded, FIRST_RESPONSE, 1).policy());
+            assertEquals(at("13:00"), due(cycle(upgraded, FIRST_RESPONSE, 1)));
+        }
+
+        @Test
+        void aStoppedCycleIsNotReChosen() {
+            TicketSla sla = policy(ordered).created("09:00").reply("09:20").priority("09:30", "urgent").evaluate("10:30");
+            MetricCycle fr = cycle(sla, FIRST_RESPONSE, 1);
+            assertEquals("standard", fr.policy());
+            assertEquals(MET, fr.status());
         }
     }
 

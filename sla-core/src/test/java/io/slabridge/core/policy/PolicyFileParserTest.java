@@ -163,6 +163,7 @@ class PolicyFileParserTest {
         assertEquals(Set.of(Metric.RESOLUTION), set.targetedMetrics());
         assertEquals(5400L, set.policies().get(0).targetSeconds(Metric.RESOLUTION));
         assertSame(PolicyCondition.ALWAYS, set.policies().get(0).when());
+        assertEquals(Selection.MOST_AGGRESSIVE, set.selection());
     }
 
     @Test
@@ -177,8 +178,10 @@ class PolicyFileParserTest {
                 pause_statuses: on_hold
                 on_reopen: restart
                 warnings: ["50%", "87.5%", "-15m"]
+                selection: first_match
                 """);
 
+        assertEquals(Selection.FIRST_MATCH, set.selection());
         assertEquals(Set.of(TicketStatus.ON_HOLD), set.pauseStatuses(), "a single status without brackets");
         assertFalse(set.pauses(TicketStatus.WAITING_ON_CUSTOMER));
         assertEquals(ReopenMode.RESTART, set.onReopen());
@@ -562,7 +565,7 @@ class PolicyFileParserTest {
                 """);
 
         assertOnlyProblem(e, 7, "unknown key 'escalate'",
-                "expected one of calendars, policies, pause_statuses, on_reopen, warnings, escalations");
+                "expected one of calendars, policies, pause_statuses, on_reopen, warnings, escalations, selection");
     }
 
     @Test
@@ -751,6 +754,45 @@ class PolicyFileParserTest {
                 """.formatted(value));
 
         assertOnlyProblem(e, 7, "on_reopen must be 'resume' or 'restart', found ");
+    }
+
+    @Test
+    void selectionMostAggressiveMayBeWrittenOut() throws Exception {
+        PolicySet set = PolicyFileParser.parse(FILE, """
+                selection: most_aggressive
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: everyone
+                    calendar: always
+                    targets: { first_response: 4h }
+                """);
+
+        assertEquals(Selection.MOST_AGGRESSIVE, set.selection());
+    }
+
+    @ParameterizedTest(name = "selection: {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            first-match     | 'first-match'
+            First_Match     | 'First_Match'
+            most-aggressive | 'most-aggressive'
+            [first_match]   | a list
+            {}              | a mapping
+            ""              | ''
+            """)
+    void badSelectionNamesTheFileTheLineAndTheAllowedValues(String value, String found) {
+        InvalidPolicyException e = rejected("""
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: everyone
+                    calendar: always
+                    targets: { first_response: 4h }
+                selection: %s
+                """.formatted(value));
+
+        PolicyProblem p = assertOnlyProblem(e, 7, "selection must be one of most_aggressive, first_match, found " + found);
+        assertEquals(FILE + ":7: " + p.message(), p.toString());
     }
 
     @ParameterizedTest(name = "{0}")

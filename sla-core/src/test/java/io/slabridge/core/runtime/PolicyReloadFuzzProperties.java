@@ -135,7 +135,7 @@ class PolicyReloadFuzzProperties {
         assertEquals(describe(PolicyFileParser.parse(file)), describe(runtime.policies()));
     }
 
-    /** What of a policy set shows in its effect: each policy's name, calendar and targets; pauses, reopen, warnings. */
+    /** What of a policy set shows in its effect: each policy's name, calendar and targets; pauses, reopen, selection, warnings. */
     private static String describe(PolicySet p) {
         List<String> parts = new ArrayList<>();
         for (SlaPolicy policy : p.policies()) {
@@ -143,6 +143,7 @@ class PolicyReloadFuzzProperties {
         }
         parts.add(p.pauseStatuses().toString());
         parts.add(String.valueOf(p.onReopen()));
+        parts.add(String.valueOf(p.selection()));
         parts.add(p.warnings().toString());
         parts.add(String.valueOf(p.escalations().size()));
         parts.add(p.calendars().keySet().toString());

@@ -146,7 +146,49 @@ abstract class RuntimeContractTest {
         runtime.accept(event(EventType.AGENT_REPLY, T0.plusSeconds(600))); // arrives at 09:50, happened at 09:10
         List<OutboxCommand> got = deliverAll();
         WriteBack.SlaFields last = (WriteBack.SlaFields) got.get(got.size() - 1).payload();
-        assertFalse(last.dueByMetric().containsKey(Metric.FIRST_RESPONSE), "answered at 09:10: no first response due");
+        assertEquals(T0.plusSeconds(8 * 3600), last.nextDue(), "answered at 09:10: the first response is not next due");
+    }
+
+    @Test
+    void aStoppedMetricKeepsItsLastDueInTheFieldsUntilItsNextCycleStarts() throws InvalidPolicyException {
+        runtime = SlaRuntime.of(store, PolicyFileParser.parse("periodic.yaml", """
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: standard
+                    calendar: always
+                    targets: { first_response: 1h, periodic_update: 2h, resolution: 8h }
+                """), clock);
+        runtime.accept(created(T0));
+        deliverAll();
+        clock.set(T0.plus(Duration.ofMinutes(10)));
+        runtime.accept(event(EventType.AGENT_REPLY, clock.instant()));
+        WriteBack.SlaFields answered = lastFields(deliverAll());
+        assertEquals(Map.of(Metric.FIRST_RESPONSE, T0.plusSeconds(3600), Metric.PERIODIC_UPDATE,
+                T0.plus(Duration.ofMinutes(130)), Metric.RESOLUTION, T0.plusSeconds(8 * 3600)), answered.dueByMetric(),
+                "the first response met at 09:10 still shows the 10:00 it was due");
+        assertEquals(T0.plus(Duration.ofMinutes(130)), answered.nextDue(), "next due: running cycles only");
+
+        clock.set(T0.plus(Duration.ofMinutes(40)));
+        runtime.accept(event(EventType.AGENT_REPLY, clock.instant()));
+        assertEquals(T0.plus(Duration.ofMinutes(160)), lastFields(deliverAll()).dueByMetric().get(Metric.PERIODIC_UPDATE),
+                "a new periodic update cycle: its own due replaces the one met");
+
+        clock.set(T0.plus(Duration.ofMinutes(60)));
+        runtime.accept(TicketEvent.builder(TICKET + ":resolved", TICKET, clock.instant(), EventType.STATUS_CHANGED)
+                .status(TicketStatus.RESOLVED).build());
+        WriteBack.SlaFields resolved = lastFields(deliverAll());
+        assertEquals(SummaryState.MET, resolved.summary());
+        assertEquals(null, resolved.nextDue(), "nothing runs");
+        assertEquals(Map.of(Metric.FIRST_RESPONSE, T0.plusSeconds(3600), Metric.PERIODIC_UPDATE,
+                T0.plus(Duration.ofMinutes(160)), Metric.RESOLUTION, T0.plusSeconds(8 * 3600)), resolved.dueByMetric(),
+                "every metric keeps the due it was met against");
+    }
+
+    private static WriteBack.SlaFields lastFields(List<OutboxCommand> delivered) {
+        List<OutboxCommand> fields = delivered.stream().filter(c -> c.payload() instanceof WriteBack.SlaFields).toList();
+        assertFalse(fields.isEmpty(), "a field write was sent: " + kinds(delivered));
+        return (WriteBack.SlaFields) fields.get(fields.size() - 1).payload();
     }
 
     @Test
@@ -274,8 +316,7 @@ abstract class RuntimeContractTest {
         List<OutboxCommand> got = deliverAll();
         assertEquals(List.of("sla_fields"), kinds(got), "three field writes enqueued, one sent");
         WriteBack.SlaFields sent = (WriteBack.SlaFields) got.get(0).payload();
-        assertEquals(Map.of(Metric.RESOLUTION, T0.plusSeconds(8 * 3600)), sent.dueByMetric(),
-                "the newest state: first response met by the reply");
+        assertEquals(T0.plusSeconds(8 * 3600), sent.nextDue(), "the newest state: first response met by the reply");
         assertEquals(Map.of("pending", 0L, "done", 2L, "parked", 0L), store.outboxCounts(),
                 "the superseded write and the sent one are done; the reply's own write was never enqueued separately");
     }
@@ -490,7 +531,7 @@ abstract class RuntimeContractTest {
         List<String> written = new ArrayList<>();
         OutboxWriter jira = c -> {
             WriteBack.SlaFields f = (WriteBack.SlaFields) c.payload();
-            written.add(c.ticket() + " " + new java.util.TreeSet<>(f.dueByMetric().keySet()));
+            written.add(c.ticket() + " next due " + f.nextDue());
             return WriteResult.done();
         };
         OutboxDispatcher other = new OutboxDispatcher(store, Map.of("jira", jira), clock, RetryPolicy.DEFAULT,
@@ -505,8 +546,8 @@ abstract class RuntimeContractTest {
         }), clock, RetryPolicy.DEFAULT, new Random(1));
 
         slow.dispatchOnce(10);
-        assertEquals(List.of("jira:SUP-2 [FIRST_RESPONSE, RESOLUTION]", "jira:SUP-1 [RESOLUTION]",
-                "jira:SUP-3 [FIRST_RESPONSE, RESOLUTION]"), written,
+        assertEquals(List.of("jira:SUP-2 next due 2026-03-02T10:00:00Z", "jira:SUP-1 next due 2026-03-02T17:00:00Z",
+                "jira:SUP-3 next due 2026-03-02T10:00:00Z"), written,
                 "SUP-1 gets only its newest fields (first response met): the older write the slow claim held, once "
                         + "its lease ran out, was superseded and is not written after the newer one");
     }

@@ -21,9 +21,10 @@ public final class YamlMutator {
             "waiting_on_customer", "paused", "first_response", "resolution", "mon", "funday", "2026-02-30", "2026-12-24",
             "true", "yes", "on", "0x1F", "1e309", ".inf", ".nan", "\t", "\u0000", "\u202Eevil", "x".repeat(3000),
             "{ zone: UTC, week: 24x7 }", "[09:00-17:00, 18:00-17:00]", "{ visibility: secret, text: hi }",
-            "{ to: nobody, text: \"{unknown} {ticket}\" }", "internal", "public");
+            "{ to: nobody, text: \"{unknown} {ticket}\" }", "internal", "public", "first_match", "most_aggressive",
+            "first-match");
     private static final List<String> KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen", "warnings",
-            "escalations", "zone", "week", "holidays", "holiday_country", "name", "when", "calendar", "targets", "at",
+            "escalations", "selection", "zone", "week", "holidays", "holiday_country", "name", "when", "calendar", "targets", "at",
             "metrics", "actions", "comment", "notify", "set_priority", "visibility", "text", "to", "tier", "channel",
             "category", "priority", "account", "source", "first_response", "next_response", "periodic_update",
             "resolution", "mon", "sun", "bogus", "<<", "? complex");

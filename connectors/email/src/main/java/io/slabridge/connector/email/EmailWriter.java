@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -111,11 +112,14 @@ public final class EmailWriter implements OutboxWriter {
             store.markAcknowledged(t.ticket(), now);
             return WriteResult.done();
         }
-        Instant due = fields.dueByMetric().get(Metric.FIRST_RESPONSE);
+        Optional<TicketCycles.Cycle> firstResponse = cycles.find(t.ticket(), Metric.FIRST_RESPONSE.wireName(), 0);
+        // The fields keep a first response's due once it is met or breached (the due agents met); the customer is
+        // promised a time only while the first answer is still awaited, e.g. not on a ticket resolved meanwhile.
+        boolean answered = firstResponse.map(TicketCycles.Cycle::stopped).orElse(false);
+        Instant due = answered ? null : fields.dueByMetric().get(Metric.FIRST_RESPONSE);
         Map<String, String> values = values(t);
         if (due != null) {
-            ZoneId zone = cycles.find(t.ticket(), Metric.FIRST_RESPONSE.wireName(), 0)
-                    .flatMap(c -> cycles.zone(c.calendar())).orElse(config.ackZone());
+            ZoneId zone = firstResponse.flatMap(c -> cycles.zone(c.calendar())).orElse(config.ackZone());
             values.put("due", AckText.format(due, zone, config.locale()));
         }
         String text = AckText.render(due != null ? config.ackText() : config.ackTextNoDue(), values);

@@ -21,8 +21,9 @@ final class TicketCycles {
         this.policies = policies;
     }
 
-    /** One cycle's facts. */
-    record Cycle(String metric, int cycle, String policy, String calendar, Instant dueAt, String status) {
+    /** One cycle's facts; {@code stopped}: met or breached for good (a reply or the resolution came). */
+    record Cycle(String metric, int cycle, String policy, String calendar, Instant dueAt, String status,
+            boolean stopped) {
     }
 
     /** The cycle {@code cycle} of {@code metric}, or the metric's latest cycle when {@code cycle} is 0. */
@@ -43,7 +44,8 @@ final class TicketCycles {
                 }
                 Instant due = c.path("due_at").isTextual() ? Instant.parse(c.path("due_at").asText()) : null;
                 Cycle candidate = new Cycle(metric, c.path("cycle").asInt(), c.path("policy").asText(null),
-                        c.path("calendar").asText(null), due, c.path("status").asText(null));
+                        c.path("calendar").asText(null), due, c.path("status").asText(null),
+                        c.path("stopped_at").isTextual());
                 if (found == null || candidate.cycle() > found.cycle()) {
                     found = candidate;
                 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slabridge.connector.email.MailStore.MailTicket;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
 import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketStatus;
@@ -139,6 +140,25 @@ class EmailWriterTest {
         mailStore.agentReplied(TICKET, T0.getEpochSecond() + 2, "a1@acme.example", null);
         assertEquals(WriteResult.done(), writer(true).write(pending().get(0)));
         assertEquals(0, mail.outgoing().size(), "an agent answered before the acknowledgement went out");
+    }
+
+    @Test
+    void aTicketResolvedBeforeTheAcknowledgementWentOutIsPromisedNoTime() throws Exception {
+        newTicket(true);
+        runtime.accept(TicketEvent.builder(TICKET + "/resolved", TICKET, T0.plusSeconds(2), EventType.STATUS_CHANGED)
+                .status(TicketStatus.RESOLVED).build());
+        List<OutboxCommand> commands = pending();
+        OutboxCommand fields = commands.get(commands.size() - 1);
+        assertEquals(T0.plus(Duration.ofHours(4)),
+                ((WriteBack.SlaFields) fields.payload()).dueByMetric().get(Metric.FIRST_RESPONSE),
+                "the fields keep the due the first response was met against");
+
+        assertEquals(WriteResult.done(), writer(true).write(fields));
+
+        assertEquals(1, mail.outgoing().size());
+        String body = mail.outgoing().get(0).getContent().toString();
+        assertFalse(body.contains("first answer by"), body);
+        assertTrue(body.contains("will answer as soon as we can"), body);
     }
 
     @Test
