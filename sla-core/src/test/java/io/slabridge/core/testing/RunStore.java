@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A store of its own for one long-running test: H2 in memory (the default), or with {@code postgres} a fresh
+ * A store of its own for one long-running test: the embedded default (SQLite in a temporary file), H2 in memory,
+ * or with {@code postgres} a fresh
  * schema on the PostgreSQL at {@code sla.test.postgres.url} (default {@code 127.0.0.1:5432/test}, user
  * {@code postgres}), dropped on close. When no PostgreSQL answers the test is skipped, except under
  * {@code CI=true}, where that is a failure.
@@ -29,7 +30,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * @param kind {@code h2} or {@code postgres}
+     * @param kind {@code sqlite}, {@code h2} or {@code postgres}
      * @param pool connections: one per thread that uses the store at once, and a few more
      */
     public static RunStore open(String kind, int pool) {
@@ -49,8 +50,20 @@ public final class RunStore implements AutoCloseable {
             return new RunStore(JdbcSlaStore.open(new StoreSettings(PG_URL + "?currentSchema=" + schema
                     + "&options=-c%20synchronous_commit%3Doff", PG_USER, "", pool)), schema);
         }
+        if (kind.equals("sqlite")) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sla-run");
+                dir.toFile().deleteOnExit();
+                // As the embedded default, but commits need not wait for the disk (synchronous=NORMAL still keeps
+                // them through a process crash): these runs are about the outbox and the store's locking.
+                String url = StoreSettings.embedded(dir).url().replace("synchronous=FULL", "synchronous=NORMAL");
+                return new RunStore(JdbcSlaStore.open(new StoreSettings(url, null, null, pool)), null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (!kind.equals("h2")) {
-            throw new IllegalArgumentException("store '" + kind + "': expected h2 or postgres");
+            throw new IllegalArgumentException("store '" + kind + "': expected sqlite, h2 or postgres");
         }
         StoreSettings memory = StoreSettings.inMemory("run" + UUID.randomUUID().toString().replace("-", ""));
         return new RunStore(JdbcSlaStore.open(new StoreSettings(memory.url(), memory.user(), memory.password(), pool)),

@@ -44,13 +44,13 @@ import org.junit.jupiter.api.Timeout;
  * with the write already applied.
  *
  * <p>System properties: {@code sla.faults.tickets} (default 1000), {@code sla.faults.seed},
- * {@code sla.faults.store} ({@code h2}, the default, or {@code postgres} on 127.0.0.1:5432, database
+ * {@code sla.faults.store} ({@code sqlite}, the embedded default and the default here, {@code h2} or {@code postgres} on 127.0.0.1:5432, database
  * {@code test}), {@code sla.faults.dispatchers} (6), {@code sla.faults.batch} (20).
  */
 class JiraFaultInjectionTest {
     private static final int TICKETS = Integer.getInteger("sla.faults.tickets", 1000);
     private static final long SEED = Long.getLong("sla.faults.seed", 20260302L);
-    private static final String STORE = System.getProperty("sla.faults.store", "h2");
+    private static final String STORE = System.getProperty("sla.faults.store", "sqlite");
     /** Six: each latency fault holds a dispatcher for the client's timeout, and Jira takes one command per call. */
     private static final int DISPATCHERS = Integer.getInteger("sla.faults.dispatchers", 6);
     private static final int BATCH = Integer.getInteger("sla.faults.batch", 20);

@@ -44,13 +44,13 @@ import org.junit.jupiter.api.Timeout;
  * ten-second latency fault times out with the call already applied.
  *
  * <p>System properties: {@code sla.faults.tickets} (default 1000), {@code sla.faults.seed},
- * {@code sla.faults.store} ({@code h2}, the default, or {@code postgres}), {@code sla.faults.dispatchers} (4),
+ * {@code sla.faults.store} ({@code sqlite}, the embedded default and the default here, {@code h2} or {@code postgres}), {@code sla.faults.dispatchers} (4),
  * {@code sla.faults.batch} (50, the service's default).
  */
 class SalesforceFaultInjectionTest {
     private static final int TICKETS = Integer.getInteger("sla.faults.tickets", 1000);
     private static final long SEED = Long.getLong("sla.faults.seed", 20260302L);
-    private static final String STORE = System.getProperty("sla.faults.store", "h2");
+    private static final String STORE = System.getProperty("sla.faults.store", "sqlite");
     private static final int DISPATCHERS = Integer.getInteger("sla.faults.dispatchers", 4);
     private static final int BATCH = Integer.getInteger("sla.faults.batch", 50);
     private static final double FAULT_RATE = 0.30;
