@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Priority;
+import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.WriteBack;
@@ -22,7 +24,8 @@ class ActivityLogTest {
         ActivityLog log = new ActivityLog(Duration.ofMinutes(5));
         assertNull(log.summary(), "nothing happened: no line");
 
-        TicketEvent event = TicketEvent.builder("e1", "jira:SUP-1", T0, EventType.CREATED).build();
+        TicketEvent event = TicketEvent.builder("e1", "jira:SUP-1", T0, EventType.CREATED).priority(Priority.NORMAL)
+                .status(TicketStatus.OPEN).build();
         log.eventIn(event, SlaRuntime.Outcome.ACCEPTED);
         log.eventIn(event, SlaRuntime.Outcome.ACCEPTED);
         log.eventIn(event, SlaRuntime.Outcome.DUPLICATE);

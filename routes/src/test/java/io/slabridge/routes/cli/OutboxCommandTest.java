@@ -264,6 +264,25 @@ class OutboxCommandTest {
     }
 
     /**
+     * The embedded store holds one process at a time: {@code outbox} (which may change it) while the service runs
+     * is refused with the reason, in its own JVM as a user runs it; {@code report} only reads, and may.
+     */
+    @Test
+    void theEmbeddedStoreInUseByTheServiceIsRefusedWithTheReason() {
+        StoreSettings embedded = StoreSettings.embedded(dir.resolve("data"));
+        try (JdbcSlaStore service = JdbcSlaStore.open(embedded)) {
+            Cli.Result r = runMain(dir, Map.of(), "outbox");
+
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("in use by another sla-bridge process"), r::toString);
+            assertTrue(r.err().contains("sla-bridge.db.lock"), r::toString);
+
+            Cli.Result report = runMain(dir, Map.of(), "report", "--from", "2026-03-01", "--to", "2026-03-31");
+            assertEquals(0, report.exitCode(), report::toString);
+        }
+    }
+
+    /**
      * The real executable, in its own JVM so that logs are seen too, against nothing: one line naming the store by
      * its URL without credentials, and neither password (URL, environment) anywhere.
      */
@@ -321,7 +340,7 @@ class OutboxCommandTest {
         Cli.Result r = run("outbox", "--store-url", "h2:file:./x;PASSWORD=url-secret-7d1f");
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("--store-url: sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL"), r::toString);
+        assertTrue(r.err().contains("--store-url: sla.store.url must be a jdbc:postgresql:, jdbc:sqlite: or jdbc:h2: URL"), r::toString);
         assertNoSecret(r);
     }
 

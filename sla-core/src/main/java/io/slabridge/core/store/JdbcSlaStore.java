@@ -174,13 +174,10 @@ public final class JdbcSlaStore implements SlaStore {
         }
         config.setMaximumPoolSize(settings.poolSize());
         config.setAutoCommit(false);
-        if (settings.isSqlite()) {
-            // sqlite-jdbc refuses to change the flag of an open connection: it is opened read-only instead.
-            if (readOnly) {
-                config.addDataSourceProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
-            }
-        } else {
-            config.setReadOnly(readOnly);
+        config.setReadOnly(readOnly);
+        if (settings.isSqlite() && readOnly) {
+            // sqlite-jdbc refuses to change the flag of an open connection: it is opened read-only as well.
+            config.addDataSourceProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
         }
         config.setPoolName("sla-store");
         config.setInitializationFailTimeout(10_000);
