@@ -116,11 +116,11 @@ public final class EmailWriter implements OutboxWriter {
         if (due != null) {
             ZoneId zone = cycles.find(t.ticket(), Metric.FIRST_RESPONSE.wireName(), 0)
                     .flatMap(c -> cycles.zone(c.calendar())).orElse(config.ackZone());
-            values.put("due", AckText.format(due, zone, config.locale()));
+            values.put("due", AckText.promise(due, zone, config.locale()));
         }
         String text = AckText.render(due != null ? config.ackText() : config.ackTextNoDue(), values);
         Outgoing.FixedIdMessage m = Outgoing.message(config, messageId, List.of(t.replyTo()),
-                AckText.render(config.ackSubject(), values), text, "auto-replied", "ack", clock.instant());
+                Subjects.unstacked(AckText.render(config.ackSubject(), values)), text, "auto-replied", "ack", clock.instant());
         Outgoing.thread(m, t.rootMessageId(), List.of(t.rootMessageId()));
         WriteResult r = Outgoing.send(transport, m, "acknowledgement of " + t.ticket() + " to " + t.replyTo());
         if (r instanceof WriteResult.Done) {
@@ -142,8 +142,8 @@ public final class EmailWriter implements OutboxWriter {
         }
         boolean internal = comment.visibility() == Visibility.INTERNAL;
         String to = internal ? config.fromAddress() : t.replyTo();
-        String subject = (internal ? config.internalTag() == null ? "" : config.internalTag() + " " : "") + "Re: "
-                + (t.subject() == null ? "" : t.subject());
+        String subject = (internal ? config.internalTag() == null ? "" : config.internalTag() + " " : "")
+                + Subjects.reply(t.subject());
         Outgoing.FixedIdMessage m = Outgoing.message(config, messageId, List.of(to), subject.strip(), comment.text(),
                 "auto-generated", internal ? "internal-comment" : "comment", clock.instant());
         List<String> refs = new ArrayList<>(List.of(t.rootMessageId()));

@@ -1,6 +1,7 @@
 package io.slabridge.connector.email;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Subjects as threading compares them: without reply and forward prefixes, bracketed tags and spacing. */
@@ -10,8 +11,57 @@ final class Subjects {
             "^\\s*(re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r|ref|odp|vl|res|enc)\\s*(\\[\\d+]|\\(\\d+\\))?\\s*[:：]\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern TAG = Pattern.compile("^\\s*\\[[^\\]]*]\\s*");
+    /**
+     * Reply prefixes only (English, German AW, Scandinavian SV, Dutch Antw, Finnish VS, Polish Odp, Italian R and
+     * Rif, Portuguese Res), each with optional counters: forward prefixes (Fwd, WG, TR...) are text the reply keeps.
+     */
+    // Possessive spacing: a subject of many blanks is read once, never backtracked through.
+    private static final String ONE_REPLY =
+            "\\s*+(re|aw|sv|antw|vs|odp|r|rif|res)\\s*+(\\[\\d+]|\\(\\d+\\))?\\s*+[:：]\\s*+";
+    private static final Pattern ONE_REPLY_PREFIX = Pattern.compile(ONE_REPLY,
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern REPLY_PREFIXES = Pattern.compile("(" + ONE_REPLY + ")+",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern LEADING_TAGS = Pattern.compile("(\\s*+\\[[^\\]]*+])*+");
 
     private Subjects() {
+    }
+
+    /**
+     * The subject of our reply to a mail titled {@code subject}: {@code "Re: "} and the subject without the reply
+     * prefixes it already has, so that {@code "Re: X"}, {@code "RE: re: X"} or {@code "AW: X"} get {@code "Re: X"},
+     * never {@code "Re: Re: X"}; {@code "Fwd: X"} gets {@code "Re: Fwd: X"}.
+     */
+    static String reply(String subject) {
+        return "Re: " + withoutReplyPrefixes(subject);
+    }
+
+    /**
+     * {@code subject} with a run of reply prefixes at its start (after bracketed tags) cut to the first one: an
+     * acknowledgement's subject template {@code "Re: {subject}"} filled with {@code "AW: X"} gives {@code "Re: X"}.
+     */
+    static String unstacked(String subject) {
+        Matcher tags = LEADING_TAGS.matcher(subject);
+        int start = tags.lookingAt() ? tags.end() : 0;
+        Matcher run = REPLY_PREFIXES.matcher(subject).region(start, subject.length());
+        if (!run.lookingAt()) {
+            return subject;
+        }
+        Matcher first = ONE_REPLY_PREFIX.matcher(subject).region(start, subject.length());
+        first.lookingAt();
+        if (first.end() == run.end()) {
+            return subject; // one prefix: nothing stacked
+        }
+        return subject.substring(0, first.end()).stripTrailing() + " " + subject.substring(run.end());
+    }
+
+    /** {@code subject} without the reply prefixes it starts with (all of them): {@code "RE: Aw: X"} → {@code "X"}. */
+    static String withoutReplyPrefixes(String subject) {
+        if (subject == null) {
+            return "";
+        }
+        Matcher run = REPLY_PREFIXES.matcher(subject);
+        return (run.lookingAt() ? subject.substring(run.end()) : subject).strip();
     }
 
     /** {@code "RE: [Acme #12] Fwd: Login broken "} → {@code "login broken"}. */
