@@ -242,6 +242,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration jiraInterval = jiraConfig == null ? null : jiraConfig.pollInterval();
         Duration salesforceInterval = salesforceConfig == null ? null : salesforceConfig.pollInterval();
         EmailConfig mailConfig = emailConfig;
+        EmailRoutes emailRoutes = email;
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -252,7 +253,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 DeferredWriters.Notices notices = DeferredWriters.NO_MAIL;
                 if (mailConfig != null) {
                     EmailWriter mail = EmailWriter.create(context, mailConfig, new MailStore(store.dataSource()),
-                            runtime::policies, clock);
+                            runtime::policies, clock, emailRoutes.stats());
                     MailNotifier notifier = mail.notifier();
                     notices = notifier::send;
                     emailWriter.bind(mail, notices);
@@ -284,6 +285,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
                 if (registry != null) {
                     metrics.bindTo(registry);
+                    if (emailRoutes != null) {
+                        EmailMetrics.bindTo(registry, emailRoutes.stats());
+                    }
                 }
             }
         });

@@ -49,21 +49,35 @@ public final class EmailWriter implements OutboxWriter {
     private final MailNotifier notifier;
     private final TicketCycles cycles;
     private final Clock clock;
+    private final EmailStats stats;
 
     public EmailWriter(EmailConfig config, MailTransport transport, MailStore store, Supplier<PolicySet> policies,
             Clock clock) {
+        this(config, transport, store, policies, clock, new EmailStats());
+    }
+
+    /** A writer that counts the mail it sends in {@code stats} (the connector's, {@link EmailRoutes#stats()}). */
+    public EmailWriter(EmailConfig config, MailTransport transport, MailStore store, Supplier<PolicySet> policies,
+            Clock clock, EmailStats stats) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.notifier = new MailNotifier(config, transport, store, policies, clock);
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.notifier = new MailNotifier(config, transport, store, policies, clock, stats);
         this.cycles = new TicketCycles(store, policies);
     }
 
     /** The writer on camel-mail's SMTP producer. */
     public static EmailWriter create(CamelContext camel, EmailConfig config, MailStore store, Supplier<PolicySet> policies,
             Clock clock) {
-        return new EmailWriter(config, MailTransport.smtp(camel, config), store, policies, clock);
+        return create(camel, config, store, policies, clock, new EmailStats());
+    }
+
+    /** The writer on camel-mail's SMTP producer, counting what it sends in {@code stats}. */
+    public static EmailWriter create(CamelContext camel, EmailConfig config, MailStore store, Supplier<PolicySet> policies,
+            Clock clock, EmailStats stats) {
+        return new EmailWriter(config, MailTransport.smtp(camel, config), store, policies, clock, stats);
     }
 
     /** The notifier this writer sends notices with: give it to other sources' writers ({@link MailNotifier#withNotices}). */
@@ -125,6 +139,7 @@ public final class EmailWriter implements OutboxWriter {
         WriteResult r = Outgoing.send(transport, m, "acknowledgement of " + t.ticket() + " to " + t.replyTo());
         if (r instanceof WriteResult.Done) {
             store.recordSent(messageId, t.ticket(), "ack", t.replyTo(), command.idempotencyKey(), now, true);
+            stats.countSent("ack");
             store.markAcknowledged(t.ticket(), now);
         }
         return r;
@@ -152,6 +167,7 @@ public final class EmailWriter implements OutboxWriter {
         if (r instanceof WriteResult.Done) {
             store.recordSent(messageId, t.ticket(), internal ? "internal-comment" : "comment", to,
                     command.idempotencyKey(), clock.instant().getEpochSecond(), true);
+            stats.countSent(internal ? "internal-comment" : "comment");
         }
         return r;
     }

@@ -326,6 +326,57 @@ class EmailWriterTest {
         assertEquals(0, mail.outgoing().size());
     }
 
+    @Test
+    void refusedSendsAreLoggedWithTheirReasonAndTheFirstAcceptedOneOnceWithoutAPassword() throws Exception {
+        OutboxCommand notice = new OutboxCommand(1, "jira:SUP-12", "jira", new WriteBack.Notify(List.of("lead@acme.example"),
+                "SLA breached: first_response on jira:SUP-12", "Breached."), "jira:SUP-12/first_response/1/breached/0",
+                T0, 0);
+        OutboxCommand badAddress = new OutboxCommand(2, "jira:SUP-12", "jira", new WriteBack.Notify(List.of(
+                "lead at acme"), "SLA breached: first_response on jira:SUP-12", "Breached."),
+                "jira:SUP-12/first_response/1/breached/1", T0, 0);
+        EmailConfig wrongPassword = mail.config().smtpLogin(MailFixture.SUPPORT, "wrong-smtp-secret-do-not-log").build();
+        EmailConfig right = mail.config().smtpLogin(MailFixture.SUPPORT, MailFixture.PASSWORD).build();
+
+        String log = stderrOf(() -> {
+            assertInstanceOf(WriteResult.RetryAfter.class, EmailWriter.create(camel, wrongPassword, mailStore,
+                    runtime::policies, clock).write(notice));
+            assertInstanceOf(WriteResult.Failed.class, writer(false).write(badAddress));
+            EmailWriter working = EmailWriter.create(camel, right, mailStore, runtime::policies, clock);
+            assertEquals(WriteResult.done(), working.write(notice));
+            assertEquals(WriteResult.done(), working.write(new OutboxCommand(3, "jira:SUP-12", "jira", new WriteBack.Notify(
+                    List.of("lead@acme.example"), "s", "t"), "jira:SUP-12/first_response/1/breached/2", T0, 0)));
+        });
+
+        assertTrue(log.contains("WARN io.slabridge.connector.email.Outgoing - email: not sent, tried again in PT5M: "
+                + "notice for jira:SUP-12 to lead@acme.example: the SMTP server rejected the credentials (535"), log);
+        assertTrue(log.contains("WARN io.slabridge.connector.email.Outgoing - email: not sent: notice for jira:SUP-12 "
+                + "to lead at acme: 'lead at acme' is not an e-mail address"), log);
+        String works = "INFO io.slabridge.connector.email.MailTransport - email: SMTP works: smtp://127.0.0.1:"
+                + mail.smtpPort() + " as " + MailFixture.SUPPORT + " accepted the first mail sla-bridge sent";
+        assertEquals(1, log.split(java.util.regex.Pattern.quote(works), -1).length - 1, "said once: " + log);
+        assertFalse(log.contains("wrong-smtp-secret-do-not-log") || log.contains(MailFixture.PASSWORD), log);
+    }
+
+    /** What slf4j-simple wrote to stderr while {@code action} ran (it writes to whatever System.err is then). */
+    private static String stderrOf(ThrowingRunnable action) throws Exception {
+        java.io.PrintStream real = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(real);
+        }
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        real.print(text);
+        return text;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** Header lines a ticket's text tries to add to our mail, and an HTML body it tries to sneak in. */
     private static final String INJECTED = "\r\nBcc: attacker@evil.example\r\nX-Injected: yes\nContent-Type: text/html";
     private static final String HTML = "<script>alert(1)</script><a href=\"http://evil.example\">click</a>";
