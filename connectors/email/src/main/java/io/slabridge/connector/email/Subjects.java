@@ -12,17 +12,15 @@ final class Subjects {
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern TAG = Pattern.compile("^\\s*\\[[^\\]]*]\\s*");
     /**
-     * Reply prefixes only (English, German AW, Scandinavian SV, Dutch Antw, Finnish VS, Polish Odp, Italian R and
-     * Rif, Portuguese Res), each with optional counters: forward prefixes (Fwd, WG, TR...) are text the reply keeps.
+     * One reply prefix (English, German AW, Scandinavian SV, Dutch Antw, Finnish VS, Polish Odp, Italian R and Rif,
+     * Portuguese Res) with an optional counter; forward prefixes (Fwd, WG, TR...) are text the reply keeps. Spacing
+     * is possessive, so blanks are read once, never backtracked through; runs of prefixes and tags are walked one
+     * at a time ({@link #endOfRun}): a repeated regex group recurses, and a long run would overflow the stack.
      */
-    // Possessive spacing: a subject of many blanks is read once, never backtracked through.
-    private static final String ONE_REPLY =
-            "\\s*+(re|aw|sv|antw|vs|odp|r|rif|res)\\s*+(\\[\\d+]|\\(\\d+\\))?\\s*+[:：]\\s*+";
-    private static final Pattern ONE_REPLY_PREFIX = Pattern.compile(ONE_REPLY,
+    private static final Pattern ONE_REPLY_PREFIX = Pattern.compile(
+            "\\s*+(re|aw|sv|antw|vs|odp|r|rif|res)\\s*+(\\[\\d+]|\\(\\d+\\))?\\s*+[:：]\\s*+",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    private static final Pattern REPLY_PREFIXES = Pattern.compile("(" + ONE_REPLY + ")+",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    private static final Pattern LEADING_TAGS = Pattern.compile("(\\s*+\\[[^\\]]*+])*+");
+    private static final Pattern ONE_TAG = Pattern.compile("\\s*+\\[[^\\]]*+]");
 
     private Subjects() {
     }
@@ -41,27 +39,31 @@ final class Subjects {
      * acknowledgement's subject template {@code "Re: {subject}"} filled with {@code "AW: X"} gives {@code "Re: X"}.
      */
     static String unstacked(String subject) {
-        Matcher tags = LEADING_TAGS.matcher(subject);
-        int start = tags.lookingAt() ? tags.end() : 0;
-        Matcher run = REPLY_PREFIXES.matcher(subject).region(start, subject.length());
-        if (!run.lookingAt()) {
+        int start = endOfRun(ONE_TAG, subject, 0);
+        Matcher first = ONE_REPLY_PREFIX.matcher(subject).region(start, subject.length());
+        if (!first.lookingAt()) {
             return subject;
         }
-        Matcher first = ONE_REPLY_PREFIX.matcher(subject).region(start, subject.length());
-        first.lookingAt();
-        if (first.end() == run.end()) {
+        int end = endOfRun(ONE_REPLY_PREFIX, subject, start);
+        if (first.end() == end) {
             return subject; // one prefix: nothing stacked
         }
-        return subject.substring(0, first.end()).stripTrailing() + " " + subject.substring(run.end());
+        return subject.substring(0, first.end()).stripTrailing() + " " + subject.substring(end);
     }
 
     /** {@code subject} without the reply prefixes it starts with (all of them): {@code "RE: Aw: X"} → {@code "X"}. */
     static String withoutReplyPrefixes(String subject) {
-        if (subject == null) {
-            return "";
+        return subject == null ? "" : subject.substring(endOfRun(ONE_REPLY_PREFIX, subject, 0)).strip();
+    }
+
+    /** Where a run of {@code one} that starts at {@code from} ends ({@code from} when there is none). */
+    private static int endOfRun(Pattern one, String text, int from) {
+        Matcher m = one.matcher(text);
+        int end = from;
+        while (end < text.length() && m.region(end, text.length()).lookingAt() && m.end() > end) {
+            end = m.end();
         }
-        Matcher run = REPLY_PREFIXES.matcher(subject);
-        return (run.lookingAt() ? subject.substring(run.end()) : subject).strip();
+        return end;
     }
 
     /** {@code "RE: [Acme #12] Fwd: Login broken "} → {@code "login broken"}. */
