@@ -110,6 +110,8 @@ public final class MailNotifier {
                 TicketCycles.Cycle found = c.get();
                 if (found.dueAt() != null) {
                     ZoneId zone = cycles.zone(found.calendar()).orElse(ZoneOffset.UTC);
+                    // Cut to the minute, unlike the customer's acknowledgement (AckText.promise): agents are better
+                    // told a due up to 59 s early than late.
                     out.append("Due:    ").append(AckText.format(found.dueAt(), zone, config.locale()));
                     if (!zone.equals(ZoneOffset.UTC)) {
                         out.append(" (").append(UTC_TIME.format(found.dueAt())).append(')');
