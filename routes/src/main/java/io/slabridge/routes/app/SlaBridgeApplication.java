@@ -277,6 +277,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration jiraInterval = jiraConfig == null ? null : jiraConfig.pollInterval();
         Duration salesforceInterval = salesforceConfig == null ? null : salesforceConfig.pollInterval();
         EmailConfig mailConfig = emailConfig;
+        EmailRoutes emailRoutes = email;
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -287,7 +288,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 DeferredWriters.Notices notices = DeferredWriters.NO_MAIL;
                 if (mailConfig != null) {
                     EmailWriter mail = EmailWriter.create(context, mailConfig, new MailStore(store.dataSource()),
-                            runtime::policies, clock);
+                            runtime::policies, clock, emailRoutes.stats());
                     MailNotifier notifier = mail.notifier();
                     notices = notifier::send;
                     emailWriter.bind(mail, notices);
@@ -319,6 +320,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
                 if (registry != null) {
                     metrics.bindTo(registry);
+                    if (emailRoutes != null) {
+                        EmailMetrics.bindTo(registry, emailRoutes.stats());
+                    }
                 }
             }
         });

@@ -340,13 +340,25 @@ public final class SlaRuntime {
             if (action instanceof EscalationAction.Comment c) {
                 payload = new WriteBack.Comment(c.visibility(), StepContext.render(c.template(), values));
             } else if (action instanceof EscalationAction.Notify n) {
-                String subject = "SLA " + cycle.status().wireName() + ": " + cycle.metric().wireName() + " on " + sla.ticket();
+                String subject = "SLA " + condition(cycle) + ": " + cycle.metric().wireName() + " on " + sla.ticket();
                 payload = new WriteBack.Notify(n.to(), subject, StepContext.render(n.template(), values));
             } else {
                 payload = new WriteBack.SetPriority(((EscalationAction.SetPriority) action).priority());
             }
             commands.add(new SlaStore.NewCommand(sla.ticket(), source, payload, due.key() + "/" + i));
         }
+    }
+
+    /**
+     * What a notice's subject says of its cycle: {@code breached}, {@code at risk} (a warning threshold reached; its
+     * status is still {@code running}, which told the reader nothing), else the status ({@code running},
+     * {@code paused}) for a step placed before any warning.
+     */
+    private static String condition(MetricCycle cycle) {
+        if (cycle.status() == CycleStatus.BREACHED) {
+            return CycleStatus.BREACHED.wireName();
+        }
+        return cycle.atRisk() ? "at risk" : cycle.status().wireName();
     }
 
     private static String cyclesJson(TicketSla sla) {

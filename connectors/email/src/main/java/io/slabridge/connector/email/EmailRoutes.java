@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
@@ -22,6 +23,8 @@ import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.component.mail.MailUidGenerator;
 import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The email connector's routes: {@code email-inbox} and {@code email-sent} poll the support mailbox's folders over
@@ -47,6 +50,8 @@ public final class EmailRoutes extends RouteBuilder {
     private final String ingestUri;
     private final Clock clock;
     private final EmailStats stats = new EmailStats();
+    /** Whether a poll of any folder has logged in yet: the first one says so at INFO. */
+    private final AtomicBoolean loggedIn = new AtomicBoolean();
     private EmailIntake intake;
     private boolean pollOnTimer = true;
 
@@ -126,7 +131,7 @@ public final class EmailRoutes extends RouteBuilder {
         endpoint.setIdempotentRepository(repository);
         endpoint.setIdempotentRepositoryRemoveOnCommit(false);
         endpoint.setMailUidGenerator(new MessageIdKeys());
-        endpoint.setPollStrategy(new LookbackWindow(config, clock));
+        endpoint.setPollStrategy(new LookbackWindow(config, clock, loggedIn));
         return endpoint;
     }
 
@@ -163,12 +168,25 @@ public final class EmailRoutes extends RouteBuilder {
      * with the clock: IMAP's {@code SINCE} (whole days), so that a poll does not walk the whole mailbox.
      */
     static final class LookbackWindow extends DefaultPollingConsumerPollStrategy {
+        private static final Logger LOG = LoggerFactory.getLogger(EmailRoutes.class);
         private final EmailConfig config;
         private final Clock clock;
+        private final AtomicBoolean loggedIn;
 
-        LookbackWindow(EmailConfig config, Clock clock) {
+        LookbackWindow(EmailConfig config, Clock clock, AtomicBoolean loggedIn) {
             this.config = config;
             this.clock = clock;
+            this.loggedIn = loggedIn;
+        }
+
+        /** A poll that got here logged in and searched its folder: the first one tells the operator. */
+        @Override
+        public void commit(org.apache.camel.Consumer consumer, Endpoint endpoint, int polledMessages) {
+            if (loggedIn.compareAndSet(false, true)) {
+                LOG.info("email: IMAP works: logged in to {}://{}:{} as {}, {} polled ({} messages)",
+                        config.imapProtocol(), config.imapHost(), config.imapPort(), config.imapUser(),
+                        ((MailEndpoint) endpoint).getConfiguration().getFolderName(), polledMessages);
+            }
         }
 
         @Override

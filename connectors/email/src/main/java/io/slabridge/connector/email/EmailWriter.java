@@ -50,21 +50,35 @@ public final class EmailWriter implements OutboxWriter {
     private final MailNotifier notifier;
     private final TicketCycles cycles;
     private final Clock clock;
+    private final EmailStats stats;
 
     public EmailWriter(EmailConfig config, MailTransport transport, MailStore store, Supplier<PolicySet> policies,
             Clock clock) {
+        this(config, transport, store, policies, clock, new EmailStats());
+    }
+
+    /** A writer that counts the mail it sends in {@code stats} (the connector's, {@link EmailRoutes#stats()}). */
+    public EmailWriter(EmailConfig config, MailTransport transport, MailStore store, Supplier<PolicySet> policies,
+            Clock clock, EmailStats stats) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.notifier = new MailNotifier(config, transport, store, policies, clock);
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.notifier = new MailNotifier(config, transport, store, policies, clock, stats);
         this.cycles = new TicketCycles(store, policies);
     }
 
     /** The writer on camel-mail's SMTP producer. */
     public static EmailWriter create(CamelContext camel, EmailConfig config, MailStore store, Supplier<PolicySet> policies,
             Clock clock) {
-        return new EmailWriter(config, MailTransport.smtp(camel, config), store, policies, clock);
+        return create(camel, config, store, policies, clock, new EmailStats());
+    }
+
+    /** The writer on camel-mail's SMTP producer, counting what it sends in {@code stats}. */
+    public static EmailWriter create(CamelContext camel, EmailConfig config, MailStore store, Supplier<PolicySet> policies,
+            Clock clock, EmailStats stats) {
+        return new EmailWriter(config, MailTransport.smtp(camel, config), store, policies, clock, stats);
     }
 
     /** The notifier this writer sends notices with: give it to other sources' writers ({@link MailNotifier#withNotices}). */
@@ -120,15 +134,16 @@ public final class EmailWriter implements OutboxWriter {
         Map<String, String> values = values(t);
         if (due != null) {
             ZoneId zone = firstResponse.flatMap(c -> cycles.zone(c.calendar())).orElse(config.ackZone());
-            values.put("due", AckText.format(due, zone, config.locale()));
+            values.put("due", AckText.promise(due, zone, config.locale()));
         }
         String text = AckText.render(due != null ? config.ackText() : config.ackTextNoDue(), values);
         Outgoing.FixedIdMessage m = Outgoing.message(config, messageId, List.of(t.replyTo()),
-                AckText.render(config.ackSubject(), values), text, "auto-replied", "ack", clock.instant());
+                Subjects.unstacked(AckText.render(config.ackSubject(), values)), text, "auto-replied", "ack", clock.instant());
         Outgoing.thread(m, t.rootMessageId(), List.of(t.rootMessageId()));
         WriteResult r = Outgoing.send(transport, m, "acknowledgement of " + t.ticket() + " to " + t.replyTo());
         if (r instanceof WriteResult.Done) {
             store.recordSent(messageId, t.ticket(), "ack", t.replyTo(), command.idempotencyKey(), now, true);
+            stats.countSent("ack");
             store.markAcknowledged(t.ticket(), now);
         }
         return r;
@@ -146,8 +161,8 @@ public final class EmailWriter implements OutboxWriter {
         }
         boolean internal = comment.visibility() == Visibility.INTERNAL;
         String to = internal ? config.fromAddress() : t.replyTo();
-        String subject = (internal ? config.internalTag() == null ? "" : config.internalTag() + " " : "") + "Re: "
-                + (t.subject() == null ? "" : t.subject());
+        String subject = (internal ? config.internalTag() == null ? "" : config.internalTag() + " " : "")
+                + Subjects.reply(t.subject());
         Outgoing.FixedIdMessage m = Outgoing.message(config, messageId, List.of(to), subject.strip(), comment.text(),
                 "auto-generated", internal ? "internal-comment" : "comment", clock.instant());
         List<String> refs = new ArrayList<>(List.of(t.rootMessageId()));
@@ -156,6 +171,7 @@ public final class EmailWriter implements OutboxWriter {
         if (r instanceof WriteResult.Done) {
             store.recordSent(messageId, t.ticket(), internal ? "internal-comment" : "comment", to,
                     command.idempotencyKey(), clock.instant().getEpochSecond(), true);
+            stats.countSent(internal ? "internal-comment" : "comment");
         }
         return r;
     }

@@ -35,14 +35,22 @@ public final class MailNotifier {
     private final MailStore store;
     private final TicketCycles cycles;
     private final Clock clock;
+    private final EmailStats stats;
 
     public MailNotifier(EmailConfig config, MailTransport transport, MailStore store, Supplier<PolicySet> policies,
             Clock clock) {
+        this(config, transport, store, policies, clock, new EmailStats());
+    }
+
+    /** A notifier that counts the notices it sends in {@code stats}. */
+    public MailNotifier(EmailConfig config, MailTransport transport, MailStore store, Supplier<PolicySet> policies,
+            Clock clock, EmailStats stats) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.store = Objects.requireNonNull(store, "store");
         this.cycles = new TicketCycles(store, policies);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.stats = Objects.requireNonNull(stats, "stats");
     }
 
     /** An outbox writer that sends {@code notify} commands by e-mail and gives every other command to {@code writer}. */
@@ -56,7 +64,8 @@ public final class MailNotifier {
         String what = "notice for " + command.ticket() + " to " + String.join(", ", notify.to());
         String bad = Outgoing.badAddress(notify.to());
         if (bad != null) {
-            return WriteResult.failed(what + ": '" + bad + "' is not an e-mail address (check the escalation's notify list)");
+            return Outgoing.refused(WriteResult.failed(what + ": '" + bad
+                    + "' is not an e-mail address (check the escalation's notify list)"));
         }
         String messageId = Outgoing.messageId(config, command.idempotencyKey());
         if (store.wasSent(messageId)) {
@@ -71,6 +80,7 @@ public final class MailNotifier {
         if (r instanceof WriteResult.Done) {
             store.recordSent(messageId, command.ticket(), "notice", String.join(",", notify.to()),
                     command.idempotencyKey(), clock.instant().getEpochSecond(), false);
+            stats.countSent("notice");
         }
         return r;
     }
@@ -100,6 +110,8 @@ public final class MailNotifier {
                 TicketCycles.Cycle found = c.get();
                 if (found.dueAt() != null) {
                     ZoneId zone = cycles.zone(found.calendar()).orElse(ZoneOffset.UTC);
+                    // Cut to the minute, unlike the customer's acknowledgement (AckText.promise): agents are better
+                    // told a due up to 59 s early than late.
                     out.append("Due:    ").append(AckText.format(found.dueAt(), zone, config.locale()));
                     if (!zone.equals(ZoneOffset.UTC)) {
                         out.append(" (").append(UTC_TIME.format(found.dueAt())).append(')');

@@ -39,9 +39,18 @@ public interface MailTransport {
         }
         endpoint.getConfiguration().setAdditionalJavaMailProperties(extra);
         ProducerTemplate producer = camel.createProducerTemplate();
+        // Said once, so that an operator reading the log knows the mailbox can send; refusals are logged by the
+        // writer with the mail they refused (Outgoing.send).
+        java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
+        String server = scheme + "://" + config.smtpHost() + ":" + config.smtpPort()
+                + (config.smtpUser() == null ? " without login" : " as " + config.smtpUser());
         return message -> {
             Exchange done = producer.send(endpoint, e -> e.getIn().setBody(message));
             Exception failure = done.getException();
+            if (failure == null && accepted.compareAndSet(false, true)) {
+                org.slf4j.LoggerFactory.getLogger(MailTransport.class).info(
+                        "email: SMTP works: {} accepted the first mail sla-bridge sent", server);
+            }
             if (failure instanceof MessagingException me) {
                 throw me;
             }

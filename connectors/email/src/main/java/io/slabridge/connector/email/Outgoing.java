@@ -15,9 +15,12 @@ import java.util.Date;
 import java.util.List;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Building and sending sla-bridge's own mail: fixed Message-IDs, loop-safe headers, SMTP errors as outcomes. */
 final class Outgoing {
+    private static final Logger LOG = LoggerFactory.getLogger(Outgoing.class);
     /** Rejected SMTP credentials: someone has to fix them; until then every command waits, none is parked. */
     static final Duration CREDENTIALS_RETRY_AFTER = Duration.ofMinutes(5);
     private static final Session SESSION = Session.getInstance(new java.util.Properties());
@@ -108,17 +111,31 @@ final class Outgoing {
             transport.send(message);
             return WriteResult.done();
         } catch (MailTransport.NoSmtpException e) {
-            return WriteResult.failed(what + ": " + e.getMessage());
+            return refused(WriteResult.failed(what + ": " + e.getMessage()));
         } catch (AuthenticationFailedException e) {
-            return WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, what + ": the SMTP server rejected the credentials ("
-                    + e.getMessage() + "); check sla.email.smtp.user and sla.email.smtp.password");
+            // The server's words only ("535 5.7.8 Authentication failed"): what we sent is never part of them.
+            return refused(WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, what + ": the SMTP server rejected the "
+                    + "credentials (" + e.getMessage() + "); check sla.email.smtp.user and sla.email.smtp.password"));
         } catch (MessagingException e) {
             int code = smtpCode(e);
             if (code >= 500) {
-                return WriteResult.failed(what + ": the SMTP server refused it for good (" + code + " " + e.getMessage() + ")");
+                return refused(WriteResult.failed(what + ": the SMTP server refused it for good (" + code + " "
+                        + e.getMessage() + ")"));
             }
+            LOG.warn("email: {} not sent now, retried with backoff: {}", what, code > 0 ? code + " " + e.getMessage()
+                    : e.getMessage());
             throw e;
         }
+    }
+
+    /** Logs a refusal with its reason (the outbox parks or delays the command silently) and returns it. */
+    static WriteResult refused(WriteResult result) {
+        if (result instanceof WriteResult.Failed f) {
+            LOG.warn("email: not sent: {}", f.reason());
+        } else if (result instanceof WriteResult.RetryAfter r) {
+            LOG.warn("email: not sent, tried again in {}: {}", r.delay(), r.reason());
+        }
+        return result;
     }
 
     /** The SMTP reply code of a refusal, searching nested exceptions; 0 when there is none. */

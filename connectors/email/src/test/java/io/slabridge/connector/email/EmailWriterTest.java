@@ -21,6 +21,7 @@ import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.store.JdbcSlaStore;
 import io.slabridge.core.store.StoreSettings;
+import io.slabridge.core.testing.MutableClock;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,6 +125,101 @@ class EmailWriterTest {
                 commands.get(0).idempotencyKey(), commands.get(0).createdAt(), 1);
         assertEquals(WriteResult.done(), writer(true).write(again));
         assertEquals(1, mail.outgoing().size());
+    }
+
+    @Test
+    void theAcknowledgementNeverPromisesEarlierThanTheDueItRoundsUpToTheMinute() throws Exception {
+        // Opened at 09:00:30: 4 h later is 13:00:30 UTC, 14:00:30 in Berlin. "14:00" would promise 30 s too early.
+        mailStore.recordTicket(new MailTicket(TICKET, "c1@globex.example", "carla@globex.example", "carla@globex.example",
+                "checkout returns 500", "Checkout returns 500", "open", T0.getEpochSecond(), T0.getEpochSecond(), null,
+                null, true, null));
+        runtime.accept(TicketEvent.builder(TICKET, TICKET, T0.plusSeconds(30), EventType.CREATED)
+                .status(TicketStatus.OPEN).priority(Priority.HIGH).source("email").title("Checkout returns 500").build());
+
+        assertEquals(WriteResult.done(), writer(true).write(pending().get(0)));
+
+        String body = mail.outgoing().get(0).getContent().toString();
+        assertTrue(body.contains("You can expect a first answer by Monday 2 March 2026, 14:01 CET."), body);
+    }
+
+    @Test
+    void repliesToARepliedSubjectCarryOneReplyPrefixAndForwardsKeepTheirs() throws Exception {
+        String[][] cases = {
+            {"Re: Checkout returns 500", "Re: Checkout returns 500"},
+            {"RE: re: Checkout returns 500", "Re: Checkout returns 500"},
+            {"AW: Checkout returns 500", "Re: Checkout returns 500"},
+            {"SV: Re[2]: Checkout returns 500", "Re: Checkout returns 500"},
+            {"Antw: Checkout returns 500", "Re: Checkout returns 500"},
+            {"Fwd: Checkout returns 500", "Re: Fwd: Checkout returns 500"},
+            {"Re: Fwd: Re: Checkout returns 500", "Re: Fwd: Re: Checkout returns 500"},
+            {"Return of goods", "Re: Return of goods"},
+            {"Aware: the checkout", "Re: Aware: the checkout"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            String ticket = "email:r" + i + "@globex.example";
+            String customer = "customer" + i + "@globex.example"; // one each: at most 5 acknowledgements a day to one
+            mailStore.recordTicket(new MailTicket(ticket, "r" + i + "@globex.example", customer, customer,
+                    Subjects.normalize(cases[i][0]), cases[i][0], "open", T0.getEpochSecond(),
+                    T0.getEpochSecond(), null, null, true, null));
+            runtime.accept(TicketEvent.builder(ticket, ticket, T0, EventType.CREATED).status(TicketStatus.OPEN)
+                    .priority(Priority.HIGH).source("email").title(cases[i][0]).build());
+        }
+        EmailWriter writer = writer(true);
+        for (OutboxCommand c : pending()) {
+            assertEquals(WriteResult.done(), writer.write(c)); // the acknowledgements
+        }
+        for (int i = 0; i < cases.length; i++) {
+            String ticket = "email:r" + i + "@globex.example";
+            assertEquals(WriteResult.done(), writer.write(new OutboxCommand(100 + i, ticket, "email",
+                    new WriteBack.Comment(Visibility.PUBLIC, "We are on it."), ticket + "/first_response/1/warn/0", T0, 0)));
+            assertEquals(WriteResult.done(), writer.write(new OutboxCommand(200 + i, ticket, "email",
+                    new WriteBack.Comment(Visibility.INTERNAL, "Due soon."), ticket + "/first_response/1/warn/1", T0, 0)));
+        }
+        for (int i = 0; i < cases.length; i++) {
+            String parent = "<r" + i + "@globex.example>";
+            List<String> subjects = mail.outgoing().stream().filter(m -> header(m, "In-Reply-To").equals(parent))
+                    .map(EmailWriterTest::subject).sorted().toList();
+            String reply = cases[i][1];
+            assertEquals(List.of(reply, reply, "[internal] " + reply), subjects,
+                    "the acknowledgement, the reply and the internal note to '" + cases[i][0] + "'");
+        }
+    }
+
+    @Test
+    void theNoticeAtTheWarningSaysAtRiskAndTheOneAtTheBreachSaysBreached() throws Exception {
+        MutableClock now = new MutableClock(T0);
+        runtime = SlaRuntime.of(store, PolicyFileParser.parse("sla.yaml", """
+                calendars:
+                  berlin: { zone: Europe/Berlin, week: 24x7 }
+                policies:
+                  - name: standard
+                    calendar: berlin
+                    targets: { first_response: 4h }
+                escalations:
+                  - name: warn
+                    at: "75%"
+                    actions:
+                      - notify: { to: lead@acme.example }
+                  - name: breached
+                    at: breach
+                    actions:
+                      - notify: { to: lead@acme.example }
+                """), now);
+        newTicket(false);
+        EmailWriter writer = writer(false);
+        now.set(T0.plus(Duration.ofHours(3)));
+        runtime.tick();
+        now.set(T0.plus(Duration.ofHours(4)).plusSeconds(1));
+        runtime.tick();
+        // The outbox hands out one command of a ticket at a time, in order: deliver until none is left.
+        for (List<OutboxCommand> claimed = pending(); !claimed.isEmpty(); claimed = pending()) {
+            for (OutboxCommand c : claimed) {
+                assertEquals(WriteResult.done(), writer.write(c));
+                store.markDone(c.id(), T0);
+            }
+        }
+        assertEquals(List.of("SLA at risk: first_response on " + TICKET, "SLA breached: first_response on " + TICKET),
+                mail.outgoing().stream().map(EmailWriterTest::subject).toList());
     }
 
     @Test
@@ -250,6 +346,57 @@ class EmailWriterTest {
         assertEquals(0, mail.outgoing().size());
     }
 
+    @Test
+    void refusedSendsAreLoggedWithTheirReasonAndTheFirstAcceptedOneOnceWithoutAPassword() throws Exception {
+        OutboxCommand notice = new OutboxCommand(1, "jira:SUP-12", "jira", new WriteBack.Notify(List.of("lead@acme.example"),
+                "SLA breached: first_response on jira:SUP-12", "Breached."), "jira:SUP-12/first_response/1/breached/0",
+                T0, 0);
+        OutboxCommand badAddress = new OutboxCommand(2, "jira:SUP-12", "jira", new WriteBack.Notify(List.of(
+                "lead at acme"), "SLA breached: first_response on jira:SUP-12", "Breached."),
+                "jira:SUP-12/first_response/1/breached/1", T0, 0);
+        EmailConfig wrongPassword = mail.config().smtpLogin(MailFixture.SUPPORT, "wrong-smtp-secret-do-not-log").build();
+        EmailConfig right = mail.config().smtpLogin(MailFixture.SUPPORT, MailFixture.PASSWORD).build();
+
+        String log = stderrOf(() -> {
+            assertInstanceOf(WriteResult.RetryAfter.class, EmailWriter.create(camel, wrongPassword, mailStore,
+                    runtime::policies, clock).write(notice));
+            assertInstanceOf(WriteResult.Failed.class, writer(false).write(badAddress));
+            EmailWriter working = EmailWriter.create(camel, right, mailStore, runtime::policies, clock);
+            assertEquals(WriteResult.done(), working.write(notice));
+            assertEquals(WriteResult.done(), working.write(new OutboxCommand(3, "jira:SUP-12", "jira", new WriteBack.Notify(
+                    List.of("lead@acme.example"), "s", "t"), "jira:SUP-12/first_response/1/breached/2", T0, 0)));
+        });
+
+        assertTrue(log.contains("WARN io.slabridge.connector.email.Outgoing - email: not sent, tried again in PT5M: "
+                + "notice for jira:SUP-12 to lead@acme.example: the SMTP server rejected the credentials (535"), log);
+        assertTrue(log.contains("WARN io.slabridge.connector.email.Outgoing - email: not sent: notice for jira:SUP-12 "
+                + "to lead at acme: 'lead at acme' is not an e-mail address"), log);
+        String works = "INFO io.slabridge.connector.email.MailTransport - email: SMTP works: smtp://127.0.0.1:"
+                + mail.smtpPort() + " as " + MailFixture.SUPPORT + " accepted the first mail sla-bridge sent";
+        assertEquals(1, log.split(java.util.regex.Pattern.quote(works), -1).length - 1, "said once: " + log);
+        assertFalse(log.contains("wrong-smtp-secret-do-not-log") || log.contains(MailFixture.PASSWORD), log);
+    }
+
+    /** What slf4j-simple wrote to stderr while {@code action} ran (it writes to whatever System.err is then). */
+    private static String stderrOf(ThrowingRunnable action) throws Exception {
+        java.io.PrintStream real = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(real);
+        }
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        real.print(text);
+        return text;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** Header lines a ticket's text tries to add to our mail, and an HTML body it tries to sneak in. */
     private static final String INJECTED = "\r\nBcc: attacker@evil.example\r\nX-Injected: yes\nContent-Type: text/html";
     private static final String HTML = "<script>alert(1)</script><a href=\"http://evil.example\">click</a>";
@@ -304,6 +451,15 @@ class EmailWriterTest {
                 String line = lines.nextElement();
                 assertFalse(line.matches("(?s).*\\r?\\n(Bcc|X-Injected|Content-Type):.*"), "an injected header: " + line);
             }
+        }
+    }
+
+    private static String header(MimeMessage m, String name) {
+        try {
+            String[] values = m.getHeader(name);
+            return values == null ? "" : values[0];
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
