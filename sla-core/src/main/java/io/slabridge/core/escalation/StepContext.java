@@ -6,13 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * The values an escalation text may use, as {@code {name}}: {@code {ticket}}, {@code {title}},
- * {@code {metric}}, {@code {cycle}}, {@code {policy}}, {@code {due}} (UTC, ISO-8601), {@code {status}},
- * {@code {remaining}} (e.g. {@code -1h30m}), {@code {step}}. An unknown name is left as written.
+ * {@code {metric}}, {@code {cycle}}, {@code {policy}}, {@code {due}} (UTC, ISO-8601), {@code {status}} (the cycle's:
+ * running, paused, met, breached), {@code {condition}} (what a reader needs: breached, at risk once a warning is
+ * reached, else the status), {@code {remaining}} (e.g. {@code -1h30m}), {@code {step}}. An unknown name is left as written.
  */
 public final class StepContext {
     /** The names a template may use, for validating policy files. */
     public static final java.util.Set<String> NAMES = java.util.Set.of("ticket", "title", "metric", "cycle", "policy",
-            "due", "status", "remaining", "step");
+            "due", "status", "condition", "remaining", "step");
     /**
      * Any word in braces, so that validation catches near misses such as {@code {Ticket}} or {@code {due2}};
      * rendering leaves every name outside {@link #NAMES} as written.

@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
 public final class PolicyFileParser {
     /** The text of a {@code notify} action that gives none; it may use the names of {@link StepContext}. */
     public static final String DEFAULT_NOTIFY_TEXT =
-            "SLA {status}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.";
+            "SLA {condition}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.";
 
     private static final List<String> TOP_LEVEL_KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen",
             "warnings", "escalations", "selection");

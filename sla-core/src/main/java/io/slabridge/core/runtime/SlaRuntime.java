@@ -330,6 +330,7 @@ public final class SlaRuntime {
         values.put("policy", cycle.policy());
         values.put("due", cycle.dueAt().map(d -> Instants.format(d.getEpochSecond())).orElse("(paused)"));
         values.put("status", cycle.status().wireName());
+        values.put("condition", condition(cycle));
         long remaining = cycle.remainingSeconds();
         values.put("remaining", (remaining < 0 ? "-" : "") + TargetDuration.format(Math.abs(remaining)));
         values.put("step", step.name());

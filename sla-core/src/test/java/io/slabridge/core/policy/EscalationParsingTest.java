@@ -129,7 +129,7 @@ class EscalationParsingTest {
                 new Notify(List.of("lead@example.com"), PolicyFileParser.DEFAULT_NOTIFY_TEXT),
                 new Comment(Visibility.INTERNAL, "Breached: {metric} of {ticket} (cycle {cycle}, step {step}, {status})")),
                 actions);
-        assertEquals("SLA {status}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.",
+        assertEquals("SLA {condition}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.",
                 PolicyFileParser.DEFAULT_NOTIFY_TEXT);
         assertEquals(List.of(), StepContext.unknownNames(PolicyFileParser.DEFAULT_NOTIFY_TEXT),
                 "the default text uses known names only");
@@ -676,7 +676,7 @@ class EscalationParsingTest {
                 """);
 
         assertOnlyProblem(e, 7, "escalation 'first-warning', comment: unknown placeholder {foo} (known: "
-                + "{cycle}, {due}, {metric}, {policy}, {remaining}, {status}, {step}, {ticket}, {title})");
+                + "{condition}, {cycle}, {due}, {metric}, {policy}, {remaining}, {status}, {step}, {ticket}, {title})");
     }
 
     @Test

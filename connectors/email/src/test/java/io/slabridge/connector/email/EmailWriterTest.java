@@ -220,6 +220,19 @@ class EmailWriterTest {
         }
         assertEquals(List.of("SLA at risk: first_response on " + TICKET, "SLA breached: first_response on " + TICKET),
                 mail.outgoing().stream().map(EmailWriterTest::subject).toList());
+        // The default text opens the same way (it said "SLA running:" at the warning too).
+        assertTrue(mail.outgoing().get(0).getContent().toString().startsWith("SLA at risk: first_response of " + TICKET),
+                () -> bodyOf(mail.outgoing().get(0)));
+        assertTrue(mail.outgoing().get(1).getContent().toString().startsWith("SLA breached: first_response of " + TICKET),
+                () -> bodyOf(mail.outgoing().get(1)));
+    }
+
+    private static String bodyOf(MimeMessage m) {
+        try {
+            return m.getContent().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     @Test
