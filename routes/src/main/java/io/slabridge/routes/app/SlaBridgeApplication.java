@@ -175,6 +175,10 @@ public final class SlaBridgeApplication implements AutoCloseable {
         // How long a command being written is kept from other dispatchers; after a crash, how long it waits.
         Duration lease = settings.duration("sla.outbox.lease", OutboxDispatcher.DEFAULT_LEASE, problems);
         leaseProblem(lease, jiraConfig, salesforceConfig).ifPresent(problems::add);
+        if (jiraConfig != null) {
+            // A wrong field id would otherwise show only as every SLA write being refused.
+            problems.addAll(JiraStartupCheck.problems(jiraConfig, clock, false));
+        }
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }

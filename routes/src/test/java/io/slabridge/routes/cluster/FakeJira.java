@@ -227,6 +227,9 @@ final class FakeJira implements AutoCloseable {
             if (path.equals("/rest/api/3/search/jql") && method.equals("POST")) {
                 return search(JSON.readTree(request.getBodyAsString()));
             }
+            if (path.startsWith("/rest/api/3/field") && method.equals("GET")) {
+                return field(path);
+            }
             Matcher m = ISSUE_PATH.matcher(path);
             if (!m.matches()) {
                 return error(404, "no such resource: " + method + " " + path);
@@ -287,6 +290,35 @@ final class FakeJira implements AutoCloseable {
             }
             return error(405, method + " " + path + " is not served here");
         }
+    }
+
+    /**
+     * The SLA status field sla-bridge writes (customfield_10100), as {@code GET /field}, its contexts and their
+     * options answer: a single select list with the six labels.
+     */
+    private static ResponseDefinition field(String path) {
+        if (path.equals("/rest/api/3/field")) {
+            ArrayNode fields = JSON.createArrayNode();
+            fields.addObject().put("id", "customfield_10100").put("key", "customfield_10100").put("name", "SLA status")
+                    .put("custom", true).putObject("schema").put("type", "option")
+                    .put("custom", "com.atlassian.jira.plugin.system.customfieldtypes:select").put("customId", 10100);
+            return ok(fields);
+        }
+        ObjectNode page = JSON.createObjectNode().put("maxResults", 50).put("startAt", 0).put("isLast", true);
+        ArrayNode values = page.putArray("values");
+        if (path.equals("/rest/api/3/field/customfield_10100/context")) {
+            values.addObject().put("id", "10200").put("name", "Default Configuration Scheme for SLA status")
+                    .put("isGlobalContext", true).put("isAnyIssueType", true);
+        } else if (path.equals("/rest/api/3/field/customfield_10100/context/10200/option")) {
+            for (String label : List.of("On track", "At risk", "Paused", "Breached", "Met", "No SLA")) {
+                values.addObject().put("id", Integer.toString(10_030 + values.size())).put("value", label)
+                        .put("disabled", false);
+            }
+        } else {
+            return error(404, "The custom field was not found.");
+        }
+        page.put("total", values.size());
+        return ok(page);
     }
 
     private static String commandKeyOf(JsonNode body) {
