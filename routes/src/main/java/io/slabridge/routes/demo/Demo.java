@@ -620,13 +620,13 @@ public final class Demo {
 
     private boolean jiraStatusWritten(String key, String status) {
         return jira.getAllServeEvents().stream().anyMatch(e -> e.getRequest().getMethod().getName().equals("PUT")
-                && e.getRequest().getUrl().endsWith("/issue/" + key)
+                && URI.create(e.getRequest().getUrl()).getPath().endsWith("/issue/" + key) // ?notifyUsers=false
                 && e.getRequest().getBodyAsString().contains("\"value\":\"" + status + "\""));
     }
 
     private long jiraComments(String key) {
         return jira.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals("POST")
-                && e.getRequest().getUrl().endsWith("/issue/" + key + "/comment")).count();
+                && URI.create(e.getRequest().getUrl()).getPath().endsWith("/issue/" + key + "/comment")).count();
     }
 
     private boolean sfStatusWritten(String id, String status) {
