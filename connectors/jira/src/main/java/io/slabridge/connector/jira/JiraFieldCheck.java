@@ -101,22 +101,22 @@ public final class JiraFieldCheck {
         String id = field.path("id").asText();
         String base = config.apiBase() + "/field/" + id + "/context";
         List<String> problems = new ArrayList<>();
-        List<JsonNode> contexts = pages(base, property);
-        if (contexts == null) {
-            return List.of(lastRefusal);
+        Listing contexts = list(base, property);
+        if (contexts.refusal() != null) {
+            return List.of(contexts.refusal());
         }
-        if (contexts.isEmpty()) {
+        if (contexts.values().isEmpty()) {
             return List.of(property + ": '" + field.path("name").asText() + "' has no context, so no options; add one "
                     + "(Settings > Issues > Custom fields > Contexts and default value) with the options "
                     + labels(List.of(SummaryState.values())));
         }
-        for (JsonNode context : contexts) {
-            List<JsonNode> options = pages(base + "/" + context.path("id").asText() + "/option", property);
-            if (options == null) {
-                return List.of(lastRefusal);
+        for (JsonNode context : contexts.values()) {
+            Listing options = list(base + "/" + context.path("id").asText() + "/option", property);
+            if (options.refusal() != null) {
+                return List.of(options.refusal());
             }
             Set<String> enabled = new LinkedHashSet<>();
-            options.stream().filter(o -> !o.path("disabled").asBoolean(false)).forEach(o -> enabled.add(o.path("value").asText()));
+            options.values().stream().filter(o -> !o.path("disabled").asBoolean(false)).forEach(o -> enabled.add(o.path("value").asText()));
             List<SummaryState> missing = new ArrayList<>();
             for (SummaryState s : SummaryState.values()) {
                 if (!enabled.contains(s.label())) {
@@ -133,18 +133,19 @@ public final class JiraFieldCheck {
         return problems;
     }
 
-    private String lastRefusal;
+    /** A paged list read whole, or Jira's refusal to list it as a problem. */
+    private record Listing(List<JsonNode> values, String refusal) {
+    }
 
-    /** Every value of a paged list ({@code startAt}, {@code isLast}); null when Jira refused (see lastRefusal). */
-    private List<JsonNode> pages(String path, String property) {
+    /** Every value of a paged list ({@code startAt}, {@code isLast}). */
+    private Listing list(String path, String property) {
         List<JsonNode> out = new ArrayList<>();
         int startAt = 0;
         while (true) {
             JiraHttp.Response r = http.get(path, Map.of("startAt", Integer.toString(startAt),
                     "maxResults", Integer.toString(PAGE)));
             if (!r.ok()) {
-                lastRefusal = refused(r, property);
-                return null;
+                return new Listing(List.of(), refused(r, property));
             }
             JsonNode values = r.json() == null ? null : r.json().path("values");
             if (values == null || !values.isArray()) {
@@ -153,7 +154,7 @@ public final class JiraFieldCheck {
             values.forEach(out::add);
             startAt += values.size();
             if (values.isEmpty() || r.json().path("isLast").asBoolean(startAt >= r.json().path("total").asInt(0))) {
-                return out;
+                return new Listing(List.copyOf(out), null);
             }
         }
     }
