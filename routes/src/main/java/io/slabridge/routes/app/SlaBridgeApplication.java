@@ -196,6 +196,10 @@ public final class SlaBridgeApplication implements AutoCloseable {
         if (instanceName != null && (instanceName.isBlank() || instanceName.strip().length() > 200)) {
             problems.add("sla.instance-name: must be 1 to 200 characters, got '" + instanceName + "'");
         }
+        if (jiraConfig != null) {
+            // A wrong field id would otherwise show only as every SLA write being refused.
+            problems.addAll(JiraStartupCheck.problems(jiraConfig, clock, false));
+        }
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }

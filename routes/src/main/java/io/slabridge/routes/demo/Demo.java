@@ -391,6 +391,24 @@ public final class Demo {
         jira.start();
         jira.stubFor(get(urlPathEqualTo("/rest/api/3/myself")).willReturn(okJson(
                 "{\"accountId\":\"712020:sla-bridge-bot\",\"timeZone\":\"UTC\"}")));
+        // The SLA fields the demo writes, as GET /rest/api/3/field and the status field's context and options
+        // answer: sla-bridge checks them before it starts.
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/field")).willReturn(okJson("[{\"id\":\"customfield_10100\","
+                + "\"key\":\"customfield_10100\",\"name\":\"SLA status\",\"custom\":true,\"schema\":{\"type\":\"option\","
+                + "\"custom\":\"com.atlassian.jira.plugin.system.customfieldtypes:select\",\"customId\":10100}},"
+                + "{\"id\":\"customfield_10101\",\"key\":\"customfield_10101\",\"name\":\"SLA next due\",\"custom\":true,"
+                + "\"schema\":{\"type\":\"datetime\",\"custom\":\"com.atlassian.jira.plugin.system.customfieldtypes:datetime\","
+                + "\"customId\":10101}}]")));
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/field/customfield_10100/context")).willReturn(okJson(
+                "{\"maxResults\":50,\"startAt\":0,\"total\":1,\"isLast\":true,\"values\":[{\"id\":\"10200\","
+                        + "\"name\":\"Default Configuration Scheme for SLA status\",\"isGlobalContext\":true,\"isAnyIssueType\":true}]}")));
+        StringBuilder options = new StringBuilder();
+        for (io.slabridge.core.model.SummaryState state : io.slabridge.core.model.SummaryState.values()) {
+            options.append(options.length() == 0 ? "" : ",").append("{\"id\":\"1003").append(state.ordinal())
+                    .append("\",\"value\":\"").append(state.label()).append("\",\"disabled\":false}");
+        }
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/field/customfield_10100/context/10200/option")).willReturn(okJson(
+                "{\"maxResults\":50,\"startAt\":0,\"total\":6,\"isLast\":true,\"values\":[" + options + "]}")));
         jira.stubFor(get(urlPathMatching("/rest/api/3/issue/[A-Z]+-[0-9]+")).willReturn(okJson(
                 "{\"fields\":{\"reporter\":{\"accountId\":\"557058:cust-1\",\"accountType\":\"customer\"}}}")));
         jira.stubFor(put(urlPathMatching("/rest/api/3/issue/[A-Z]+-[0-9]+")).willReturn(aResponse().withStatus(204)));
@@ -601,13 +619,13 @@ public final class Demo {
 
     private boolean jiraStatusWritten(String key, String status) {
         return jira.getAllServeEvents().stream().anyMatch(e -> e.getRequest().getMethod().getName().equals("PUT")
-                && e.getRequest().getUrl().endsWith("/issue/" + key)
+                && URI.create(e.getRequest().getUrl()).getPath().endsWith("/issue/" + key) // ?notifyUsers=false
                 && e.getRequest().getBodyAsString().contains("\"value\":\"" + status + "\""));
     }
 
     private long jiraComments(String key) {
         return jira.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals("POST")
-                && e.getRequest().getUrl().endsWith("/issue/" + key + "/comment")).count();
+                && URI.create(e.getRequest().getUrl()).getPath().endsWith("/issue/" + key + "/comment")).count();
     }
 
     private boolean sfStatusWritten(String id, String status) {

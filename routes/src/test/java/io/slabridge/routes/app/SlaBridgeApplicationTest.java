@@ -324,4 +324,23 @@ class SlaBridgeApplicationTest {
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void aConfiguredJiraFieldOfTheWrongTypeStopsTheStartNamingItsProperty() throws Exception {
+        WireMockServer jira = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        jira.start();
+        try {
+            // GET /rest/api/3/field as Jira answers it: the configured id is a text field, not a select list.
+            jira.stubFor(get(urlPathEqualTo("/rest/api/3/field")).willReturn(okJson("[{\"id\":\"customfield_10100\",\"key\":\"customfield_10100\",\"name\":\"SLA status\",\"custom\":true,"
+                + "\"schema\":{\"type\":\"string\",\"custom\":\"com.atlassian.jira.plugin.system.customfieldtypes:textfield\","
+                + "\"customId\":10100}}]")));
+            StartupException e = assertThrows(StartupException.class, () -> SlaBridgeApplication.create(
+                    settings("http://127.0.0.1:" + jira.port(), freePort(), freePort()), Map.of(), Clock.systemUTC()));
+            assertEquals(1, e.problems().size(), e.problems()::toString);
+            assertTrue(e.problems().get(0).startsWith("sla.jira.field.status=customfield_10100: 'SLA status' is a "
+                    + "textfield field"), e.problems().get(0));
+        } finally {
+            jira.stop();
+        }
+    }
 }

@@ -129,4 +129,39 @@ class ValidateCommandTest {
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().contains("POLICY_FILE"), r::toString);
     }
+
+    @Test
+    void configFileHasItsJiraFieldsCheckedAgainstJira() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer jira = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        jira.start();
+        try {
+            jira.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/rest/api/3/field"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("[{\"id\":\"customfield_10100\",\"key\":\"customfield_10100\",\"name\":\"SLA status\",\"custom\":true,"
+                + "\"schema\":{\"type\":\"string\",\"custom\":\"com.atlassian.jira.plugin.system.customfieldtypes:textfield\","
+                + "\"customId\":10100}}]")));
+            String settings = String.join("\n", "sla.jira.enabled=true", "sla.jira.url=http://127.0.0.1:" + jira.port(),
+                    "sla.jira.email=bot@acme.example", "sla.jira.api-token=validate-s3cret", "sla.jira.webhook-unsigned=true",
+                    "sla.jira.field.status=customfield_10100", "sla.jira.field.next-due=customfield_10999", "");
+            Path file = write(dir.resolve("sla-bridge.properties"), settings);
+
+            Cli.Result r = run("validate", "--config", file.toString());
+
+            assertEquals(1, r.exitCode(), r::toString);
+            assertEquals(2, r.errLines().size(), r::toString);
+            assertTrue(r.errLines().get(0).startsWith(file + ": sla.jira.field.status=customfield_10100: 'SLA status' is "
+                    + "a textfield field"), r.errLines().get(0));
+            assertTrue(r.errLines().get(1).startsWith(file + ": sla.jira.field.next-due=customfield_10999: Jira has no "
+                    + "field with this id"), r.errLines().get(1));
+            assertTrue(!r.err().contains("validate-s3cret"), r.err());
+
+            jira.stop();
+            r = run("validate", "--config", file.toString());
+            assertEquals(1, r.exitCode(), "Jira not answering: nothing was checked");
+            assertTrue(r.err().contains("sla.jira.url: could not check the SLA fields"), r::toString);
+        } finally {
+            jira.stop();
+        }
+    }
 }

@@ -76,6 +76,8 @@ final class FakeJira implements AutoCloseable {
         final String reporter;
         Instant updated;
         final List<Comment> comments = new ArrayList<>();
+        /** The changelog, oldest first: sla-bridge's field writes (the only changes made here). */
+        final List<ObjectNode> histories = new ArrayList<>();
 
         Issue(String id, String key, Instant created, String reporter) {
             this.id = id;
@@ -225,6 +227,9 @@ final class FakeJira implements AutoCloseable {
             if (path.equals("/rest/api/3/search/jql") && method.equals("POST")) {
                 return search(JSON.readTree(request.getBodyAsString()));
             }
+            if (path.startsWith("/rest/api/3/field") && method.equals("GET")) {
+                return field(path);
+            }
             Matcher m = ISSUE_PATH.matcher(path);
             if (!m.matches()) {
                 return error(404, "no such resource: " + method + " " + path);
@@ -244,11 +249,24 @@ final class FakeJira implements AutoCloseable {
                 String status = fields.path("customfield_10100").path("value").asText(null);
                 fieldWrites.add(new FieldWrite(issue.key, client, now, status));
                 issue.updated = now;
+                ObjectNode history = JSON.createObjectNode().put("id", Long.toString(nextComment++));
+                history.set("author", user(BOT, "atlassian"));
+                history.put("created", JIRA_TIME.format(now));
+                ArrayNode items = history.putArray("items");
+                fields.fieldNames().forEachRemaining(f -> items.addObject().put("field", f).put("fieldtype", "custom")
+                        .put("fieldId", f).put("toString", fields.path(f).path("value").asText(fields.path(f).asText())));
+                issue.histories.add(history);
                 return aResponse().withStatus(204).build();
             }
             if ("/changelog".equals(sub) && method.equals("GET")) {
-                return ok(JSON.createObjectNode().put("startAt", 0).put("maxResults", 100).put("total", 0)
-                        .put("isLast", true).set("values", JSON.createArrayNode()));
+                int startAt = intParam(request, "startAt", 0);
+                int max = Math.min(100, intParam(request, "maxResults", 100));
+                List<ObjectNode> page = issue.histories.subList(Math.min(startAt, issue.histories.size()),
+                        Math.min(issue.histories.size(), startAt + max));
+                ObjectNode answer = JSON.createObjectNode().put("startAt", startAt).put("maxResults", max)
+                        .put("total", issue.histories.size()).put("isLast", startAt + page.size() >= issue.histories.size());
+                answer.putArray("values").addAll(page);
+                return ok(answer);
             }
             if ("/comment".equals(sub) && method.equals("GET")) {
                 return listComments(issue, request);
@@ -272,6 +290,35 @@ final class FakeJira implements AutoCloseable {
             }
             return error(405, method + " " + path + " is not served here");
         }
+    }
+
+    /**
+     * The SLA status field sla-bridge writes (customfield_10100), as {@code GET /field}, its contexts and their
+     * options answer: a single select list with the six labels.
+     */
+    private static ResponseDefinition field(String path) {
+        if (path.equals("/rest/api/3/field")) {
+            ArrayNode fields = JSON.createArrayNode();
+            fields.addObject().put("id", "customfield_10100").put("key", "customfield_10100").put("name", "SLA status")
+                    .put("custom", true).putObject("schema").put("type", "option")
+                    .put("custom", "com.atlassian.jira.plugin.system.customfieldtypes:select").put("customId", 10100);
+            return ok(fields);
+        }
+        ObjectNode page = JSON.createObjectNode().put("maxResults", 50).put("startAt", 0).put("isLast", true);
+        ArrayNode values = page.putArray("values");
+        if (path.equals("/rest/api/3/field/customfield_10100/context")) {
+            values.addObject().put("id", "10200").put("name", "Default Configuration Scheme for SLA status")
+                    .put("isGlobalContext", true).put("isAnyIssueType", true);
+        } else if (path.equals("/rest/api/3/field/customfield_10100/context/10200/option")) {
+            for (String label : List.of("On track", "At risk", "Paused", "Breached", "Met", "No SLA")) {
+                values.addObject().put("id", Integer.toString(10_030 + values.size())).put("value", label)
+                        .put("disabled", false);
+            }
+        } else {
+            return error(404, "The custom field was not found.");
+        }
+        page.put("total", values.size());
+        return ok(page);
     }
 
     private static String commandKeyOf(JsonNode body) {
@@ -311,6 +358,24 @@ final class FakeJira implements AutoCloseable {
             fields.putObject("status").put("name", "Waiting for support").putObject("statusCategory").put("key", "new");
             fields.putObject("priority").put("name", "High");
             fields.set("reporter", user(i.reporter, "customer"));
+            // Only what was asked for, as Jira's enhanced search answers: the comment field with its comments
+            // (no properties: the search does not expand them), the 40 most recent histories with expand=changelog.
+            List<String> asked = new ArrayList<>();
+            body.path("fields").forEach(f -> asked.add(f.asText()));
+            if (asked.contains("comment")) {
+                ObjectNode comment = fields.putObject("comment");
+                ArrayNode list = comment.putArray("comments");
+                i.comments.forEach(c -> list.add(commentJson(c, false)));
+                comment.put("maxResults", i.comments.size()).put("total", i.comments.size()).put("startAt", 0);
+            }
+            if (List.of(body.path("expand").asText("").split(",")).contains("changelog")) {
+                List<ObjectNode> newestFirst = new ArrayList<>(i.histories);
+                java.util.Collections.reverse(newestFirst);
+                List<ObjectNode> shown = newestFirst.subList(0, Math.min(40, newestFirst.size()));
+                ObjectNode changelog = issue.putObject("changelog").put("startAt", 0).put("maxResults", shown.size())
+                        .put("total", i.histories.size());
+                changelog.putArray("histories").addAll(shown);
+            }
         }
         answer.put("isLast", to >= found.size());
         if (to < found.size()) {
@@ -329,12 +394,22 @@ final class FakeJira implements AutoCloseable {
         int max = intParam(request, "maxResults", 50);
         ObjectNode answer = JSON.createObjectNode().put("startAt", startAt).put("maxResults", max).put("total", all.size());
         ArrayNode list = answer.putArray("comments");
+        boolean properties = request.queryParameter("expand").isPresent()
+                && request.queryParameter("expand").firstValue().contains("properties");
         for (Comment c : all.subList(Math.min(startAt, all.size()), Math.min(all.size(), startAt + max))) {
-            ObjectNode node = list.addObject().put("id", c.id());
-            node.set("author", user(c.authorId(), c.authorType()));
-            node.put("created", JIRA_TIME.format(c.created())).put("updated", JIRA_TIME.format(c.created()));
-            node.put("jsdPublic", !c.internal());
-            node.putObject("body").put("type", "doc").put("version", 1).putArray("content");
+            list.add(commentJson(c, properties));
+        }
+        return ok(answer);
+    }
+
+    /** A comment as Jira's JSON has it; its properties only when they were asked for ({@code expand=properties}). */
+    private static ObjectNode commentJson(Comment c, boolean withProperties) {
+        ObjectNode node = JSON.createObjectNode().put("id", c.id());
+        node.set("author", user(c.authorId(), c.authorType()));
+        node.put("created", JIRA_TIME.format(c.created())).put("updated", JIRA_TIME.format(c.created()));
+        node.put("jsdPublic", !c.internal());
+        node.putObject("body").put("type", "doc").put("version", 1).putArray("content");
+        if (withProperties) {
             ArrayNode properties = node.putArray("properties");
             if (c.internal()) {
                 properties.addObject().put("key", "sd.public.comment").putObject("value").put("internal", true);
@@ -343,7 +418,7 @@ final class FakeJira implements AutoCloseable {
                 properties.addObject().put("key", COMMAND_PROPERTY).putObject("value").put("command", c.commandKey());
             }
         }
-        return ok(answer);
+        return node;
     }
 
     static ObjectNode user(String accountId, String accountType) {

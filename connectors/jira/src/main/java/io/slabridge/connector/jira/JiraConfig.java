@@ -81,6 +81,7 @@ public final class JiraConfig {
     private final Duration responseTimeout;
     private final Priority defaultPriority;
     private final Duration pollLookback;
+    private final boolean notifyWatchers;
 
     private JiraConfig(Builder b) {
         this.url = b.url;
@@ -111,6 +112,15 @@ public final class JiraConfig {
         this.responseTimeout = b.responseTimeout;
         this.defaultPriority = b.defaultPriority;
         this.pollLookback = b.pollLookback;
+        this.notifyWatchers = b.notifyWatchers;
+    }
+
+    /**
+     * Whether an SLA write notifies the issue's watchers ({@code sla.jira.notify-watchers}); false: each PUT asks
+     * Jira not to ({@code notifyUsers=false}).
+     */
+    public boolean notifyWatchers() {
+        return notifyWatchers;
     }
 
     /** The priority of an issue created with a priority that is not mapped (or none). */
@@ -365,7 +375,8 @@ public final class JiraConfig {
             TicketStatus status = TicketStatus.fromWire(e.getValue().strip());
             if (status == null) {
                 problems.add("sla.jira.status." + e.getKey() + ": '" + e.getValue() + "'; expected one of "
-                        + TicketStatus.wireChoices());
+                        + TicketStatus.wireChoices() + splitKeyHint("sla.jira.status.", e.getKey(), e.getValue(),
+                                TicketStatus.fromWire(afterEquals(e.getValue())) != null));
             } else {
                 b.status(e.getKey(), status);
             }
@@ -374,7 +385,8 @@ public final class JiraConfig {
             Priority priority = Priority.fromWire(e.getValue().strip());
             if (priority == null) {
                 problems.add("sla.jira.priority." + e.getKey() + ": '" + e.getValue() + "'; expected one of "
-                        + Priority.wireChoices());
+                        + Priority.wireChoices() + splitKeyHint("sla.jira.priority.", e.getKey(), e.getValue(),
+                                Priority.fromWire(afterEquals(e.getValue())) != null));
             } else {
                 b.priority(e.getKey(), priority);
             }
@@ -394,12 +406,36 @@ public final class JiraConfig {
             }
         }
         b.pollLookback(s.duration("sla.jira.poll-lookback", Duration.ofDays(1), problems));
+        b.notifyWatchers(s.bool("sla.jira.notify-watchers", false, problems));
         b.connectTimeout(s.duration("sla.jira.connect-timeout", Duration.ofSeconds(5), problems));
         b.responseTimeout(s.duration("sla.jira.response-timeout", Duration.ofSeconds(30), problems));
         if (!problems.isEmpty()) {
             throw new JiraConfigException(problems);
         }
         return b.build();
+    }
+
+    /**
+     * A properties file ends a key at its first unescaped space, so {@code sla.jira.status.Awaiting vendor=on_hold}
+     * reads as the key {@code sla.jira.status.Awaiting} with the value {@code vendor=on_hold}. When a wrong value
+     * looks like that (words, '=', a valid choice), say how to write the name with its space.
+     */
+    static String splitKeyHint(String prefix, String key, String value, boolean restIsAChoice) {
+        String v = value.strip();
+        int eq = v.indexOf('=');
+        if (eq <= 0 || !restIsAChoice) {
+            return "";
+        }
+        String name = key + " " + v.substring(0, eq).strip();
+        String what = prefix.substring("sla.jira.".length(), prefix.length() - 1); // status, priority
+        return "; if the Jira " + what + " is '" + name + "', write " + prefix + name.replace(" ", "\\ ") + "="
+                + v.substring(eq + 1).strip() + " (a properties file ends a key at its first space unless it is "
+                + "written '\\ ')";
+    }
+
+    private static String afterEquals(String value) {
+        int eq = value.indexOf('=');
+        return eq < 0 ? "" : value.substring(eq + 1).strip();
     }
 
     static CustomerRule parseCustomerRule(String text) {
@@ -453,6 +489,7 @@ public final class JiraConfig {
         private Duration responseTimeout = Duration.ofSeconds(30);
         private Priority defaultPriority = Priority.NORMAL;
         private Duration pollLookback = Duration.ofDays(1);
+        private boolean notifyWatchers;
 
         private Builder() {
             // Jira's default priority scheme.
@@ -617,6 +654,11 @@ public final class JiraConfig {
 
         public Builder pollLookback(Duration value) {
             this.pollLookback = value;
+            return this;
+        }
+
+        public Builder notifyWatchers(boolean value) {
+            this.notifyWatchers = value;
             return this;
         }
 

@@ -13,12 +13,15 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Jira REST API over Camel's HTTP producer: one call, its status, its JSON. Timeouts come from the
@@ -28,11 +31,14 @@ import org.apache.camel.component.http.HttpComponent;
 public final class JiraHttp implements AutoCloseable {
     static final String COMPONENT = "jira-http";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(JiraHttp.class);
 
     private final JiraConfig config;
     private final ProducerTemplate producer;
     private final String endpoint;
     private final AtomicLong calls = new AtomicLong();
+    /** Whether a call has succeeded yet: the first one is logged, so that the log shows which Jira and who. */
+    private final AtomicBoolean reached = new AtomicBoolean();
     private final Clock clock;
 
     private JiraHttp(JiraConfig config, ProducerTemplate producer, String endpoint, Clock clock) {
@@ -133,7 +139,29 @@ public final class JiraHttp implements AutoCloseable {
                 headers.put(name, v.toString());
             }
         }
-        return new Response(method, path, status == null ? 0 : status, json, text, headers, clock.instant());
+        Response response = new Response(method, path, status == null ? 0 : status, json, text, headers, clock.instant());
+        if (response.ok() && reached.compareAndSet(false, true)) {
+            LOG.info("Jira reached at {}{} ({} {}: HTTP {})", displayUrl(), asWhom(path, json), method, path,
+                    response.status());
+        }
+        return response;
+    }
+
+    /** The base URL without any user info (which would be a credential). */
+    private String displayUrl() {
+        java.net.URI u = config.url();
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                + (u.getRawPath() == null ? "" : u.getRawPath());
+    }
+
+    /** " as Name (id)" when the call was {@code /myself}, else nothing. */
+    private static String asWhom(String path, JsonNode json) {
+        if (!path.endsWith("/myself") || json == null) {
+            return "";
+        }
+        String id = JiraDirectory.userId(json);
+        String name = json.path("displayName").asText(null);
+        return " as " + (name != null ? name + " (" + id + ")" : id);
     }
 
     private static String describe(Throwable e) {

@@ -26,9 +26,18 @@ import org.slf4j.LoggerFactory;
  * go to the sink before the cursor moves past them, so a crash re-reads a page rather than losing it; the events
  * re-read are duplicates and change nothing.
  *
- * <p>Cloud uses {@code POST /rest/api/3/search/jql} ({@code nextPageToken}/{@code isLast}, explicit fields) and
- * the paged {@code /issue/{key}/changelog}; Data Center uses {@code GET /rest/api/2/search} ({@code startAt}/
- * {@code total}) with {@code expand=changelog}.
+ * <p>Cloud uses {@code POST /rest/api/3/search/jql} ({@code nextPageToken}/{@code isLast}, explicit fields);
+ * Data Center uses {@code GET /rest/api/2/search} ({@code startAt}/{@code total}). Both ask for the changelog
+ * ({@code expand=changelog}) and the comments ({@code fields=...,comment}) with the issues, so a poll is usually
+ * its search pages and nothing else. An issue's own changelog ({@code /issue/{key}/changelog}, Cloud) or
+ * comments ({@code /issue/{key}/comment}) are read only when the search left some out (Cloud's search carries an
+ * issue's 40 most recent histories; {@code total} says how many there are), and on Data Center with Service
+ * Management, where only the comment endpoint carries the {@code sd.public.comment} property telling internal
+ * comments apart.
+ *
+ * <p>An issue whose only news in the poll's window is our own SLA field writes (histories by the integration
+ * user that change no priority, no comment since the window's start) is passed over: our writes bump
+ * {@code updated}, and would otherwise bring every issue we write back into every poll's reading.
  */
 public final class JiraPoller {
     private static final Logger LOG = LoggerFactory.getLogger(JiraPoller.class);
@@ -54,8 +63,14 @@ public final class JiraPoller {
         this.clock = clock;
     }
 
-    /** What one poll did. */
-    public record Result(int pages, int issues, int events, int skippedIssues, Instant cursor) {
+    /**
+     * What one poll did.
+     *
+     * @param skippedIssues    issues that could not be read (a field in an unexpected shape)
+     * @param passedOver    issues not read because their only news in the window was our own writes (or nothing
+     *                      their changelog and comments show)
+     */
+    public record Result(int pages, int issues, int events, int skippedIssues, int passedOver, Instant cursor) {
     }
 
     /**
@@ -70,11 +85,13 @@ public final class JiraPoller {
         Instant now = clock.instant();
         Optional<String> stored = store.cursor(CURSOR);
         Instant cursor = stored.map(Instant::parse).orElse(now.minus(config.pollLookback()));
-        String jql = jql(config.projects(), cursor.minus(config.pollOverlap()));
+        Instant windowStart = cursor.minus(config.pollOverlap());
+        String jql = jql(config.projects(), windowStart);
         int pages = 0;
         int issues = 0;
         int emitted = 0;
         int skipped = 0;
+        int passedOver = 0;
         String token = null;
         int startAt = 0;
         while (true) {
@@ -86,7 +103,11 @@ public final class JiraPoller {
             for (JsonNode issue : found) {
                 issues++;
                 try {
-                    pageEvents.addAll(eventsOf(issue));
+                    if (onlyOurWritesSince(issue, windowStart)) {
+                        passedOver++;
+                    } else {
+                        pageEvents.addAll(eventsOf(issue));
+                    }
                 } catch (JiraPayloadException e) {
                     skipped++;
                     LOG.warn("Jira issue skipped, nothing else is affected: {}", e.getMessage());
@@ -125,7 +146,7 @@ public final class JiraPoller {
             // Nothing yet: still remember where we looked from, so the lookback is applied once.
             store.saveCursor(CURSOR, cursor.toString(), clock.instant());
         }
-        return new Result(pages, issues, emitted, skipped, cursor);
+        return new Result(pages, issues, emitted, skipped, passedOver, cursor);
     }
 
     /** The JQL of a poll: minute resolution, in the integration user's time zone, as Jira reads it. */
@@ -137,7 +158,8 @@ public final class JiraPoller {
 
     private JsonNode search(String jql, String token, int startAt) {
         JiraConfig config = http.config();
-        List<String> fields = new ArrayList<>(List.of("summary", "status", "priority", "created", "updated", "reporter"));
+        List<String> fields = new ArrayList<>(List.of("summary", "status", "priority", "created", "updated", "reporter",
+                "comment"));
         if (config.tierField() != null) {
             fields.add(config.tierField());
         }
@@ -149,6 +171,7 @@ public final class JiraPoller {
             body.put("jql", jql);
             body.put("maxResults", config.pageSize());
             fields.forEach(body.putArray("fields")::add);
+            body.put("expand", "changelog"); // a comma-separated string here, unlike the fields
             if (token != null) {
                 body.put("nextPageToken", token);
             }
@@ -163,14 +186,79 @@ public final class JiraPoller {
         return JiraRequestException.requireOk(http.get("/rest/api/2/search", query)).json();
     }
 
+    /**
+     * Whether everything that happened to the issue since {@code since} is our own writes: it was created before,
+     * every history since is the integration user's and changes no priority, and every comment made or edited
+     * since is the integration user's. These are exactly what {@link JiraEvents} makes no event of (an escalation's
+     * {@code set_priority} is one). Decided on what the search page carries; when it may not show all that
+     * happened since (a changelog cut off after {@code since}, a comment list cut short), the issue is read in
+     * full instead.
+     */
+    private boolean onlyOurWritesSince(JsonNode issue, Instant since) {
+        JsonNode fields = issue.path("fields");
+        JsonNode changelog = issue.path("changelog");
+        JsonNode comment = fields.path("comment");
+        if (!changelog.path("histories").isArray() || !comment.path("comments").isArray()
+                || truncated(comment, "comments") || !before(fields.path("created"), since)) {
+            return false;
+        }
+        String us = directory.integrationUser();
+        boolean seenBeforeWindow = false;
+        for (JsonNode history : changelog.path("histories")) {
+            if (before(history.path("created"), since)) {
+                seenBeforeWindow = true;
+                continue;
+            }
+            if (us == null || !us.equals(JiraDirectory.userId(history.path("author")))) {
+                return false;
+            }
+            for (JsonNode item : history.path("items")) {
+                if ("priority".equals(item.path("field").asText())) {
+                    return false;
+                }
+            }
+        }
+        if (truncated(changelog, "histories") && !seenBeforeWindow) {
+            return false; // histories in the window may be among those left out
+        }
+        for (JsonNode c : comment.path("comments")) {
+            boolean ours = us != null && us.equals(JiraDirectory.userId(c.path("author")));
+            if (!ours && (!before(c.path("created"), since) || !before(c.path("updated"), since))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a time is a Jira time before {@code since}; a missing or unreadable one is not. */
+    private static boolean before(JsonNode time, Instant since) {
+        if (!time.isTextual()) {
+            return false;
+        }
+        try {
+            return Instant.ofEpochSecond(JiraEvents.parseTime(time.asText())).isBefore(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Whether a list Jira embedded holds fewer entries than its {@code total}. */
+    private static boolean truncated(JsonNode container, String list) {
+        return container.path("total").asInt(0) > container.path(list).size();
+    }
+
     private List<TicketEvent> eventsOf(JsonNode issue) {
         String key = issue.path("key").asText("");
         if (key.isEmpty()) {
             throw new JiraPayloadException("an issue in the search result has no key");
         }
         directory.rememberReporter(key, issue.path("fields").path("reporter"));
+        JiraConfig config = http.config();
         List<JsonNode> histories = new ArrayList<>();
-        if (http.config().deployment() == JiraConfig.Deployment.CLOUD) {
+        JsonNode changelog = issue.path("changelog");
+        if (changelog.path("histories").isArray() && !truncated(changelog, "histories")) {
+            changelog.path("histories").forEach(histories::add);
+        } else if (config.deployment() == JiraConfig.Deployment.CLOUD) {
             int startAt = 0;
             while (true) {
                 JsonNode page = JiraRequestException.requireOk(http.get("/rest/api/3/issue/" + key + "/changelog",
@@ -183,17 +271,22 @@ public final class JiraPoller {
                 }
             }
         } else {
-            JsonNode changelog = issue.path("changelog");
+            // Data Center has no changelog endpoint of its own: what the search returned is all there is.
             changelog.path("histories").forEach(histories::add);
-            if (changelog.path("total").asInt(0) > changelog.path("histories").size()) {
-                LOG.warn("Jira issue {}: the search returned {} of {} changelog histories; the older ones are not read",
-                        key, changelog.path("histories").size(), changelog.path("total").asInt());
-            }
+            LOG.warn("Jira issue {}: the search returned {} of {} changelog histories; the older ones are not read",
+                    key, changelog.path("histories").size(), changelog.path("total").asInt());
         }
+        JsonNode embedded = issue.path("fields").path("comment");
+        // Data Center's comments carry JSM's internal flag only as a property, which the search leaves out.
+        boolean propertiesNeeded = config.deployment() == JiraConfig.Deployment.DATA_CENTER && config.serviceManagement();
         List<JsonNode> comments = new ArrayList<>();
+        if (embedded.path("comments").isArray() && !truncated(embedded, "comments") && !propertiesNeeded) {
+            embedded.path("comments").forEach(comments::add);
+            return events.fromIssue(issue, histories, comments);
+        }
         int startAt = 0;
         while (true) {
-            JsonNode page = JiraRequestException.requireOk(http.get(http.config().apiBase() + "/issue/" + key + "/comment",
+            JsonNode page = JiraRequestException.requireOk(http.get(config.apiBase() + "/issue/" + key + "/comment",
                     Map.of("startAt", Integer.toString(startAt), "maxResults", Integer.toString(CHILD_PAGE),
                             "expand", "properties"))).json();
             JsonNode values = page.path("comments");

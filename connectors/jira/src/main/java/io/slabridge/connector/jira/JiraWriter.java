@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the outbox's commands to Jira: SLA fields and priority with one {@code PUT} of the issue, escalation
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  * comments. A first attempt costs one call.
  */
 public final class JiraWriter implements OutboxWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(JiraWriter.class);
     /** The key of the comment property that ties a comment to the command that posted it. */
     static final String COMMAND_PROPERTY = "sla-bridge";
     /** Jira Service Management's own property: internal (agents only) when {@code {"internal": true}}. */
@@ -51,8 +54,16 @@ public final class JiraWriter implements OutboxWriter {
     private static final String TICKET_PREFIX = "jira:";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** The edit-issue query that keeps watchers from hearing of an SLA write. */
+    static final Map<String, String> QUIET = Map.of("notifyUsers", "false");
+
     private final JiraHttp http;
     private final JiraConfig config;
+    /**
+     * Set once Jira refused {@code notifyUsers=false} (403: it needs Administer Jira or Administer Projects) and
+     * the same write went through without it: from then on SLA writes go without the parameter.
+     */
+    private volatile boolean quietRefused;
 
     public JiraWriter(JiraHttp http) {
         this.http = Objects.requireNonNull(http, "http");
@@ -93,7 +104,25 @@ public final class JiraWriter implements OutboxWriter {
         }
         ObjectNode body = JSON.objectNode();
         body.set("fields", fields);
-        return outcome(http.put(issuePath(issue), Map.of(), body), "SLA fields of " + issue);
+        String what = "SLA fields of " + issue;
+        if (config.notifyWatchers() || quietRefused) {
+            return outcome(http.put(issuePath(issue), Map.of(), body), what);
+        }
+        JiraHttp.Response quiet = http.put(issuePath(issue), QUIET, body);
+        if (quiet.status() != 403) {
+            return outcome(quiet, what);
+        }
+        // Jira Data Center answers 403 when the user may edit the issue but not silence the edit (Cloud ignores
+        // the parameter instead). The same write without it tells that apart from a missing Edit Issues permission.
+        JiraHttp.Response notifying = http.put(issuePath(issue), Map.of(), body);
+        if (notifying.ok() && !quietRefused) {
+            quietRefused = true;
+            LOG.warn("Jira refused to write SLA fields without notifying watchers ({}): the integration user lacks the "
+                    + "Administer Jira or Administer Projects permission that notifyUsers=false needs. SLA field writes "
+                    + "now notify the issue's watchers; grant the permission and restart, or set "
+                    + "sla.jira.notify-watchers=true to choose this", quiet.error());
+        }
+        return outcome(notifying, what);
     }
 
     /** The configured SLA fields and their values; a due instant that is absent clears its field. */
@@ -289,6 +318,7 @@ public final class JiraWriter implements OutboxWriter {
         }
         if (status >= 400 && status < 500 && status != 408) {
             // A missing permission, a deleted issue, a wrong field id or option: trying again cannot help.
+            LOG.info("Jira refused the {}; parked, not retried: {}", what, r.error());
             return WriteResult.failed(what + ": " + r.error());
         }
         throw new JiraUnavailableException(what + ": " + r.error());

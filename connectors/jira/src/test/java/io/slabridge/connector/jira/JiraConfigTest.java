@@ -89,4 +89,33 @@ class JiraConfigTest {
             assertTrue(e.problems().get(0).startsWith("sla.jira.webhook-max-bytes: '" + bad + "'"), e.problems().get(0));
         }
     }
+
+    @Test
+    void aStatusNameWithAnUnescapedSpaceIsExplainedWithTheLineToWrite() throws Exception {
+        // As a user writes it in application.properties: the space ends the key.
+        Properties p = new Properties();
+        p.load(new java.io.StringReader(String.join("\n", "sla.jira.url=https://acme.atlassian.net",
+                "sla.jira.pat=pat", "sla.jira.webhook-unsigned=true", "sla.jira.status.Awaiting vendor=on_hold",
+                "sla.jira.status.Waiting\\ for\\ parts=on_hold")));
+        JiraConfigException e = assertThrows(JiraConfigException.class, () -> JiraConfig.from(p, Map.of()));
+        assertEquals(List.of("sla.jira.status.Awaiting: 'vendor=on_hold'; expected one of " + TicketStatus.wireChoices()
+                + "; if the Jira status is 'Awaiting vendor', write sla.jira.status.Awaiting\\ vendor=on_hold "
+                + "(a properties file ends a key at its first space unless it is written '\\ ')"), e.problems());
+
+        p.remove("sla.jira.status.Awaiting");
+        assertEquals(TicketStatus.ON_HOLD, JiraConfig.from(p, Map.of()).statusByName().get("waiting for parts"),
+                "the escaped space is part of the name");
+    }
+
+    @Test
+    void watchersAreNotNotifiedOfSlaWritesUnlessAsked() {
+        String[] base = {"sla.jira.url", "https://acme.atlassian.net", "sla.jira.pat", "pat", "sla.jira.webhook-unsigned",
+            "true"};
+        assertFalse(JiraConfig.from(props(base), Map.of()).notifyWatchers());
+        assertTrue(JiraConfig.from(props(base), Map.of("SLA_JIRA_NOTIFY_WATCHERS", "true")).notifyWatchers());
+        Properties p = props(base);
+        p.setProperty("sla.jira.notify-watchers", "sometimes");
+        JiraConfigException e = assertThrows(JiraConfigException.class, () -> JiraConfig.from(p, Map.of()));
+        assertTrue(e.problems().get(0).startsWith("sla.jira.notify-watchers"), e.problems().toString());
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -83,5 +84,28 @@ class JiraHttpTest {
         JiraUnavailableException e = assertThrows(JiraUnavailableException.class, () -> http.get("/slow", Map.of()));
         assertTrue(e.getMessage().startsWith("GET /slow: "), e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    @Test
+    void theFirstSuccessfulCallIsLoggedOnceWithTheBaseUrlAndTheUser() {
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/myself")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"errorMessages\":[\"Unauthorized\"]}")));
+        try (LogCapture log = new LogCapture()) {
+            http.get("/rest/api/3/myself", Map.of());
+            assertEquals(List.of(), log.lines("Jira reached"), "a refused call is not a success");
+
+            jira.stubFor(get(urlPathEqualTo("/rest/api/3/myself")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"accountId\":\"712020:bot\",\"displayName\":\"SLA Bridge\"}")));
+            http.get("/rest/api/3/myself", Map.of());
+            http.get("/rest/api/3/myself", Map.of());
+
+            List<String> reached = log.lines("Jira reached");
+            assertEquals(1, reached.size(), reached::toString);
+            assertTrue(reached.get(0).contains("INFO"), reached.get(0));
+            assertTrue(reached.get(0).contains("Jira reached at http://127.0.0.1:" + jira.port()
+                    + " as SLA Bridge (712020:bot)"), reached.get(0));
+            assertFalse(reached.get(0).contains("s3cret"), reached.get(0));
+        }
     }
 }

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.slabridge.connector.jira.JiraFixtures.json;
 import static io.slabridge.connector.jira.JiraFixtures.text;
@@ -111,7 +112,7 @@ class JiraPollerTest {
         jira.verify(postRequestedFor(urlPathEqualTo("/rest/api/3/search/jql")).withRequestBody(equalToJson(
                 "{\"jql\":\"project in (\\\"SUP\\\") AND updated >= \\\"2025/11/19 12:58\\\" ORDER BY updated ASC\","
                         + "\"maxResults\":1,\"fields\":[\"summary\",\"status\",\"priority\",\"created\",\"updated\","
-                        + "\"reporter\",\"customfield_10050\",\"customfield_10002\"]}")));
+                        + "\"reporter\",\"comment\",\"customfield_10050\",\"customfield_10002\"],\"expand\":\"changelog\"}")));
         jira.verify(getRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12/comment"))
                 .withQueryParam("expand", equalTo("properties"))
                 .withHeader("Authorization", equalTo("Basic c2xhLWJyaWRnZUBhY21lLmV4YW1wbGU6Y2xvdWQtdG9rZW4tMTIz")));
@@ -130,6 +131,115 @@ class JiraPollerTest {
         TicketEvent triage = events.stream().filter(e -> e.id().equals("jira:10002:created")).findFirst().orElseThrow();
         assertEquals(TicketStatus.OPEN, triage.status(), "an unknown status name goes by its category from /status");
         assertEquals(Priority.LOW, triage.priority());
+    }
+
+    /**
+     * The search pages as Jira Cloud answers them when asked for {@code expand=changelog} and the {@code comment}
+     * field: each issue's most recent histories first (all of them unless {@code embeddedHistories} is smaller),
+     * and its comments without their properties (the search does not expand them).
+     */
+    private void stubCloudSearchCarryingChangelogAndComments(int embeddedHistories) {
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/myself")).willReturn(okJson(text("cloud/myself.json"))));
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/status")).willReturn(okJson(text("cloud/status.json"))));
+        com.fasterxml.jackson.databind.node.ObjectNode page1 = (com.fasterxml.jackson.databind.node.ObjectNode) json("cloud/search_page1.json");
+        com.fasterxml.jackson.databind.node.ObjectNode sup12 = (com.fasterxml.jackson.databind.node.ObjectNode) page1.path("issues").get(0);
+        List<com.fasterxml.jackson.databind.JsonNode> histories = new ArrayList<>();
+        json("cloud/changelog_SUP-12_page2.json").path("values").forEach(histories::add); // 10510, 10505: newest first
+        json("cloud/changelog_SUP-12_page1.json").path("values").forEach(histories::add); // 10500
+        com.fasterxml.jackson.databind.node.ObjectNode changelog = sup12.putObject("changelog");
+        changelog.put("startAt", 0).put("maxResults", Math.min(embeddedHistories, 3)).put("total", 3);
+        changelog.putArray("histories").addAll(histories.subList(0, Math.min(embeddedHistories, 3)));
+        com.fasterxml.jackson.databind.node.ObjectNode comment = ((com.fasterxml.jackson.databind.node.ObjectNode) sup12.path("fields")).putObject("comment");
+        com.fasterxml.jackson.databind.node.ArrayNode comments = comment.putArray("comments");
+        json("cloud/comments_SUP-12.json").path("comments").forEach(c -> comments.add(
+                ((com.fasterxml.jackson.databind.node.ObjectNode) c.deepCopy()).without("properties")));
+        comment.put("maxResults", 4).put("total", 4).put("startAt", 0);
+        com.fasterxml.jackson.databind.node.ObjectNode page2 = (com.fasterxml.jackson.databind.node.ObjectNode) json("cloud/search_page2.json");
+        com.fasterxml.jackson.databind.node.ObjectNode sup13 = (com.fasterxml.jackson.databind.node.ObjectNode) page2.path("issues").get(0);
+        sup13.putObject("changelog").put("startAt", 0).put("maxResults", 0).put("total", 0).putArray("histories");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sup13.path("fields")).putObject("comment").put("maxResults", 0)
+                .put("total", 0).put("startAt", 0).putArray("comments");
+        jira.stubFor(post(urlPathEqualTo("/rest/api/3/search/jql")).withRequestBody(matchingJsonPath("$[?(!@.nextPageToken)]"))
+                .willReturn(okJson(page1.toString())));
+        jira.stubFor(post(urlPathEqualTo("/rest/api/3/search/jql")).withRequestBody(matchingJsonPath("$.nextPageToken", equalTo("CAEaAggB")))
+                .willReturn(okJson(page2.toString())));
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/SUP-12/changelog")).withQueryParam("startAt", equalTo("0"))
+                .willReturn(okJson(text("cloud/changelog_SUP-12_page1.json"))));
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/SUP-12/changelog")).withQueryParam("startAt", equalTo("1"))
+                .willReturn(okJson(text("cloud/changelog_SUP-12_page2.json"))));
+    }
+
+    private static final Set<String> SUP_12_AND_13_EVENTS = Set.of("jira:10001:created", "jira:10001:h10500:status",
+            "jira:10001:h10505:status", "jira:10001:c10200", "jira:10001:c10201", "jira:10001:c10202", "jira:10002:created");
+
+    @Test
+    void aSearchPageCarryingTheChangelogAndTheCommentsIsAllAPollReads() {
+        stubCloudSearchCarryingChangelogAndComments(3);
+        JiraPoller.Result r = poller(JiraFixtures.cloud(url()).build()).pollOnce();
+
+        assertEquals(2, r.issues());
+        jira.verify(0, getRequestedFor(urlPathMatching("/rest/api/3/issue/.*")));
+        assertEquals(SUP_12_AND_13_EVENTS, all().stream().map(TicketEvent::id).collect(Collectors.toSet()));
+        assertEquals(EventType.INTERNAL_NOTE, byId(all(), "jira:10001:c10201").type(), "JSM's jsdPublic=false, no property needed");
+        assertEquals(TicketStatus.OPEN, byId(all(), "jira:10001:created").status(), "read back through the changelog");
+    }
+
+    @Test
+    void aChangelogTheSearchCutShortIsReadInFullFromTheIssue() {
+        stubCloudSearchCarryingChangelogAndComments(2); // the two newest of three
+        poller(JiraFixtures.cloud(url()).build()).pollOnce();
+
+        jira.verify(2, getRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12/changelog")));
+        jira.verify(0, getRequestedFor(urlPathMatching("/rest/api/3/issue/.*/comment")));
+        assertEquals(SUP_12_AND_13_EVENTS, all().stream().map(TicketEvent::id).collect(Collectors.toSet()),
+                "history 10500, left out of the search, is read");
+    }
+
+    @Test
+    void anIssueWhoseOnlyNewsIsOurOwnFieldWriteIsPassedOverWithoutACall() {
+        // The cursor after an earlier poll: the window starts at 11:08. SUP-12's only news since then is the
+        // integration user's: history 10510 (SLA status) and comment 10203 at 11:10; SUP-13 shows none at all.
+        store.saveCursor(JiraPoller.CURSOR, "2025-11-20T11:10:00Z", NOW);
+        stubCloudSearchCarryingChangelogAndComments(2); // cut short, yet 10505 shows nothing older is missing
+        JiraPoller.Result r = poller(JiraFixtures.cloud(url()).pollOverlap(Duration.ofMinutes(2)).build()).pollOnce();
+
+        assertEquals(2, r.passedOver(), r.toString());
+        assertEquals(2, r.issues());
+        jira.verify(0, getRequestedFor(urlPathMatching("/rest/api/3/issue/.*")));
+        assertEquals(List.of(), all());
+        assertEquals("2025-11-20T11:20:00Z", store.cursor(JiraPoller.CURSOR).orElseThrow(), "the cursor still moves on");
+    }
+
+    @Test
+    void ourOwnPriorityChangeOrAnyoneElsesChangeInTheWindowIsRead() {
+        store.saveCursor(JiraPoller.CURSOR, "2025-11-20T11:02:00Z", NOW); // window from 11:00: the automation's 10505 is in it
+        stubCloudSearchCarryingChangelogAndComments(3);
+        JiraPoller.Result r = poller(JiraFixtures.cloud(url()).build()).pollOnce();
+
+        assertEquals(1, r.passedOver(), "SUP-13 only: " + r);
+        assertTrue(all().stream().anyMatch(e -> e.id().equals("jira:10001:h10505:status")));
+
+        // The integration user's priority change (an escalation's set_priority) is news too.
+        pages.clear();
+        store.saveCursor(JiraPoller.CURSOR, "2025-11-20T11:12:00Z", NOW); // window from 11:10: only 10510 in it
+        String withPriority = text("cloud/changelog_SUP-12_page2.json").replace("\"fieldId\": \"customfield_10100\"",
+                "\"fieldId\": \"priority\"").replace("\"field\": \"SLA status\"", "\"field\": \"priority\"")
+                .replace("\"fromString\": \"On track\"", "\"fromString\": \"High\"").replace("\"toString\": \"At risk\"", "\"toString\": \"Highest\"");
+        assertTrue(withPriority.contains("\"field\": \"priority\""));
+        com.fasterxml.jackson.databind.node.ObjectNode page1 = (com.fasterxml.jackson.databind.node.ObjectNode) json("cloud/search_page1.json");
+        com.fasterxml.jackson.databind.node.ObjectNode sup12 = (com.fasterxml.jackson.databind.node.ObjectNode) page1.path("issues").get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode changelog = sup12.putObject("changelog").put("startAt", 0).put("maxResults", 2).put("total", 2);
+        try {
+            changelog.putArray("histories").addAll((com.fasterxml.jackson.databind.node.ArrayNode) JiraFixtures.JSON.readTree(withPriority).path("values"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sup12.path("fields")).putObject("comment").put("total", 0).putArray("comments");
+        jira.stubFor(post(urlPathEqualTo("/rest/api/3/search/jql")).withRequestBody(matchingJsonPath("$[?(!@.nextPageToken)]"))
+                .willReturn(okJson(page1.toString())));
+        JiraPoller.Result again = poller(JiraFixtures.cloud(url()).build()).pollOnce();
+        assertEquals(1, again.passedOver(), "SUP-13 only: " + again);
+        assertTrue(all().stream().anyMatch(e -> e.id().equals("jira:10001:h10510:priority")), all().toString());
     }
 
     @Test

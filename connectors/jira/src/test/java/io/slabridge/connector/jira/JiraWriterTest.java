@@ -170,6 +170,73 @@ class JiraWriterTest {
         assertEquals(1, writer.calls());
     }
 
+    // ---- watchers
+
+    private static final String NO_QUIET_EDIT = "{\"errorMessages\":[\"To discard the user notification either admin "
+            + "or project admin permissions are required.\"],\"errors\":{}}";
+
+    @Test
+    void slaFieldWritesAskJiraNotToNotifyWatchersUnlessConfiguredTo() throws Exception {
+        jira.stubFor(put(urlPathEqualTo("/rest/api/3/issue/SUP-12")).willReturn(aResponse().withStatus(204)));
+        WriteBack.SlaFields fields = new WriteBack.SlaFields(SummaryState.ON_TRACK, null, Map.of());
+
+        write(cloudJsm(), command("jira:SUP-12", fields, 0));
+        jira.verify(1, putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
+                .withQueryParam("notifyUsers", equalTo("false")));
+
+        jira.resetRequests();
+        write(writer(b -> b.basic("bot@example.com", TOKEN).statusField(STATUS).notifyWatchers(true)),
+                command("jira:SUP-12", fields, 0));
+        jira.verify(1, putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
+                .withQueryParam("notifyUsers", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    }
+
+    @Test
+    void withoutThePermissionToSilenceAWriteItNotifiesOnceWarnedAndLaterWritesGoWithoutTheParameter() throws Exception {
+        // Jira Data Center: 403 for notifyUsers=false without Administer Jira / Administer Projects.
+        jira.stubFor(put(urlPathEqualTo("/rest/api/2/issue/OPS-7")).withQueryParam("notifyUsers", equalTo("false"))
+                .willReturn(jiraError(403, NO_QUIET_EDIT)));
+        jira.stubFor(put(urlPathEqualTo("/rest/api/2/issue/OPS-7"))
+                .withQueryParam("notifyUsers", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(aResponse().withStatus(204)));
+        JiraWriter writer = dataCenter();
+        WriteBack.SlaFields fields = new WriteBack.SlaFields(SummaryState.AT_RISK, null, Map.of());
+
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(WriteResult.done(), write(writer, command("jira:OPS-7", fields, 0)));
+            assertEquals(WriteResult.done(), write(writer, command("jira:OPS-7", fields, 0)));
+            assertEquals(WriteResult.done(), write(writer, command("jira:OPS-7", fields, 0)));
+
+            List<String> warnings = log.lines("without notifying watchers");
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains("WARN"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("Administer Jira or Administer Projects permission"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("sla.jira.notify-watchers"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("To discard the user notification"), "Jira's own words: " + warnings);
+        }
+        jira.verify(1, putRequestedFor(urlPathEqualTo("/rest/api/2/issue/OPS-7")).withQueryParam("notifyUsers", equalTo("false")));
+        jira.verify(3, putRequestedFor(urlPathEqualTo("/rest/api/2/issue/OPS-7"))
+                .withQueryParam("notifyUsers", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    }
+
+    @Test
+    void aWriteRefusedEvenWithNotificationsIsParkedAndLoggedWithJirasReason() throws Exception {
+        jira.stubFor(put(urlPathEqualTo("/rest/api/2/issue/OPS-7")).willReturn(jiraError(403,
+                "{\"errorMessages\":[\"You do not have permission to edit issues in this project.\"],\"errors\":{}}")));
+        JiraWriter writer = dataCenter();
+
+        try (LogCapture log = new LogCapture()) {
+            WriteResult r = write(writer, command("jira:OPS-7",
+                    new WriteBack.SlaFields(SummaryState.AT_RISK, null, Map.of()), 0));
+            assertInstanceOf(WriteResult.Failed.class, r);
+            List<String> parked = log.lines("parked");
+            assertEquals(1, parked.size(), parked::toString);
+            assertTrue(parked.get(0).contains("INFO") && parked.get(0).contains("SLA fields of OPS-7")
+                    && parked.get(0).contains("You do not have permission to edit issues"), parked.get(0));
+            assertEquals(List.of(), log.lines("without notifying watchers"), "not a notification problem");
+        }
+    }
+
     @Test
     void summaryWithoutAnyDueClearsEveryDueField() throws Exception {
         jira.stubFor(put(urlPathEqualTo("/rest/api/3/issue/SUP-3")).willReturn(aResponse().withStatus(204)));
