@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks the configured SLA field ids against Jira before anything is written: each must exist
@@ -24,6 +26,7 @@ import java.util.Set;
  * thrown as {@link JiraUnavailableException}, and the caller decides whether to start anyway.
  */
 public final class JiraFieldCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(JiraFieldCheck.class);
     /** Jira's single select list custom field type (the key ends the {@code schema.custom} value). */
     static final String SINGLE_SELECT = "com.atlassian.jira.plugin.system.customfieldtypes:select";
     private static final int PAGE = 50;
@@ -102,6 +105,15 @@ public final class JiraFieldCheck {
         String base = config.apiBase() + "/field/" + id + "/context";
         List<String> problems = new ArrayList<>();
         Listing contexts = list(base, property);
+        if (contexts.refusal() != null && contexts.forbidden()) {
+            // Reading contexts and options takes Administer Jira, which an integration user rarely has and does not
+            // need to write the field: not a reason to refuse the start.
+            LOG.warn("{}: the options of '{}' were not checked: the integration user lacks Jira's Administer Jira "
+                    + "global permission to read them. It needs the options {}; a missing one shows as a parked SLA "
+                    + "field write (sla-bridge outbox --failed)", property, field.path("name").asText(),
+                    labels(List.of(SummaryState.values())));
+            return List.of();
+        }
         if (contexts.refusal() != null) {
             return List.of(contexts.refusal());
         }
@@ -133,8 +145,8 @@ public final class JiraFieldCheck {
         return problems;
     }
 
-    /** A paged list read whole, or Jira's refusal to list it as a problem. */
-    private record Listing(List<JsonNode> values, String refusal) {
+    /** A paged list read whole, or Jira's refusal to list it as a problem ({@code forbidden}: a 403). */
+    private record Listing(List<JsonNode> values, String refusal, boolean forbidden) {
     }
 
     /** Every value of a paged list ({@code startAt}, {@code isLast}). */
@@ -145,7 +157,7 @@ public final class JiraFieldCheck {
             JiraHttp.Response r = http.get(path, Map.of("startAt", Integer.toString(startAt),
                     "maxResults", Integer.toString(PAGE)));
             if (!r.ok()) {
-                return new Listing(List.of(), refused(r, property));
+                return new Listing(List.of(), refused(r, property), r.status() == 403);
             }
             JsonNode values = r.json() == null ? null : r.json().path("values");
             if (values == null || !values.isArray()) {
@@ -154,7 +166,7 @@ public final class JiraFieldCheck {
             values.forEach(out::add);
             startAt += values.size();
             if (values.isEmpty() || r.json().path("isLast").asBoolean(startAt >= r.json().path("total").asInt(0))) {
-                return new Listing(List.copyOf(out), null);
+                return new Listing(List.copyOf(out), null, false);
             }
         }
     }
