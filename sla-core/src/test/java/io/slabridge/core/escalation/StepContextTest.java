@@ -12,7 +12,7 @@ class StepContextTest {
 
     @Test
     void theNamesAreTheDocumentedOnes() {
-        assertEquals(Set.of("ticket", "title", "metric", "cycle", "policy", "due", "status", "remaining", "step"),
+        assertEquals(Set.of("ticket", "title", "metric", "cycle", "policy", "due", "status", "condition", "remaining", "step"),
                 StepContext.NAMES);
     }
 
