@@ -50,6 +50,15 @@ final class SlaMetrics {
                 .description("Age of the oldest command waiting to go out (0 when none waits)").register(value);
     }
 
+    /** {@code sla_salesforce_api_limit_hits_total}: Salesforce answers of the org's API limit (REQUEST_LIMIT_EXCEEDED). */
+    static void salesforceLimitHits(MeterRegistry registry, java.util.function.LongSupplier hits) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sla_salesforce_api_limit_hits_total", hits,
+                        h -> (double) h.getAsLong())
+                .description("Salesforce calls answered REQUEST_LIMIT_EXCEEDED (the org's API request limit); every "
+                        + "Salesforce call then waits sla.salesforce.limit-retry-after")
+                .register(registry);
+    }
+
     private Snapshot read() {
         Snapshot s = snapshot;
         Instant now = clock.instant();

@@ -62,7 +62,7 @@ public final class SalesforceRoutes extends RouteBuilder {
     @Override
     public void configure() {
         if (api == null) {
-            api = SalesforceApi.create(getContext(), config);
+            api = SalesforceApi.create(getContext(), config, clock);
         }
         SalesforceEvents events = new SalesforceEvents(config, api::integrationUser);
         ProducerTemplate producer = getContext().createProducerTemplate();
@@ -86,8 +86,15 @@ public final class SalesforceRoutes extends RouteBuilder {
                         r.records(), r.pages(), r.events(), r.skipped(), r.caseCursor());
             }
         } catch (SalesforceCallException e) {
-            Duration wait = pacing.failed(now, e.limitExceeded() ? config.limitRetryAfter() : null,
-                    e.getMessage());
+            if (e.limitExceeded()) {
+                // The org's limit: the client logged it once (WARN, with until when); polls wait as long as it says.
+                Duration limit = api.limitWait();
+                Duration wait = pacing.failed(now, limit.isZero() ? config.limitRetryAfter() : limit, e.getMessage());
+                log.info("Salesforce poll waits {} s for the org's API request limit, then resumes from the same cursors",
+                        wait.toSeconds());
+                return;
+            }
+            Duration wait = pacing.failed(now, null, e.getMessage());
             log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
             Duration wait = pacing.failed(now, null, e.toString());

@@ -175,8 +175,10 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         WriteResult result;
         boolean stop = false;
         if (e.limitExceeded()) {
-            result = WriteResult.retryAfter(config.limitRetryAfter(), "the org's API request limit is used up: "
-                    + e.getMessage());
+            // The org's limit holds every call of this client until its wait is over: the commands wait as long.
+            Duration wait = api.limitWait();
+            result = WriteResult.retryAfter(wait.isZero() ? config.limitRetryAfter() : wait,
+                    "the org's API request limit is used up: " + e.getMessage());
             stop = true;
         } else if (e.credentialsRefused()) {
             result = WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, "Salesforce refused the credentials: "
