@@ -69,6 +69,7 @@ public final class SalesforceApi {
     private volatile boolean loggedInOnce;
     /** The org's API limit as last met, or null; kept after it passed until a call goes through (to log that). */
     private volatile Limited limited;
+    private volatile CaseSchema caseSchema;
 
     /** The org's API request limit was met: every call waits until {@code until}. */
     public record Limited(Instant until, String reason) {
@@ -397,6 +398,29 @@ public final class SalesforceApi {
                                 getMediaType(), getEncoding())));
             }
         }
+    }
+
+    /**
+     * The org's Case fields ({@code GET sobjects/Case/describe}), read once, checked against the configured fields.
+     *
+     * @throws SalesforceConfigException naming each property whose field is missing or cannot be written
+     * @throws SalesforceCallException when the describe could not be read (asked again next time)
+     */
+    public CaseSchema caseSchema() {
+        CaseSchema schema = caseSchema;
+        if (schema == null) {
+            schema = CaseSchema.of(call("GET", config.dataPath() + "/sobjects/Case/describe", Map.of(), null));
+            List<String> problems = schema.problems(config);
+            if (!problems.isEmpty()) {
+                throw new SalesforceConfigException(problems);
+            }
+            if (!schema.hasEntitlementStops()) {
+                LOG.info("Salesforce: Case has no IsStopped/StopStartDate (Entitlement Management is off): stopped "
+                        + "Cases are not read as paused");
+            }
+            caseSchema = schema;
+        }
+        return schema;
     }
 
     /** A SOQL query's first page. */

@@ -60,7 +60,7 @@ public final class SalesforceRoutes extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (api == null) {
             api = SalesforceApi.create(getContext(), config, clock);
         }
@@ -68,8 +68,22 @@ public final class SalesforceRoutes extends RouteBuilder {
         ProducerTemplate producer = getContext().createProducerTemplate();
         Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
         poller = new SalesforcePoller(api, events, store, sink, clock);
+        getContext().addStartupListener((context, alreadyStarted) -> checkCaseFields());
         from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("salesforce-poll")
                 .autoStartup(pollOnTimer).process(e -> poll());
+    }
+
+    /**
+     * At start: the org's Case fields against the settings. A field that is missing or cannot be written stops the
+     * start, naming its property; a Salesforce that cannot be reached does not (the first poll checks again).
+     */
+    private void checkCaseFields() {
+        try {
+            api.caseSchema();
+        } catch (SalesforceCallException e) {
+            log.warn("Salesforce: the Case fields could not be checked at start (GET sobjects/Case/describe), checked "
+                    + "again before the first poll and write: {}", e.getMessage());
+        }
     }
 
     /** One tick of the poll route: a poll unless an earlier failure asked us to wait. */

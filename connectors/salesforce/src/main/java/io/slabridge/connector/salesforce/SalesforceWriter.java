@@ -137,6 +137,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         // sent again because a comment create failed). Only a limit or refused credentials stop the batch.
         if (!updates.isEmpty()) {
             try {
+                api.caseSchema(); // the configured fields exist and take what is written (read once)
                 ObjectNode body = JSON.objectNode();
                 body.put("allOrNone", false);
                 body.set("records", updateRecords);
@@ -145,6 +146,11 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 if (settle(e, updates, results)) {
                     settle(e, comments, results);
                     return Arrays.asList(results);
+                }
+            } catch (SalesforceConfigException e) {
+                // A field the org lacks: someone has to fix the settings or the org; the updates wait, none is parked.
+                for (int i : updates) {
+                    results[i] = WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, "Case fields: " + e.getMessage());
                 }
             }
         }

@@ -101,6 +101,10 @@ final class FaultySalesforce implements ResponseDefinitionTransformerV2 {
         if (path.equals("/services/oauth2/revoke")) {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(200).build();
         }
+        if (path.equals(dataPath + "/sobjects/Case/describe") && method.equals("GET")) {
+            // Read once, before the first write: not part of the fault plan, which is about the writes.
+            return json(200, SalesforceFixtures.caseDescribe(true, SalesforceFixtures.SLA_FIELDS).toString());
+        }
         String what = method + (path.endsWith("/query") ? " query" : path.endsWith("/composite/sobjects")
                 ? " sobjects" : " " + path);
         calls.computeIfAbsent(what, k -> new LongAdder()).increment();
