@@ -212,7 +212,8 @@ final class FaultySalesforce implements ResponseDefinitionTransformerV2 {
                     comment.put("CreatedById", integrationUser);
                     synchronized (comments) {
                         comments.add(comment);
-                        record("salesforce:" + parent, "comment", marker.find() ? marker.group(1) : "(no marker)");
+                        // An internal comment is known by its marker, a public one (no marker) by its text.
+                        record("salesforce:" + parent, "comment", marker.find() ? marker.group(1) : text);
                     }
                     results.addObject().put("id", id).put("success", true).putArray("errors");
                 }
@@ -239,6 +240,8 @@ final class FaultySalesforce implements ResponseDefinitionTransformerV2 {
                         r.set("attributes", c.path("attributes"));
                         r.set("ParentId", c.path("ParentId"));
                         r.set("CommentBody", c.path("CommentBody"));
+                        r.put("CreatedDate", SalesforceWriter.DATE_TIME.format(Instant.parse(c.path("CreatedDate").asText()))
+                                .replace("Z", "+0000"));
                     }
                 }
             }
