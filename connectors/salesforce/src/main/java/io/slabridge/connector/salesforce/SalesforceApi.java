@@ -93,7 +93,7 @@ public final class SalesforceApi {
     public static SalesforceApi create(CamelContext camel, SalesforceConfig config, Clock clock) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
-        SalesforceComponent c = new SalesforceComponent();
+        QuietStopComponent c = new QuietStopComponent();
         c.setLoginUrl(config.loginUrl());
         c.setClientId(config.clientId());
         switch (config.auth()) {
@@ -133,7 +133,41 @@ public final class SalesforceApi {
         c.setConfig(endpointConfig);
         String name = "sla-salesforce-" + INSTANCES.incrementAndGet();
         camel.addComponent(name, c);
-        return new SalesforceApi(config, c, name + ":raw?format=JSON", camel.createProducerTemplate(), clock);
+        SalesforceApi api = new SalesforceApi(config, c, name + ":raw?format=JSON", camel.createProducerTemplate(), clock);
+        c.beforeStop = api::logOut;
+        return api;
+    }
+
+    /** camel-salesforce's component, whose stop first revokes the token our way ({@link #logOut()}). */
+    private static final class QuietStopComponent extends SalesforceComponent {
+        private volatile Runnable beforeStop = () -> { };
+
+        @Override
+        protected void doStop() throws Exception {
+            beforeStop.run();
+            super.doStop();
+        }
+    }
+
+    /** How long the token revoke at stop may take; then the stop goes on (the token expires by itself). */
+    static final Duration REVOKE_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Revokes the token at stop, as camel-salesforce's session would when the component stops, but quietly and in
+     * at most {@link #REVOKE_WAIT}: a refused revoke (401 for a token already gone, 500) or none at all only ends
+     * in a log line. The session forgets its token in any case, so the component's own stop has nothing to revoke.
+     */
+    void logOut() {
+        SalesforceSession session = component.getSession();
+        if (session == null || session.getAccessToken() == null) {
+            return;
+        }
+        try {
+            session.logout();
+        } catch (SalesforceException | RuntimeException e) {
+            LOG.info("Salesforce: the token revoke at stop did not complete ({}); the token expires by itself",
+                    e.getMessage());
+        }
     }
 
     public SalesforceConfig config() {
@@ -283,6 +317,15 @@ public final class SalesforceApi {
             if (!loginGuarded && client != null) {
                 // Same name: it takes the original's place, ahead of Jetty's own 401 handler.
                 client.getProtocolHandlers().put(new LoginAnswersToLogin(new SalesforceSecurityHandler(client)));
+                // The revoke is sent with the session's timeout (the request timeout, 60 s by default): a stop
+                // waits no longer than REVOKE_WAIT for it.
+                client.getRequestListeners().addQueuedListener(request -> {
+                    if (LoginAnswersToLogin.revoke(request)) {
+                        client.getScheduler().schedule(() -> request.abort(new java.util.concurrent.TimeoutException(
+                                "no answer to the token revoke within " + REVOKE_WAIT.toSeconds() + " s")),
+                                REVOKE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                });
                 loginGuarded = true;
             }
         }
@@ -293,6 +336,7 @@ public final class SalesforceApi {
         /** The conversation attribute the handler sets when it logs in again for a request (its own re-login). */
         private static final String RELOGIN = SalesforceSecurityHandler.class.getName() + ".request";
         private static final String TOKEN_PATH = "/services/oauth2/token";
+        private static final String REVOKE_PATH = "/services/oauth2/revoke";
 
         private final ProtocolHandler handler;
 
@@ -301,8 +345,17 @@ public final class SalesforceApi {
         }
 
         static boolean ownLogin(Request request) {
-            return request.getPath() != null && request.getPath().endsWith(TOKEN_PATH)
+            return revoke(request) || request.getPath() != null && request.getPath().endsWith(TOKEN_PATH)
                     && !(request instanceof HttpRequest r && r.getConversation().getAttribute(RELOGIN) != null);
+        }
+
+        /**
+         * The token revoke at stop: the handler would take a 401 to it for an expired token and fail as for a login
+         * (a NullPointerException, and the stop waiting for an answer that never comes); its answer goes back to the
+         * session, which only logs it.
+         */
+        static boolean revoke(Request request) {
+            return request.getPath() != null && request.getPath().endsWith(REVOKE_PATH);
         }
 
         @Override

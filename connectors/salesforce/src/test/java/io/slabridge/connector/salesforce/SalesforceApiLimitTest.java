@@ -84,7 +84,7 @@ class SalesforceApiLimitTest {
 
     /** REST calls the org received (logins and the token revoke left out). */
     private int restCalls() {
-        return (int) sf.findAll(anyRequestedFor(urlPathMatching("/services/data/.*"))).size();
+        return sf.findAll(anyRequestedFor(urlPathMatching("/services/data/.*"))).size();
     }
 
     private static OutboxCommand slaFields(long id, int attempts) {
