@@ -26,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the outbox's commands to Salesforce in batches: the dispatcher hands over up to 200 commands of
@@ -51,6 +53,7 @@ import java.util.stream.Collectors;
  * standing for one command.
  */
 public final class SalesforceWriter implements BatchOutboxWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceWriter.class);
     /** sObject Collections take up to 200 records a call. */
     public static final int MAX_BATCH = 200;
     /** Rejected credentials: someone has to fix them; until then every command waits, none is parked. */
@@ -202,6 +205,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         } else {
             // A request Salesforce refuses as a whole (a field that does not exist, no access to it): the same
             // request would be refused again.
+            LOG.info("Salesforce refused a write call, its commands parked: {}", e.getMessage());
             result = WriteResult.failed(e.getMessage());
         }
         for (int i : indexes) {
@@ -415,6 +419,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
             } else if (codes.contains("REQUEST_LIMIT_EXCEEDED") || codes.contains("SERVER_UNAVAILABLE")) {
                 results[i] = WriteResult.retryAfter(Duration.ofMinutes(1), reason);
             } else {
+                LOG.info("Salesforce refused a write, parked: {}", reason);
                 results[i] = WriteResult.failed(reason);
             }
         }
