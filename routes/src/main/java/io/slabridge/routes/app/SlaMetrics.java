@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
  * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
  * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
- * {@code sla_outbox_commands{status}} and {@code sla_outbox_oldest_pending_age_seconds}. The outbox gauges read
+ * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds} and, with Salesforce,
+ * {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read
  * the store at most every few seconds, whatever the scrape rate.
  */
 final class SlaMetrics {
