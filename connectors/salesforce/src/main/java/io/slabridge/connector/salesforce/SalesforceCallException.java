@@ -57,7 +57,10 @@ public final class SalesforceCallException extends RuntimeException {
         if (limitExceeded() || credentialsRefused()) {
             return false;
         }
-        return status == 0 || status >= 500 || status == 408 || errorCodes.contains("SERVER_UNAVAILABLE")
+        // A failure after a 2xx status: the answer was cut short (a timeout while its body came); the call may
+        // have been applied or not, like one with no answer.
+        return status == 0 || (status >= 200 && status < 300) || status >= 500 || status == 408
+                || errorCodes.contains("SERVER_UNAVAILABLE")
                 || errorCodes.contains("UNABLE_TO_LOCK_ROW") || errorCodes.contains("QUERY_TIMEOUT")
                 || errorCodes.contains("REQUEST_RUNNING_TOO_LONG");
     }

@@ -244,6 +244,20 @@ class SalesforceWriterTest {
                 .getCount(), "no comment create once the limit is reached");
     }
 
+    /**
+     * camel-salesforce reports an answer whose body did not come in time after a 200 status as a failure with status
+     * 200 ("Unexpected error {200:OK}", seen under load in the fault-injection run): the call may have been applied
+     * or not, like one with no answer, so its commands are retried, not parked.
+     */
+    @Test
+    void anAnswerCutShortAfterItsStatusIsRetriedNotParked() {
+        SalesforceCallException cut = new SalesforceCallException("PATCH " + DATA + "/composite/sobjects: HTTP 200: "
+                + "Unexpected error {200:OK} executing {PATCH:...}", 200, List.of(), false, null);
+        assertTrue(cut.transientFailure());
+        assertFalse(new SalesforceCallException("HTTP 400: INVALID_FIELD", 400, List.of("INVALID_FIELD"), false, null)
+                .transientFailure());
+    }
+
     @Test
     void aServerErrorFailsItsCallsCommandsForNowSoTheyAreRetriedWithBackoff() throws Exception {
         SalesforceFixtures.stubLogin(sf, "token-1");
