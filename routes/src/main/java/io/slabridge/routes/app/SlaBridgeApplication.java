@@ -313,7 +313,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
                     }
                     if (salesforceRoutes != null) {
                         health.register(new SlaHealthChecks.PolledSource("salesforce", salesforceRoutes::pollStatus,
-                                salesforceInterval, clock));
+                                salesforceInterval, clock).limitedBy(() -> salesforceRoutes.api().limitedNow()
+                                        .map(l -> new SlaHealthChecks.PolledSource.Limited(l.until(), l.reason()))));
                     }
                 }
                 // camel-micrometer binds the registry it exposes on /observe/metrics as "metricsRegistry".
@@ -326,6 +327,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
                     metrics.bindTo(registry);
                     if (emailRoutes != null) {
                         EmailMetrics.bindTo(registry, emailRoutes.stats());
+                    }
+                    if (salesforceRoutes != null) {
+                        SlaMetrics.salesforceLimitHits(registry, salesforceRoutes.api()::limitHits);
                     }
                 }
             }

@@ -4,7 +4,9 @@ import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.SlaStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -50,6 +52,11 @@ final class SlaHealthChecks {
         private final Supplier<PollPacing.PollStatus> status;
         private final Duration interval;
         private final Clock clock;
+        private Supplier<Optional<Limited>> limit = Optional::empty;
+
+        /** The source refuses every call for a while (Salesforce's org-wide API request limit). */
+        record Limited(Instant until, String reason) {
+        }
 
         PolledSource(String source, Supplier<PollPacing.PollStatus> status, Duration interval, Clock clock) {
             super("sla-bridge", "source-" + source);
@@ -63,6 +70,12 @@ final class SlaHealthChecks {
             return new PolledSource(source, null, null, null);
         }
 
+        /** Down, as limited, while {@code value} names a limit: nothing is read from the source until it ends. */
+        PolledSource limitedBy(Supplier<Optional<Limited>> value) {
+            this.limit = value;
+            return this;
+        }
+
         @Override
         public boolean isLiveness() {
             return false;
@@ -70,6 +83,13 @@ final class SlaHealthChecks {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            Optional<Limited> limited = limit.get();
+            if (limited.isPresent()) {
+                builder.detail("state", "limited").detail("limited.until", limited.get().until().toString())
+                        .detail("limited.reason", limited.get().reason())
+                        .message("limited until " + limited.get().until() + ": " + limited.get().reason()).down();
+                return;
+            }
             if (status == null) {
                 builder.detail("mode", "webhooks only").up();
                 return;

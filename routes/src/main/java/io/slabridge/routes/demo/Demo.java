@@ -427,6 +427,8 @@ public final class Demo {
                         + "/id/00DQy000001gPLEAY/005Qy00000SlaBotIAA\",\"token_type\":\"Bearer\","
                         + "\"issued_at\":\"1763629200000\",\"signature\":\"c2ln\"}")));
         salesforce.stubFor(get(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
+        salesforce.stubFor(get(urlPathEqualTo(DATA + "/sobjects/Case/describe")).willReturn(okJson(
+                FakeCaseDescribe.json(DATA, true, FakeCaseDescribe.SLA_FIELDS))));
         salesforce.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM Case WHERE"))
                 .willReturn(okJson(cases())));
         String none = "{\"totalSize\":0,\"done\":true,\"records\":[]}";

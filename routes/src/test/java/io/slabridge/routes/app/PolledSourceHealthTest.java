@@ -48,6 +48,31 @@ class PolledSourceHealthTest {
     }
 
     @Test
+    void aSourceWaitingForItsApiLimitIsShownLimitedWithTheReasonAndUntilWhenThenUpAgain() {
+        Instant until = T0.plus(Duration.ofMinutes(15));
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<SlaHealthChecks.PolledSource.Limited>> limit =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(new SlaHealthChecks.PolledSource
+                        .Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")));
+        SlaHealthChecks.PolledSource check = new SlaHealthChecks.PolledSource("salesforce", pacing::status, INTERVAL, clock)
+                .limitedBy(limit::get);
+        check.setCamelContext(new DefaultCamelContext());
+        pacing.succeeded(T0);
+        pacing.failed(T0, Duration.ofMinutes(15), "the org's API request limit was reached");
+
+        HealthCheck.Result limited = check.call();
+        assertEquals(HealthCheck.State.DOWN, limited.getState(), "limited at once, not after three intervals");
+        assertEquals("limited", limited.getDetails().get("state"));
+        assertEquals(until.toString(), limited.getDetails().get("limited.until"));
+        assertEquals("REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.", limited.getDetails().get("limited.reason"));
+        assertTrue(limited.getMessage().orElse("").contains("limited until " + until), limited.getMessage().toString());
+
+        limit.set(java.util.Optional.empty());
+        clock.set(until);
+        pacing.succeeded(until);
+        assertEquals(HealthCheck.State.UP, check.call().getState(), "up once the wait is over and a poll went through");
+    }
+
+    @Test
     void aSourceReadOnlyThroughWebhooksIsAlwaysUp() {
         SlaHealthChecks.PolledSource check = SlaHealthChecks.PolledSource.webhooksOnly("jira");
         check.setCamelContext(new DefaultCamelContext());

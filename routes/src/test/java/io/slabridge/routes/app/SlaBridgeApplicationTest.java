@@ -241,6 +241,47 @@ class SlaBridgeApplicationTest {
         assertTrue(e.problems().stream().noneMatch(l -> l.startsWith("sla.jira.")), "Jira's settings are fine");
     }
 
+    /** A Salesforce field the org does not have (its Case describe): the application does not start, naming it. */
+    @Test
+    void aSalesforceFieldTheOrgLacksStopsTheStartNamingItsProperty() throws Exception {
+        WireMockServer sf = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        sf.start();
+        try {
+            String base = "http://127.0.0.1:" + sf.port();
+            sf.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/services/oauth2/token"))
+                    .willReturn(okJson("{\"access_token\":\"t\",\"instance_url\":\"" + base + "\",\"id\":\"" + base
+                            + "/id/00D000000000001EAA/005000000000001AAA\",\"token_type\":\"Bearer\","
+                            + "\"issued_at\":\"1763630102514\",\"signature\":\"c2ln\"}")));
+            sf.stubFor(get(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
+            sf.stubFor(get(urlPathEqualTo("/services/data/v62.0/sobjects/Case/describe")).willReturn(okJson(
+                    io.slabridge.routes.demo.FakeCaseDescribe.json("/services/data/v62.0", false,
+                            Map.of("SLA_Next_Due__c", "datetime")))));
+            Properties p = settings("https://acme.atlassian.net", freePort(), freePort());
+            p.setProperty("sla.jira.enabled", "false");
+            p.setProperty("sla.salesforce.enabled", "true");
+            p.setProperty("sla.salesforce.login-url", base);
+            p.setProperty("sla.salesforce.client-id", "3MVG9-consumer-key");
+            p.setProperty("sla.salesforce.client-secret", "consumer-secret-4Qz");
+            p.setProperty("sla.salesforce.field.status", "SLA_Status__c");
+            p.setProperty("sla.salesforce.field.next-due", "SLA_Next_Due__c");
+            SlaBridgeApplication app = SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC());
+            try {
+                Exception e = assertThrows(Exception.class, app::run);
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                assertTrue(root.getMessage().startsWith("sla.salesforce.field.status: Case has no field 'SLA_Status__c'"),
+                        root.getMessage());
+                assertFalse(root.getMessage().contains("consumer-secret-4Qz"), root.getMessage());
+            } finally {
+                app.close();
+            }
+        } finally {
+            sf.stop();
+        }
+    }
+
     @Test
     void twoInstancesOnOneStorePollFromOneLeaderAndTheOtherTakesOver() throws Exception {
         WireMockServer jira = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));

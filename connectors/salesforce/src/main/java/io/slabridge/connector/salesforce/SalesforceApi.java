@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
@@ -28,6 +32,8 @@ import org.eclipse.jetty.client.ProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Salesforce REST API through camel-salesforce's {@code raw} operation: camel-salesforce does the OAuth
@@ -40,8 +46,13 @@ import org.eclipse.jetty.client.transport.HttpRequest;
  * <p>The component is registered under a name of its own ({@code sla-salesforce-N}), so an application's own
  * {@code salesforce} component keeps its settings. It logs in lazily, on the first call: sla-bridge starts
  * even while Salesforce cannot be reached, and the poller and the outbox retry.
+ *
+ * <p>The org's API request limit ({@code REQUEST_LIMIT_EXCEEDED}) is org-wide: once any call meets it, every call
+ * through this client (the poller's, the writer's, logins) is refused here, without a request, until
+ * {@code sla.salesforce.limit-retry-after} has passed. The poller and the writer share one client for that.
  */
 public final class SalesforceApi {
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceApi.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,22 +60,40 @@ public final class SalesforceApi {
     private final SalesforceComponent component;
     private final String endpoint;
     private final ProducerTemplate producer;
+    private final Clock clock;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong logins = new AtomicLong();
+    private final AtomicLong limitHits = new AtomicLong();
     private volatile String tokenUser;
     private volatile boolean loginGuarded;
+    private volatile boolean loggedInOnce;
+    /** The org's API limit as last met, or null; kept after it passed until a call goes through (to log that). */
+    private volatile Limited limited;
+    private volatile CaseSchema caseSchema;
 
-    private SalesforceApi(SalesforceConfig config, SalesforceComponent component, String endpoint, ProducerTemplate producer) {
+    /** The org's API request limit was met: every call waits until {@code until}. */
+    public record Limited(Instant until, String reason) {
+    }
+
+    private SalesforceApi(SalesforceConfig config, SalesforceComponent component, String endpoint, ProducerTemplate producer,
+            Clock clock) {
         this.config = config;
         this.component = component;
         this.endpoint = endpoint;
         this.producer = producer;
+        this.clock = clock;
     }
 
     /** Registers a camel-salesforce component for {@code config} in {@code camel}. */
     public static SalesforceApi create(CamelContext camel, SalesforceConfig config) {
+        return create(camel, config, Clock.systemUTC());
+    }
+
+    /** As {@link #create(CamelContext, SalesforceConfig)}, timing the API limit's wait with {@code clock}. */
+    public static SalesforceApi create(CamelContext camel, SalesforceConfig config, Clock clock) {
         Objects.requireNonNull(config, "config");
-        SalesforceComponent c = new SalesforceComponent();
+        Objects.requireNonNull(clock, "clock");
+        QuietStopComponent c = new QuietStopComponent();
         c.setLoginUrl(config.loginUrl());
         c.setClientId(config.clientId());
         switch (config.auth()) {
@@ -104,7 +133,41 @@ public final class SalesforceApi {
         c.setConfig(endpointConfig);
         String name = "sla-salesforce-" + INSTANCES.incrementAndGet();
         camel.addComponent(name, c);
-        return new SalesforceApi(config, c, name + ":raw?format=JSON", camel.createProducerTemplate());
+        SalesforceApi api = new SalesforceApi(config, c, name + ":raw?format=JSON", camel.createProducerTemplate(), clock);
+        c.beforeStop = api::logOut;
+        return api;
+    }
+
+    /** camel-salesforce's component, whose stop first revokes the token our way ({@link #logOut()}). */
+    private static final class QuietStopComponent extends SalesforceComponent {
+        private volatile Runnable beforeStop = () -> { };
+
+        @Override
+        protected void doStop() throws Exception {
+            beforeStop.run();
+            super.doStop();
+        }
+    }
+
+    /** How long the token revoke at stop may take; then the stop goes on (the token expires by itself). */
+    static final Duration REVOKE_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Revokes the token at stop, as camel-salesforce's session would when the component stops, but quietly and in
+     * at most {@link #REVOKE_WAIT}: a refused revoke (401 for a token already gone, 500) or none at all only ends
+     * in a log line. The session forgets its token in any case, so the component's own stop has nothing to revoke.
+     */
+    void logOut() {
+        SalesforceSession session = component.getSession();
+        if (session == null || session.getAccessToken() == null) {
+            return;
+        }
+        try {
+            session.logout();
+        } catch (SalesforceException | RuntimeException e) {
+            LOG.info("Salesforce: the token revoke at stop did not complete ({}); the token expires by itself",
+                    e.getMessage());
+        }
     }
 
     public SalesforceConfig config() {
@@ -148,19 +211,93 @@ public final class SalesforceApi {
     private void ensureLogin() {
         SalesforceSession session = session();
         guardLogin();
+        holdWhileLimited();
         if (session.getAccessToken() == null) {
             try {
                 session.login(null);
                 logins.incrementAndGet();
             } catch (SalesforceException e) {
-                throw new SalesforceCallException("Salesforce login at " + config.loginUrl() + " failed ("
-                        + config.auth().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
-                        + describe(e), e.getStatusCode(), codes(e), true, null);
+                SalesforceCallException refused = new SalesforceCallException("Salesforce login at " + config.loginUrl()
+                        + " failed (" + config.auth().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + "): " + describe(e), e.getStatusCode(), codes(e), true, null);
+                noteLimit(refused);
+                throw refused;
             }
         }
         String id = session.getId();
         if (id != null && tokenUser == null) {
             tokenUser = shortId(id.substring(id.lastIndexOf('/') + 1));
+        }
+        if (!loggedInOnce && session.getAccessToken() != null) {
+            loggedInOnce = true;
+            LOG.info("Salesforce: logged in as {} ({}), instance {}", config.username() != null ? config.username()
+                    : "the connected app's run-as user", tokenUser, session.getInstanceUrl());
+        }
+    }
+
+    /** Calls made through the org's API limit so far: each answer {@code REQUEST_LIMIT_EXCEEDED} (403) counts. */
+    public long limitHits() {
+        return limitHits.get();
+    }
+
+    /** The org's API limit while its wait lasts; empty when calls go out. */
+    public Optional<Limited> limitedNow() {
+        Limited l = limited;
+        return l != null && clock.instant().isBefore(l.until()) ? Optional.of(l) : Optional.empty();
+    }
+
+    /** How long calls still wait for the org's API limit (zero when they go out). */
+    public Duration limitWait() {
+        return limitedNow().map(l -> Duration.between(clock.instant(), l.until())).orElse(Duration.ZERO);
+    }
+
+    /** Refuses the call, without a request, while the org's API limit's wait lasts. */
+    private void holdWhileLimited() {
+        Limited l = limitedNow().orElse(null);
+        if (l != null) {
+            throw new SalesforceCallException("the org's API request limit was reached (" + l.reason()
+                    + "): no Salesforce call before " + l.until(), 0, List.of(LIMIT_CODE), false, null);
+        }
+    }
+
+    private static final String LIMIT_CODE = "REQUEST_LIMIT_EXCEEDED";
+
+    /**
+     * Starts (or lengthens) the wait when Salesforce answered the org's limit. Only its documented answer, HTTP 403
+     * with {@code REQUEST_LIMIT_EXCEEDED}, stops the whole client: a 429 (from a proxy in front) waits its own call.
+     */
+    private void noteLimit(SalesforceCallException e) {
+        if (e.status() != 403 || !e.errorCodes().contains(LIMIT_CODE)) {
+            return;
+        }
+        limitHits.incrementAndGet();
+        Instant until = clock.instant().plus(config.limitRetryAfter());
+        boolean started;
+        synchronized (this) {
+            Limited before = limitedNow().orElse(null);
+            started = before == null;
+            if (before == null || before.until().isBefore(until)) {
+                limited = new Limited(until, e.limitReason());
+            }
+        }
+        if (started) {
+            LOG.warn("Salesforce: the org's API request limit is reached ({}): every Salesforce call of sla-bridge "
+                    + "(polls, write-backs, logins) waits until {} (sla.salesforce.limit-retry-after = {})",
+                    e.limitReason(), until, config.limitRetryAfter());
+        }
+    }
+
+    /** A call went through: a limit met before is over. */
+    private void noteThrough() {
+        Limited l = limited;
+        if (l != null && !clock.instant().isBefore(l.until())) {
+            synchronized (this) {
+                if (limited == l) {
+                    limited = null;
+                    LOG.info("Salesforce: calls go through again after the org's API request limit (waited until {})",
+                            l.until());
+                }
+            }
         }
     }
 
@@ -180,6 +317,15 @@ public final class SalesforceApi {
             if (!loginGuarded && client != null) {
                 // Same name: it takes the original's place, ahead of Jetty's own 401 handler.
                 client.getProtocolHandlers().put(new LoginAnswersToLogin(new SalesforceSecurityHandler(client)));
+                // The revoke is sent with the session's timeout (the request timeout, 60 s by default): a stop
+                // waits no longer than REVOKE_WAIT for it.
+                client.getRequestListeners().addQueuedListener(request -> {
+                    if (LoginAnswersToLogin.revoke(request)) {
+                        client.getScheduler().schedule(() -> request.abort(new java.util.concurrent.TimeoutException(
+                                "no answer to the token revoke within " + REVOKE_WAIT.toSeconds() + " s")),
+                                REVOKE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                });
                 loginGuarded = true;
             }
         }
@@ -190,6 +336,7 @@ public final class SalesforceApi {
         /** The conversation attribute the handler sets when it logs in again for a request (its own re-login). */
         private static final String RELOGIN = SalesforceSecurityHandler.class.getName() + ".request";
         private static final String TOKEN_PATH = "/services/oauth2/token";
+        private static final String REVOKE_PATH = "/services/oauth2/revoke";
 
         private final ProtocolHandler handler;
 
@@ -198,8 +345,17 @@ public final class SalesforceApi {
         }
 
         static boolean ownLogin(Request request) {
-            return request.getPath() != null && request.getPath().endsWith(TOKEN_PATH)
+            return revoke(request) || request.getPath() != null && request.getPath().endsWith(TOKEN_PATH)
                     && !(request instanceof HttpRequest r && r.getConversation().getAttribute(RELOGIN) != null);
+        }
+
+        /**
+         * The token revoke at stop: the handler would take a 401 to it for an expired token and fail as for a login
+         * (a NullPointerException, and the stop waiting for an answer that never comes); its answer goes back to the
+         * session, which only logs it.
+         */
+        static boolean revoke(Request request) {
+            return request.getPath() != null && request.getPath().endsWith(REVOKE_PATH);
         }
 
         @Override
@@ -297,6 +453,29 @@ public final class SalesforceApi {
         }
     }
 
+    /**
+     * The org's Case fields ({@code GET sobjects/Case/describe}), read once, checked against the configured fields.
+     *
+     * @throws SalesforceConfigException naming each property whose field is missing or cannot be written
+     * @throws SalesforceCallException when the describe could not be read (asked again next time)
+     */
+    public CaseSchema caseSchema() {
+        CaseSchema schema = caseSchema;
+        if (schema == null) {
+            schema = CaseSchema.of(call("GET", config.dataPath() + "/sobjects/Case/describe", Map.of(), null));
+            List<String> problems = schema.problems(config);
+            if (!problems.isEmpty()) {
+                throw new SalesforceConfigException(problems);
+            }
+            if (!schema.hasEntitlementStops()) {
+                LOG.info("Salesforce: Case has no IsStopped/StopStartDate (Entitlement Management is off): stopped "
+                        + "Cases are not read as paused");
+            }
+            caseSchema = schema;
+        }
+        return schema;
+    }
+
     /** A SOQL query's first page. */
     public JsonNode query(String soql) {
         Map<String, String> query = new LinkedHashMap<>();
@@ -358,9 +537,13 @@ public final class SalesforceApi {
             List<String> codes = new ArrayList<>(sf != null ? codes(sf) : List.of());
             String words = text != null && !text.isBlank() ? text : (sf != null ? describe(sf) : failure.toString());
             codes.addAll(codesIn(words));
-            throw new SalesforceCallException(method + " " + path + ": " + (status == 0 ? "no answer" : "HTTP " + status)
-                    + ": " + abbreviate(words), status, codes, false, failure);
+            SalesforceCallException refused = new SalesforceCallException(method + " " + path + ": "
+                    + (status == 0 ? "no answer" : "HTTP " + status) + ": " + abbreviate(words), status, codes, false,
+                    failure);
+            noteLimit(refused);
+            throw refused;
         }
+        noteThrough();
         if (text == null || text.isBlank()) {
             return null;
         }

@@ -34,6 +34,19 @@ public final class SalesforceCallException extends RuntimeException {
         return errorCodes.contains("REQUEST_LIMIT_EXCEEDED") || status == 429;
     }
 
+    /** Salesforce's words for the limit ({@code TotalRequests Limit exceeded.}), else the message. */
+    public String limitReason() {
+        String m = getMessage();
+        int at = m.indexOf("\"message\":\"");
+        if (at >= 0) {
+            int end = m.indexOf('"', at + 11);
+            if (end > at + 11) {
+                return "REQUEST_LIMIT_EXCEEDED: " + m.substring(at + 11, end);
+            }
+        }
+        return m;
+    }
+
     /** The credentials were refused: at login, or with 401 after camel-salesforce's own re-login. */
     public boolean credentialsRefused() {
         return status == 401 || (login && status >= 400 && status < 500);
@@ -44,7 +57,10 @@ public final class SalesforceCallException extends RuntimeException {
         if (limitExceeded() || credentialsRefused()) {
             return false;
         }
-        return status == 0 || status >= 500 || status == 408 || errorCodes.contains("SERVER_UNAVAILABLE")
+        // A failure after a 2xx status: the answer was cut short (a timeout while its body came); the call may
+        // have been applied or not, like one with no answer.
+        return status == 0 || (status >= 200 && status < 300) || status >= 500 || status == 408
+                || errorCodes.contains("SERVER_UNAVAILABLE")
                 || errorCodes.contains("UNABLE_TO_LOCK_ROW") || errorCodes.contains("QUERY_TIMEOUT")
                 || errorCodes.contains("REQUEST_RUNNING_TOO_LONG");
     }

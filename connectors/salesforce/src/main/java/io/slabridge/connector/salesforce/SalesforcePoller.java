@@ -77,7 +77,8 @@ public final class SalesforcePoller {
     public Result pollOnce() {
         SalesforceConfig config = api.config();
         Counts counts = new Counts();
-        Instant caseCursor = stream(CASE_CURSOR, since -> caseQuery(config, since), this::caseEvents, counts);
+        CaseSchema schema = api.caseSchema();
+        Instant caseCursor = stream(CASE_CURSOR, since -> caseQuery(config, schema, since), this::caseEvents, counts);
         stream(COMMENT_CURSOR, since -> "SELECT Id, ParentId, IsPublished, CreatedById, CreatedBy.Name, CreatedBy.UserType, "
                 + "CreatedDate, SystemModstamp FROM CaseComment WHERE SystemModstamp >= " + soqlTime(since)
                 + parentFilter(config) + " ORDER BY SystemModstamp ASC, Id ASC", this::commentEvents, counts);
@@ -88,10 +89,11 @@ public final class SalesforcePoller {
         return new Result(counts.pages, counts.records, counts.events, counts.skipped, caseCursor);
     }
 
-    /** The SOQL of the Case stream. */
-    static String caseQuery(SalesforceConfig config, Instant since) {
-        StringBuilder q = new StringBuilder("SELECT Id, CaseNumber, Subject, Status, Priority, Origin, IsStopped, "
-                + "StopStartDate, CreatedDate, CreatedBy.Name, SystemModstamp");
+    /** The SOQL of the Case stream: the stop fields only where the org has them (Entitlement Management). */
+    static String caseQuery(SalesforceConfig config, CaseSchema schema, Instant since) {
+        StringBuilder q = new StringBuilder("SELECT Id, CaseNumber, Subject, Status, Priority, Origin, "
+                + (schema.hasEntitlementStops() ? "IsStopped, StopStartDate, " : "")
+                + "CreatedDate, CreatedBy.Name, SystemModstamp");
         for (String f : new String[] {config.tierField(), config.accountField()}) {
             if (f != null && !q.toString().contains(", " + f + ",") && !q.toString().endsWith(", " + f)) {
                 q.append(", ").append(f);

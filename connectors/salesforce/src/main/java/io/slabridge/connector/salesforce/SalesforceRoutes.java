@@ -60,16 +60,30 @@ public final class SalesforceRoutes extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (api == null) {
-            api = SalesforceApi.create(getContext(), config);
+            api = SalesforceApi.create(getContext(), config, clock);
         }
         SalesforceEvents events = new SalesforceEvents(config, api::integrationUser);
         ProducerTemplate producer = getContext().createProducerTemplate();
         Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
         poller = new SalesforcePoller(api, events, store, sink, clock);
+        getContext().addStartupListener((context, alreadyStarted) -> checkCaseFields());
         from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("salesforce-poll")
                 .autoStartup(pollOnTimer).process(e -> poll());
+    }
+
+    /**
+     * At start: the org's Case fields against the settings. A field that is missing or cannot be written stops the
+     * start, naming its property; a Salesforce that cannot be reached does not (the first poll checks again).
+     */
+    private void checkCaseFields() {
+        try {
+            api.caseSchema();
+        } catch (SalesforceCallException e) {
+            log.warn("Salesforce: the Case fields could not be checked at start (GET sobjects/Case/describe), checked "
+                    + "again before the first poll and write: {}", e.getMessage());
+        }
     }
 
     /** One tick of the poll route: a poll unless an earlier failure asked us to wait. */
@@ -86,8 +100,15 @@ public final class SalesforceRoutes extends RouteBuilder {
                         r.records(), r.pages(), r.events(), r.skipped(), r.caseCursor());
             }
         } catch (SalesforceCallException e) {
-            Duration wait = pacing.failed(now, e.limitExceeded() ? config.limitRetryAfter() : null,
-                    e.getMessage());
+            if (e.limitExceeded()) {
+                // The org's limit: the client logged it once (WARN, with until when); polls wait as long as it says.
+                Duration limit = api.limitWait();
+                Duration wait = pacing.failed(now, limit.isZero() ? config.limitRetryAfter() : limit, e.getMessage());
+                log.info("Salesforce poll waits {} s for the org's API request limit, then resumes from the same cursors",
+                        wait.toSeconds());
+                return;
+            }
+            Duration wait = pacing.failed(now, null, e.getMessage());
             log.warn("Salesforce poll failed, next try in {} s from the same cursors: {}", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
             Duration wait = pacing.failed(now, null, e.toString());

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the outbox's commands to Salesforce in batches: the dispatcher hands over up to 200 commands of
@@ -42,11 +45,15 @@ import java.util.stream.Collectors;
  * after a 5xx or no answer the commands of that call are retried with backoff (every write here is safe to
  * repeat), while those of the batch's other call keep their results.
  *
- * <p>A comment is the one write that is not idempotent by itself. Each ends with a marker line holding the
- * command's idempotency key; a command tried before first looks for its marker among the comments on its
- * Case since it was enqueued (one query for all such commands of the batch). A first attempt costs nothing extra.
+ * <p>A comment is the one write that is not idempotent by itself. A command tried before (its delivery may have
+ * landed with the answer lost) first looks for its comment among the integration user's comments on its Case since
+ * it was enqueued (one query for all such commands of the batch); a first attempt costs nothing extra. An internal
+ * comment ends with a marker line holding the command's idempotency key, which only agents see. A public one has no
+ * marker (customers read it: Experience Cloud, e-mail-to-case): it is found by its exact text, each comment found
+ * standing for one command.
  */
 public final class SalesforceWriter implements BatchOutboxWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceWriter.class);
     /** sObject Collections take up to 200 records a call. */
     public static final int MAX_BATCH = 200;
     /** Rejected credentials: someone has to fix them; until then every command waits, none is parked. */
@@ -56,6 +63,8 @@ public final class SalesforceWriter implements BatchOutboxWriter {
     /** CaseComment.CommentBody holds at most 4,000 bytes; FeedItem.Body 10,000 characters. */
     static final int COMMENT_BYTES = 4000;
     static final int FEED_ITEM_CHARS = 10000;
+    /** How far Salesforce's clock may run behind ours when a retried comment looks for itself. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** Salesforce date-time, written in UTC. */
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -137,6 +146,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         // sent again because a comment create failed). Only a limit or refused credentials stop the batch.
         if (!updates.isEmpty()) {
             try {
+                api.caseSchema(); // the configured fields exist and take what is written (read once)
                 ObjectNode body = JSON.objectNode();
                 body.put("allOrNone", false);
                 body.set("records", updateRecords);
@@ -145,6 +155,11 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 if (settle(e, updates, results)) {
                     settle(e, comments, results);
                     return Arrays.asList(results);
+                }
+            } catch (SalesforceConfigException e) {
+                // A field the org lacks: someone has to fix the settings or the org; the updates wait, none is parked.
+                for (int i : updates) {
+                    results[i] = WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, "Case fields: " + e.getMessage());
                 }
             }
         }
@@ -175,8 +190,10 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         WriteResult result;
         boolean stop = false;
         if (e.limitExceeded()) {
-            result = WriteResult.retryAfter(config.limitRetryAfter(), "the org's API request limit is used up: "
-                    + e.getMessage());
+            // The org's limit holds every call of this client until its wait is over: the commands wait as long.
+            Duration wait = api.limitWait();
+            result = WriteResult.retryAfter(wait.isZero() ? config.limitRetryAfter() : wait,
+                    "the org's API request limit is used up: " + e.getMessage());
             stop = true;
         } else if (e.credentialsRefused()) {
             result = WriteResult.retryAfter(CREDENTIALS_RETRY_AFTER, "Salesforce refused the credentials: "
@@ -188,6 +205,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         } else {
             // A request Salesforce refuses as a whole (a field that does not exist, no access to it): the same
             // request would be refused again.
+            LOG.info("Salesforce refused a write call, its commands parked: {}", e.getMessage());
             result = WriteResult.failed(e.getMessage());
         }
         for (int i : indexes) {
@@ -233,24 +251,34 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         return config.commentObject() == SalesforceConfig.CommentObject.FEED_ITEM ? "FeedItem" : "CaseComment";
     }
 
-    /** A new comment: the text, the marker line, and its visibility. */
+    /** A new comment: its body and its visibility. */
     ObjectNode commentRecord(String caseId, WriteBack.Comment comment, String idempotencyKey) {
         boolean internal = comment.visibility() == Visibility.INTERNAL;
         ObjectNode record = JSON.objectNode();
         record.putObject("attributes").put("type", commentType());
         record.put("ParentId", caseId);
-        String tail = "\n\n" + marker(idempotencyKey);
         if (config.commentObject() == SalesforceConfig.CommentObject.FEED_ITEM) {
-            record.put("Body", fit(comment.text(), tail, FEED_ITEM_CHARS, false));
+            record.put("Body", commentBody(comment, idempotencyKey));
             record.put("Type", "TextPost");
             // Plain text, said outright: with rich text on, HTML in a ticket's text would be rendered.
             record.put("IsRichText", false);
             record.put("Visibility", internal ? "InternalUsers" : "AllUsers");
         } else {
-            record.put("CommentBody", fit(comment.text(), tail, COMMENT_BYTES, true));
+            record.put("CommentBody", commentBody(comment, idempotencyKey));
             record.put("IsPublished", !internal);
         }
         return record;
+    }
+
+    /**
+     * The text a comment is posted with, cut to what the object holds: an internal one ends with the marker line;
+     * a public one is the text alone, as the customer reads it.
+     */
+    String commentBody(WriteBack.Comment comment, String idempotencyKey) {
+        String tail = comment.visibility() == Visibility.INTERNAL ? "\n\n" + marker(idempotencyKey) : "";
+        return config.commentObject() == SalesforceConfig.CommentObject.FEED_ITEM
+                ? fit(comment.text(), tail, FEED_ITEM_CHARS, false)
+                : fit(comment.text(), tail, COMMENT_BYTES, true);
     }
 
     /** The text cut short (with an ellipsis) so that text and tail fit in {@code limit} bytes or characters. */
@@ -275,8 +303,10 @@ public final class SalesforceWriter implements BatchOutboxWriter {
     }
 
     /**
-     * Of the comment commands, those still to post: a command tried before whose marker is found on its Case is
-     * done. One query for all retried comment commands of the batch.
+     * Of the comment commands, those still to post: a command tried before whose comment is found on its Case is
+     * done. One query for all retried comment commands of the batch. An internal comment is found by its marker; a
+     * public one by its text, among comments created since its command was enqueued (less {@link #CLOCK_SKEW}),
+     * each comment found counting for one command only.
      */
     private List<Integer> alreadyPosted(List<Integer> comments, List<OutboxCommand> commands, WriteResult[] results) {
         List<Integer> retried = comments.stream().filter(i -> commands.get(i).attempts() > 0).toList();
@@ -292,19 +322,23 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         }
         boolean feed = config.commentObject() == SalesforceConfig.CommentObject.FEED_ITEM;
         String body = feed ? "Body" : "CommentBody";
-        String soql = "SELECT ParentId, " + body + " FROM " + commentType() + " WHERE ParentId IN ("
+        String soql = "SELECT ParentId, " + body + ", CreatedDate FROM " + commentType() + " WHERE ParentId IN ("
                 + cases.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")) + ") AND CreatedDate >= "
-                + SalesforcePoller.soqlTime(since.minus(Duration.ofMinutes(5))) + " AND CreatedById = '"
+                + SalesforcePoller.soqlTime(since.minus(CLOCK_SKEW)) + " AND CreatedById = '"
                 + api.integrationUser() + "'";
-        Set<String> found = new HashSet<>();
+        Set<String> markers = new HashSet<>();
+        // Public comments by Case and text: when each was created, oldest first; a command takes the first it may.
+        Map<String, List<Instant>> texts = new HashMap<>();
         JsonNode page = api.query(soql);
         while (true) {
             for (JsonNode r : page.path("records")) {
                 String text = r.path(body).asText("");
+                String parent = SalesforceApi.shortId(r.path("ParentId").asText());
                 int at = text.lastIndexOf("[sla-bridge ");
                 if (at >= 0 && text.endsWith("]")) {
-                    found.add(SalesforceApi.shortId(r.path("ParentId").asText()) + " " + text.substring(at));
+                    markers.add(parent + " " + text.substring(at));
                 }
+                texts.computeIfAbsent(parent + " " + sameText(text), k -> new ArrayList<>()).add(created(r));
             }
             String next = page.path("nextRecordsUrl").asText(null);
             if (page.path("done").asBoolean(true) || next == null) {
@@ -312,17 +346,47 @@ public final class SalesforceWriter implements BatchOutboxWriter {
             }
             page = api.queryMore(next);
         }
+        texts.values().forEach(times -> times.sort(null));
         List<Integer> toPost = new ArrayList<>();
         for (int i : comments) {
             OutboxCommand command = commands.get(i);
-            if (command.attempts() > 0 && found.contains(SalesforceApi.shortId(caseId(command.ticket())) + " "
-                    + marker(command.idempotencyKey()))) {
+            WriteBack.Comment comment = (WriteBack.Comment) command.payload();
+            String parent = SalesforceApi.shortId(caseId(command.ticket()));
+            boolean found = false;
+            if (command.attempts() > 0 && comment.visibility() == Visibility.INTERNAL) {
+                found = markers.contains(parent + " " + marker(command.idempotencyKey()));
+            } else if (command.attempts() > 0) {
+                List<Instant> times = texts.getOrDefault(parent + " " + sameText(commentBody(comment,
+                        command.idempotencyKey())), new ArrayList<>());
+                Instant earliest = command.createdAt().minus(CLOCK_SKEW);
+                for (java.util.Iterator<Instant> it = times.iterator(); it.hasNext() && !found;) {
+                    if (!it.next().isBefore(earliest)) {
+                        it.remove(); // this comment is this command's: no other command counts it
+                        found = true;
+                    }
+                }
+            }
+            if (found) {
                 results[i] = WriteResult.done();
             } else {
                 toPost.add(i);
             }
         }
         return toPost;
+    }
+
+    /** Text compared as Salesforce may give it back: line ends and surrounding blanks aside. */
+    private static String sameText(String text) {
+        return text.replace("\r\n", "\n").strip();
+    }
+
+    /** A comment's CreatedDate; one that cannot be read counts as recent (better not to post twice). */
+    private static Instant created(JsonNode comment) {
+        try {
+            return Instant.ofEpochSecond(SalesforceEvents.parseTime(comment.path("CreatedDate").asText("")));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.MAX;
+        }
     }
 
     /** Salesforce's per-record answers (in the order of the records sent) as the commands' results. */
@@ -355,6 +419,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
             } else if (codes.contains("REQUEST_LIMIT_EXCEEDED") || codes.contains("SERVER_UNAVAILABLE")) {
                 results[i] = WriteResult.retryAfter(Duration.ofMinutes(1), reason);
             } else {
+                LOG.info("Salesforce refused a write, parked: {}", reason);
                 results[i] = WriteResult.failed(reason);
             }
         }

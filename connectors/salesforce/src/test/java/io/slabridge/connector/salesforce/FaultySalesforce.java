@@ -101,6 +101,10 @@ final class FaultySalesforce implements ResponseDefinitionTransformerV2 {
         if (path.equals("/services/oauth2/revoke")) {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(200).build();
         }
+        if (path.equals(dataPath + "/sobjects/Case/describe") && method.equals("GET")) {
+            // Read once, before the first write: not part of the fault plan, which is about the writes.
+            return json(200, SalesforceFixtures.caseDescribe(true, SalesforceFixtures.SLA_FIELDS).toString());
+        }
         String what = method + (path.endsWith("/query") ? " query" : path.endsWith("/composite/sobjects")
                 ? " sobjects" : " " + path);
         calls.computeIfAbsent(what, k -> new LongAdder()).increment();
@@ -208,7 +212,8 @@ final class FaultySalesforce implements ResponseDefinitionTransformerV2 {
                     comment.put("CreatedById", integrationUser);
                     synchronized (comments) {
                         comments.add(comment);
-                        record("salesforce:" + parent, "comment", marker.find() ? marker.group(1) : "(no marker)");
+                        // An internal comment is known by its marker, a public one (no marker) by its text.
+                        record("salesforce:" + parent, "comment", marker.find() ? marker.group(1) : text);
                     }
                     results.addObject().put("id", id).put("success", true).putArray("errors");
                 }
@@ -235,6 +240,8 @@ final class FaultySalesforce implements ResponseDefinitionTransformerV2 {
                         r.set("attributes", c.path("attributes"));
                         r.set("ParentId", c.path("ParentId"));
                         r.set("CommentBody", c.path("CommentBody"));
+                        r.put("CreatedDate", SalesforceWriter.DATE_TIME.format(Instant.parse(c.path("CreatedDate").asText()))
+                                .replace("Z", "+0000"));
                     }
                 }
             }

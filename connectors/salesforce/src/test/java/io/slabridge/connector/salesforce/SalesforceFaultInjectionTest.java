@@ -193,8 +193,10 @@ class SalesforceFaultInjectionTest {
             return writer.slaFieldValues(f).toString();
         } else if (row.payload() instanceof WriteBack.SetPriority p) {
             return config.salesforcePriorityNames().get(p.priority());
-        } else if (row.payload() instanceof WriteBack.Comment) {
-            return row.idempotencyKey();
+        } else if (row.payload() instanceof WriteBack.Comment c) {
+            // Internal comments carry their key in a marker; public ones show the customer the text alone.
+            return c.visibility() == io.slabridge.core.escalation.EscalationAction.Visibility.INTERNAL ? row.idempotencyKey()
+                    : writer.commentBody(c, row.idempotencyKey());
         }
         return null;
     }

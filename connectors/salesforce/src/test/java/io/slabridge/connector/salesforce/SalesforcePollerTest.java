@@ -214,6 +214,31 @@ class SalesforcePollerTest {
         assertEquals("2025-11-20T10:08:00Z", store.cursor(SalesforcePoller.EMAIL_CURSOR).orElseThrow());
     }
 
+    /**
+     * A public escalation comment has no marker (the customer reads it): ours are known by their author, the
+     * integration user, not by their text; an agent's published comment right after it is still a reply.
+     */
+    @Test
+    void aPublicCommentOfOursWithoutAMarkerIsNoAgentReply() {
+        stubQuery("FROM Case ", "{\"totalSize\":0,\"done\":true,\"records\":[]}");
+        stubQuery("FROM EmailMessage ", "{\"totalSize\":0,\"done\":true,\"records\":[]}");
+        stubQuery("FROM CaseComment ", """
+                {"totalSize":2,"done":true,"records":[
+                  {"Id":"00a000000000005AAA","ParentId":"500000000000001AAA","IsPublished":true,
+                   "CreatedById":"005000000000001AAA","CreatedBy":{"Name":"SLA Bridge","UserType":"Standard"},
+                   "CreatedDate":"2025-11-20T11:00:00.000+0000","SystemModstamp":"2025-11-20T11:00:00.000+0000"},
+                  {"Id":"00a000000000006AAA","ParentId":"500000000000001AAA","IsPublished":true,
+                   "CreatedById":"005000000000002AAA","CreatedBy":{"Name":"Mia Agent","UserType":"Standard"},
+                   "CreatedDate":"2025-11-20T11:05:00.000+0000","SystemModstamp":"2025-11-20T11:05:00.000+0000"}]}
+                """);
+
+        poller(config()).pollOnce();
+
+        Map<String, TicketEvent> e = events();
+        assertEquals(List.of("salesforce:" + CASE_1 + ":c00a000000000006AAA"), List.copyOf(e.keySet()));
+        assertEquals(EventType.AGENT_REPLY, e.get("salesforce:" + CASE_1 + ":c00a000000000006AAA").type());
+    }
+
     @Test
     void theFirstPollLooksBackADayAndTheNextStartsAtTheCursorLessTheOverlap() {
         stubAll();

@@ -221,6 +221,10 @@ public final class SalesforceApiCallsBench {
                     + "\"instance_url\":\"" + sf.base() + "\",\"id\":\"" + sf.base() + "/id/00D000000000001EAA/"
                     + "005000000000001AAA\",\"token_type\":\"Bearer\",\"issued_at\":\"1\",\"signature\":\"s\"}"));
             server.createContext("/services/oauth2/revoke", ex -> sf.answer(ex, 200, ""));
+            // Read once at the first write; not counted: the benchmark counts write calls.
+            String describe = io.slabridge.connector.salesforce.SalesforceFixtures.caseDescribe(true,
+                    io.slabridge.connector.salesforce.SalesforceFixtures.SLA_FIELDS).toString();
+            server.createContext("/services/data/v62.0/sobjects/Case/describe", ex -> sf.answer(ex, 200, describe));
             server.createContext("/services/data/", ex -> {
                 sf.calls.incrementAndGet();
                 JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
