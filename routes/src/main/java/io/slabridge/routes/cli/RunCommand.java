@@ -1,5 +1,6 @@
 package io.slabridge.routes.cli;
 
+import io.slabridge.connector.salesforce.SalesforceConfigException;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
 import java.io.IOException;
@@ -54,11 +55,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             app = SlaBridgeApplication.create(settings, System.getenv(), Clock.systemUTC());
         } catch (StartupException e) {
-            spec.commandLine().getErr().println("sla-bridge cannot start; fix these settings:");
-            for (String problem : e.problems()) {
-                spec.commandLine().getErr().println("  " + problem);
-            }
-            return 2;
+            return badSettings(e.problems());
         }
         try {
             return app.run();
@@ -66,12 +63,27 @@ final class RunCommand implements Callable<Integer> {
             // A port already taken, say: the cause in one line, not a stack trace.
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
+                if (root instanceof SalesforceConfigException settingsAgainstTheOrg) {
+                    // Found only once connected (a configured Case field the org lacks): settings all the same.
+                    return badSettings(settingsAgainstTheOrg.problems());
+                }
                 root = root.getCause();
+            }
+            if (root instanceof SalesforceConfigException settingsAgainstTheOrg) {
+                return badSettings(settingsAgainstTheOrg.problems());
             }
             spec.commandLine().getErr().println("sla-bridge stopped: " + root.getClass().getSimpleName() + ": "
                     + root.getMessage());
             return 1;
         }
+    }
+
+    private int badSettings(java.util.List<String> problems) {
+        spec.commandLine().getErr().println("sla-bridge cannot start; fix these settings:");
+        for (String problem : problems) {
+            spec.commandLine().getErr().println("  " + problem);
+        }
+        return 2;
     }
 
     private static void load(Path file, Properties into) throws IOException {

@@ -277,6 +277,19 @@ class SlaBridgeApplicationTest {
             } finally {
                 app.close();
             }
+            // As `sla-bridge run` says it: a setting to fix (exit 2, the settings list), not a crash to read.
+            Path config = Files.createTempFile("sla-sf", ".properties");
+            try (java.io.Writer w = Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int exit = io.slabridge.routes.cli.SlaBridgeCommand.commandLine(new java.io.ByteArrayOutputStream(), err)
+                    .execute("run", "--config", config.toString());
+            String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(2, exit, printed);
+            assertTrue(printed.startsWith("sla-bridge cannot start; fix these settings:\n  sla.salesforce.field.status: "
+                    + "Case has no field 'SLA_Status__c'"), printed);
+            assertFalse(printed.contains("consumer-secret-4Qz"), printed);
         } finally {
             sf.stop();
         }
