@@ -1,5 +1,6 @@
 package io.slabridge.routes.cluster;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,10 +27,27 @@ final class ClusterDatabase implements AutoCloseable {
 
     private final String name;
     private final String url;
+    /** The embedded store (a SQLite file) rather than a PostgreSQL database: nothing to create or drop. */
+    private final boolean embedded;
 
-    private ClusterDatabase(String name, String url) {
+    private ClusterDatabase(String name, String url, boolean embedded) {
         this.name = name;
         this.url = url;
+        this.embedded = embedded;
+    }
+
+    /**
+     * The embedded store sla-bridge makes when no {@code sla.store.url} is set, at {@code file} (the default is
+     * {@code ./data/sla-bridge.db}; the tests' instances each run in a directory of their own, so they are given the
+     * file's URL, with the default's options). The audit's queries read it while an instance runs, as SQLite allows.
+     */
+    static ClusterDatabase embedded(Path file) {
+        return new ClusterDatabase(file.toString(), io.slabridge.core.store.StoreSettings.sqliteFile(file).url(), true);
+    }
+
+    /** Whether this is the embedded SQLite store, which has no user. */
+    boolean isEmbedded() {
+        return embedded;
     }
 
     static ClusterDatabase create(String prefix) {
@@ -47,7 +65,7 @@ final class ClusterDatabase implements AutoCloseable {
         int slash = ADMIN_URL.lastIndexOf('/');
         int query = ADMIN_URL.indexOf('?', slash);
         String url = ADMIN_URL.substring(0, slash + 1) + name + (query < 0 ? "" : ADMIN_URL.substring(query));
-        return new ClusterDatabase(name, url);
+        return new ClusterDatabase(name, url, false);
     }
 
     String url() {
@@ -126,7 +144,7 @@ final class ClusterDatabase implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if ("42P01".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("no such table")) {
                 return Optional.empty(); // no schema yet: the first instance has not migrated
             }
             throw e;
@@ -153,6 +171,9 @@ final class ClusterDatabase implements AutoCloseable {
     /** Drops the database, closing what killed instances may have left connected. */
     @Override
     public void close() throws SQLException {
+        if (embedded) {
+            return; // the file stays in the run's directory, for reading after a failure
+        }
         try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, "");
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
