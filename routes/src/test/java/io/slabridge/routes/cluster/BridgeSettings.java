@@ -22,7 +22,7 @@ final class BridgeSettings {
         Properties p = new Properties();
         p.setProperty("sla.policy", policy.toString());
         p.setProperty("sla.store.url", db.url());
-        if (!db.isEmbedded()) {
+        if (db.user() != null) {
             p.setProperty("sla.store.user", db.user());
         }
         p.setProperty("sla.store.pool-size", "4");
