@@ -163,7 +163,7 @@ class SlaBridgeApplicationTest {
                 () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
         assertEquals(List.of(
                 "sla.policy: missing; expected the path of the SLA policy file (YAML), e.g. sla.yaml",
-                "sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL, not 'mysql://db'",
+                "sla.store.url must be a jdbc:postgresql:, jdbc:sqlite: or jdbc:h2: URL, not 'mysql://db'",
                 "sla.jira.enabled: 'yes please'; expected true or false"), e.problems());
     }
 

@@ -321,7 +321,7 @@ class OutboxCommandTest {
         Cli.Result r = run("outbox", "--store-url", "h2:file:./x;PASSWORD=url-secret-7d1f");
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("--store-url: sla.store.url must be a jdbc:postgresql: or jdbc:h2: URL"), r::toString);
+        assertTrue(r.err().contains("--store-url: sla.store.url must be a jdbc:postgresql:, jdbc:sqlite: or jdbc:h2: URL"), r::toString);
         assertNoSecret(r);
     }
 
