@@ -19,7 +19,8 @@ final class Audit {
     record Figures(int issues, int eventsCaused, int eventsStored, int eventsMissing, int eventsUnknown,
             int eventsStoredTwice, int escalationsRequired, int escalationsMissing, int stepsDone, int commentsWritten,
             int commentPosts, int duplicateComments, int unkeyedComments, int extraSteps, int lateAnswerSteps,
-            int commentsRetried, int fieldWrites, long pendingCommands, long parkedCommands) {
+            int commentsRetried, int fieldWrites, long pendingCommands, long parkedCommands, int mailTickets,
+            int mails, int mailCopies, int mailsResent, int duplicateMails) {
 
         String summary() {
             return "issues=" + issues + " events caused=" + eventsCaused + " stored=" + eventsStored + " missing="
@@ -29,7 +30,10 @@ final class Audit {
                     + duplicateComments + " missing=" + escalationsMissing + " fired before a late answer="
                     + lateAnswerSteps + " comment commands claimed again (a kill, a lease run out)=" + commentsRetried
                     + " | field writes=" + fieldWrites + " outbox pending=" + pendingCommands + " parked="
-                    + parkedCommands;
+                    + parkedCommands + (mailCopies == 0 && mailTickets == 0 ? "" : " | mail tickets=" + mailTickets
+                    + " mails sent (notices, mail tickets' comments)=" + mails + " (copies received " + mailCopies
+                    + ", of which sent again after a kill between the SMTP 250 and its record " + mailsResent
+                    + ") duplicates=" + duplicateMails);
         }
     }
 
@@ -41,6 +45,16 @@ final class Audit {
     }
 
     static Result of(Workload workload, FakeJira jira, ClusterDatabase db) throws SQLException {
+        return of(workload, jira, db, null);
+    }
+
+    /**
+     * As {@link #of(Workload, FakeJira, ClusterDatabase)}, and when {@code mails} is given (the Message-IDs of the
+     * mail sla-bridge sent, as received, each as often as it came): each step done has its notice (its second
+     * action, {@code notify}, command key {@code <step key>/1}) and, on a mail ticket, its comment mail, each under
+     * one Message-ID, and there is no other.
+     */
+    static Result of(Workload workload, FakeJira jira, ClusterDatabase db, List<String> mails) throws SQLException {
         List<String> problems = new ArrayList<>();
         Map<String, String> caused = workload.events();
         Map<String, ClusterDatabase.StoredEvent> stored = db.events();
@@ -92,6 +106,7 @@ final class Audit {
         Map<String, ClusterDatabase.Command> outbox = db.outbox();
         Set<String> written = commentsByKey.keySet();
         Set<String> notWritten = new TreeSet<>(steps.keySet());
+        notWritten.removeIf(k -> !k.startsWith("jira:")); // Jira's comments; mail tickets' go by mail
         notWritten.removeAll(written);
         if (!notWritten.isEmpty()) {
             problems.add(notWritten.size() + " escalation steps done but never written to Jira: " + first(notWritten)
@@ -105,7 +120,8 @@ final class Audit {
         }
         Set<String> required = workload.requiredEscalations();
         Set<String> requiredMissing = new TreeSet<>(required);
-        requiredMissing.removeAll(written);
+        // Jira's: a comment in Jira; mail tickets': a step done (their mails are counted below).
+        requiredMissing.removeIf(k -> k.startsWith("jira:") ? written.contains(k) : steps.containsKey(k));
         if (!requiredMissing.isEmpty()) {
             problems.add(requiredMissing.size() + " escalations missing: " + first(requiredMissing));
         }
@@ -136,6 +152,9 @@ final class Audit {
         }
         List<String> wrongStatus = new ArrayList<>();
         for (Map.Entry<String, String> e : db.summaries().entrySet()) {
+            if (!e.getKey().startsWith("jira:")) {
+                continue;
+            }
             String label = io.slabridge.core.model.SummaryState.valueOf(e.getValue()).label();
             if (!label.equals(shown.get(e.getKey()))) {
                 wrongStatus.add(e.getKey() + " shows " + shown.get(e.getKey()) + ", not " + label);
@@ -157,10 +176,71 @@ final class Audit {
         // A claim counts an attempt: a comment command claimed more than once was out when its instance died, or
         // waited in a claim whose lease ran out and was taken over.
         int retried = (int) outbox.values().stream().filter(c -> c.kind().equals("comment") && c.attempts() > 1).count();
-        Figures f = new Figures(workload.issues().size(), caused.size(), stored.size(), missing.size(), unknown.size(),
-                twice.size(), required.size(), requiredMissing.size(), steps.size(), written.size(), posts,
-                duplicated.size(), unkeyed, extra.size(), late, retried, jira.fieldWrites().size(), pending, parked);
+        // sla-bridge's mail by Message-ID, which it derives from the command's key: the same for every attempt. SMTP
+        // has no look-up: a kill after the server's 250 and before the "sent" record is committed sends it again, under
+        // the same Message-ID; such a copy is accepted only for a command claimed more than once.
+        int mailCopies = mails == null ? 0 : mails.size();
+        int resentMails = 0;
+        int duplicateMails = 0;
+        Set<String> mailIds = new TreeSet<>();
+        if (mails != null) {
+            Map<String, Integer> copies = new TreeMap<>();
+            mails.forEach(id -> copies.merge(id, 1, Integer::sum));
+            mailIds.addAll(copies.keySet());
+            Map<String, String> expected = new TreeMap<>();
+            for (String step : steps.keySet()) {
+                String notify = step.substring(0, step.length() - 1) + "1";
+                expected.put(mailMessageId(notify), notify);
+                if (!step.startsWith("jira:")) {
+                    expected.put(mailMessageId(step), step); // a mail ticket's comment is a mail in its thread
+                }
+            }
+            List<String> twiceSent = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : copies.entrySet()) {
+                if (e.getValue() == 1) {
+                    continue;
+                }
+                ClusterDatabase.Command c = outbox.get(expected.get(e.getKey()));
+                if (c != null && c.attempts() >= e.getValue()) {
+                    resentMails++;
+                } else {
+                    twiceSent.add(expected.get(e.getKey()) + " " + e.getKey() + " x" + e.getValue() + " (" + c + ")");
+                }
+            }
+            duplicateMails = twiceSent.size();
+            if (!twiceSent.isEmpty()) {
+                problems.add(twiceSent.size() + " mails received more than once, more often than claimed: "
+                        + first(twiceSent));
+            }
+            Set<String> notSent = new TreeSet<>(expected.keySet());
+            notSent.removeAll(copies.keySet());
+            if (!notSent.isEmpty()) {
+                problems.add(notSent.size() + " mails of steps done never received: " + first(notSent.stream()
+                        .map(expected::get).collect(Collectors.toList())));
+            }
+            Set<String> unexpected = new TreeSet<>(copies.keySet());
+            unexpected.removeAll(expected.keySet());
+            if (!unexpected.isEmpty()) {
+                problems.add(unexpected.size() + " mails for no recorded step: " + first(unexpected));
+            }
+        }
+        Figures f = new Figures(workload.issues().size() + workload.mailTickets().size(), caused.size(), stored.size(),
+                missing.size(), unknown.size(), twice.size(), required.size(), requiredMissing.size(), steps.size(),
+                written.size(), posts, duplicated.size(), unkeyed, extra.size(), late, retried, jira.fieldWrites().size(),
+                pending, parked, workload.mailTickets().size(), mailIds.size(), mailCopies, resentMails, duplicateMails);
         return new Result(f, problems);
+    }
+
+    /** The Message-ID sla-bridge gives the mail of command {@code key} (the email connector's {@code Outgoing}). */
+    static String mailMessageId(String key) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "<sla-bridge." + java.util.HexFormat.of().formatHex(hash).substring(0, 32) + "@"
+                    + BridgeSettings.MAILBOX.substring(BridgeSettings.MAILBOX.indexOf('@') + 1) + ">";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String first(java.util.Collection<String> items) {

@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** The settings the cluster tests run {@code sla-bridge run} with: Jira on the fake, the store on PostgreSQL. */
+/** The settings the cluster tests run {@code sla-bridge run} with: Jira on the fake, the store on PostgreSQL or the
+ * embedded SQLite file. */
 final class BridgeSettings {
     static final String WEBHOOK_SECRET = "cluster-test-webhook-secret";
 
@@ -21,7 +22,9 @@ final class BridgeSettings {
         Properties p = new Properties();
         p.setProperty("sla.policy", policy.toString());
         p.setProperty("sla.store.url", db.url());
-        p.setProperty("sla.store.user", db.user());
+        if (db.user() != null) {
+            p.setProperty("sla.store.user", db.user());
+        }
         p.setProperty("sla.store.pool-size", "4");
         p.setProperty("sla.jira.enabled", "true");
         p.setProperty("sla.jira.url", jira.urlFor(client));
@@ -42,6 +45,27 @@ final class BridgeSettings {
         p.setProperty("sla.outbox.poll-interval", "200");
         p.setProperty("sla.scheduler.max-sleep", "1s");
         p.setProperty("camel.main.shutdownTimeout", "5");
+        return p;
+    }
+
+    static final String MAILBOX = "support@acme.example";
+    static final String MAILBOX_PASSWORD = "mailbox-secret";
+
+    /**
+     * Adds the email connector: the mailbox {@link #MAILBOX} over IMAP on loopback (GreenMail), notices and
+     * acknowledgements over plain SMTP on loopback.
+     */
+    static Properties withMail(Properties p, int imapPort, int smtpPort) {
+        p.setProperty("sla.email.enabled", "true");
+        p.setProperty("sla.email.imap.url", "imap://127.0.0.1:" + imapPort);
+        p.setProperty("sla.email.imap.user", MAILBOX);
+        p.setProperty("sla.email.imap.password", MAILBOX_PASSWORD);
+        p.setProperty("sla.email.folder.sent", "none");
+        p.setProperty("sla.email.poll-interval", "1s");
+        p.setProperty("sla.email.smtp.url", "smtp://127.0.0.1:" + smtpPort);
+        p.setProperty("sla.email.smtp.starttls", "off");
+        p.setProperty("sla.email.from", MAILBOX);
+        p.setProperty("sla.email.support-domains", "acme.example");
         return p;
     }
 }

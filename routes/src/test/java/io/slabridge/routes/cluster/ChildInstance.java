@@ -55,6 +55,22 @@ final class ChildInstance {
      * {@code dir/<name>/} (so that no {@code application.properties} or {@code ./data} of the caller is used).
      */
     static ChildInstance start(String name, Properties settings, Path dir) {
+        return start(name, settings, dir, false);
+    }
+
+    /**
+     * As {@link #start(String, Properties, Path)}, but {@code java -jar target/sla-bridge.jar run}, the shaded jar a
+     * user runs (built by {@code package}, before failsafe's ITs), instead of this JVM's classpath.
+     */
+    static ChildInstance startJar(String name, Properties settings, Path dir) {
+        Path jar = Path.of("target", "sla-bridge.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("no " + jar + ": build it first (mvn -B -q -o package -DskipTests)");
+        }
+        return start(name, settings, dir, true);
+    }
+
+    private static ChildInstance start(String name, Properties settings, Path dir, boolean fromJar) {
         try {
             Path home = Files.createDirectories(dir.resolve(name));
             int serverPort = freePort();
@@ -76,9 +92,13 @@ final class ChildInstance {
                     "-Dorg.slf4j.simpleLogger.log.io.slabridge=info",
                     "-Dorg.slf4j.simpleLogger.log.org.apache.camel.main=info",
                     "-Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.cluster=info",
-                    "-Dorg.slf4j.simpleLogger.log.org.apache.camel.component.file.cluster=info",
-                    "-cp", System.getProperty("java.class.path"), "io.slabridge.routes.SlaBridge", "run",
-                    "--config", config.toString()));
+                    "-Dorg.slf4j.simpleLogger.log.org.apache.camel.component.file.cluster=info"));
+            if (fromJar) {
+                command.addAll(List.of("-jar", Path.of("target", "sla-bridge.jar").toAbsolutePath().toString()));
+            } else {
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.slabridge.routes.SlaBridge"));
+            }
+            command.addAll(List.of("run", "--config", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();

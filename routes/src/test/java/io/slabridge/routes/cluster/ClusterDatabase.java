@@ -1,5 +1,6 @@
 package io.slabridge.routes.cluster;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,10 +27,40 @@ final class ClusterDatabase implements AutoCloseable {
 
     private final String name;
     private final String url;
+    /** The embedded store (a SQLite file) rather than a PostgreSQL database: nothing to create or drop. */
+    private final boolean embedded;
+    private final String user;
 
-    private ClusterDatabase(String name, String url) {
+    private ClusterDatabase(String name, String url, boolean embedded, String user) {
         this.name = name;
         this.url = url;
+        this.embedded = embedded;
+        this.user = user;
+    }
+
+    /**
+     * {@code -Dsla.crash.embedded-store=h2} runs the embedded-store tests on the old embedded store, an H2 file (in
+     * H2's auto-server mode, so that the test can read it while an instance has it open), to compare.
+     */
+    static final boolean OLD_H2 = "h2".equals(System.getProperty("sla.crash.embedded-store"));
+
+    /**
+     * The embedded store sla-bridge makes when no {@code sla.store.url} is set, at {@code file} (the default is
+     * {@code ./data/sla-bridge.db}; the tests' instances each run in a directory of their own, so they are given the
+     * file's URL, with the default's options). The audit's queries read it while an instance runs, as SQLite allows.
+     */
+    static ClusterDatabase embedded(Path file) {
+        if (OLD_H2) {
+            return new ClusterDatabase(file.toString(), io.slabridge.core.store.StoreSettings.h2File(file).url()
+                    + ";AUTO_SERVER=TRUE", true, "sa");
+        }
+        return new ClusterDatabase(file.toString(), io.slabridge.core.store.StoreSettings.sqliteFile(file).url(), true,
+                null);
+    }
+
+    /** Whether this is the embedded store, a file: nothing to create or drop. */
+    boolean isEmbedded() {
+        return embedded;
     }
 
     static ClusterDatabase create(String prefix) {
@@ -47,15 +78,16 @@ final class ClusterDatabase implements AutoCloseable {
         int slash = ADMIN_URL.lastIndexOf('/');
         int query = ADMIN_URL.indexOf('?', slash);
         String url = ADMIN_URL.substring(0, slash + 1) + name + (query < 0 ? "" : ADMIN_URL.substring(query));
-        return new ClusterDatabase(name, url);
+        return new ClusterDatabase(name, url, false, USER);
     }
 
     String url() {
         return url;
     }
 
+    /** The store's user, or null (SQLite has none). */
     String user() {
-        return USER;
+        return user;
     }
 
     /** A stored event: its ticket and when (epoch second) it was stored. */
@@ -126,7 +158,7 @@ final class ClusterDatabase implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if ("42P01".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("no such table")) {
                 return Optional.empty(); // no schema yet: the first instance has not migrated
             }
             throw e;
@@ -147,12 +179,15 @@ final class ClusterDatabase implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, USER, "");
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, "");
     }
 
     /** Drops the database, closing what killed instances may have left connected. */
     @Override
     public void close() throws SQLException {
+        if (embedded) {
+            return; // the file stays in the run's directory, for reading after a failure
+        }
         try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, "");
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

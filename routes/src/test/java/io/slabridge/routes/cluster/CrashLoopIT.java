@@ -2,11 +2,14 @@ package io.slabridge.routes.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -38,23 +41,38 @@ class CrashLoopIT {
     @Test
     @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
     void killedAtRandomMomentsUnderLoadItLosesNoEventAndWritesEachEscalationOnce() throws Exception {
+        try (ClusterDatabase db = ClusterDatabase.create("sla_crash")) {
+            loop("CrashLoopIT", dir, db, null);
+        }
+    }
+
+    /**
+     * The loop: {@link #KILLS} lives of {@code sla-bridge run} on {@code db}, each killed, then a last one that drains,
+     * and the audit. With {@code mail} (a GreenMail with SMTP and IMAP, and the users {@link BridgeSettings#MAILBOX}
+     * and {@link #LEAD}), the instances run the jar, a share of the tickets are customers' mail read over IMAP, and
+     * every escalation step also sends a notice over SMTP: the audit counts them by Message-ID.
+     */
+    static void loop(String test, Path dir, ClusterDatabase db, GreenMail mail) throws Exception {
         assertTrue(KILLS >= 1, "sla.crash.kills must be positive");
         long begun = System.nanoTime();
         Random random = new Random(SEED);
         AtomicReference<ChildInstance> current = new AtomicReference<>();
         int killedStarting = 0;
         List<Long> startTimes = new java.util.ArrayList<>();
-        try (ClusterDatabase db = ClusterDatabase.create("sla_crash");
-                FakeJira jira = new FakeJira(Duration.ofMillis(250));
+        try (FakeJira jira = new FakeJira(Duration.ofMillis(250));
                 WebhookSender webhooks = new WebhookSender(BridgeSettings.WEBHOOK_SECRET, () -> {
                     ChildInstance c = current.get();
                     return c == null ? List.<URI>of() : List.of(c.webhook());
                 }, 0.05, SEED, 4);
                 Workload workload = new Workload(jira, webhooks, SEED, 0.8)) {
+            if (mail != null) {
+                Files.writeString(dir.resolve("sla.yaml"), Workload.POLICY_WITH_NOTICES);
+                workload.withMail(mail.getUserManager().getUser(BridgeSettings.MAILBOX), MAIL_SHARE);
+            }
             workload.run(Duration.ofMillis(600), Duration.ofHours(1));
             for (int i = 1; i <= KILLS; i++) {
                 String name = String.format("life%02d", i);
-                ChildInstance child = ChildInstance.start(name, BridgeSettings.of(dir, db, jira, name), dir);
+                ChildInstance child = start(name, dir, db, jira, mail);
                 current.set(child);
                 Instant killAt;
                 // The first life is always killed while starting: it may be in the middle of creating the schema.
@@ -89,7 +107,7 @@ class CrashLoopIT {
             workload.finish(Duration.ofSeconds(30));
 
             // The last run: not killed; it takes over what the killed ones left (leased commands, due tickets).
-            ChildInstance last = ChildInstance.start("final", BridgeSettings.of(dir, db, jira, "final"), dir);
+            ChildInstance last = start("final", dir, db, jira, mail);
             current.set(last);
             last.awaitReady(Duration.ofSeconds(90));
             webhooks.awaitDelivered(Duration.ofSeconds(90));
@@ -97,12 +115,12 @@ class CrashLoopIT {
             awaitDrained(db, jira, allDue, Duration.ofSeconds(120));
             last.stop();
 
-            Audit.Result audit = Audit.of(workload, jira, db);
+            Audit.Result audit = Audit.of(workload, jira, db, mail == null ? null : mailsSent(mail));
             double seconds = (System.nanoTime() - begun) / 1e9;
             java.util.Collections.sort(startTimes);
             long medianStart = startTimes.isEmpty() ? 0 : startTimes.get(startTimes.size() / 2);
             long longestStart = startTimes.isEmpty() ? 0 : startTimes.get(startTimes.size() - 1);
-            String summary = String.format("CrashLoopIT seed=%d kills=%d (%d while starting; start to ready: median %d ms,"
+            String summary = String.format(test + " seed=%d kills=%d (%d while starting; start to ready: median %d ms,"
                     + " longest %d ms) webhooks=%d deliveries=%d (%d refused, %d cut off by a kill or timed out, %d not 200"
                     + " %s, %d repeated after their 200) | %s | %.0f s", SEED, KILLS, killedStarting, medianStart,
                     longestStart, webhooks.webhooks(), webhooks.attempts(), webhooks.refused(), webhooks.cutOff(),
@@ -118,6 +136,36 @@ class CrashLoopIT {
                 c.kill();
             }
         }
+    }
+
+    /** The lead the notices go to. */
+    static final String LEAD = "lead@acme.example";
+    /** With mail, the share of new tickets that are a customer's mail rather than a Jira issue. */
+    private static final double MAIL_SHARE = 0.3;
+
+    private static ChildInstance start(String name, Path dir, ClusterDatabase db, FakeJira jira, GreenMail mail)
+            throws java.io.IOException {
+        Properties settings = BridgeSettings.of(dir, db, jira, name);
+        if (mail == null) {
+            return ChildInstance.start(name, settings, dir);
+        }
+        BridgeSettings.withMail(settings, mail.getImap().getPort(), mail.getSmtp().getPort());
+        return ChildInstance.startJar(name, settings, dir);
+    }
+
+    /**
+     * The Message-IDs of the mail sla-bridge sent, each as often as it came: the notices {@link #LEAD} received and
+     * the mail tickets' comments in the support mailbox (all but the customers' mail).
+     */
+    private static List<String> mailsSent(GreenMail mail) throws jakarta.mail.MessagingException {
+        List<String> ids = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage m : mail.getReceivedMessages()) {
+            String id = m.getMessageID();
+            if (id != null && id.startsWith("<sla-bridge.")) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     /**

@@ -55,9 +55,10 @@ final class FakeJira implements AutoCloseable {
 
     /**
      * One call sla-bridge made: which process, what, when; for a posted comment its command's key, for a search
-     * the instant its JQL reads from ({@code updated >= since}).
+     * the instant its JQL reads from ({@code updated >= since}); the query string, or null.
      */
-    record Call(String client, String method, String path, Instant at, String commandKey, Instant since) {
+    record Call(String client, String method, String path, Instant at, String commandKey, Instant since,
+            String query) {
     }
 
     /** A comment as Jira keeps it. */
@@ -93,7 +94,7 @@ final class FakeJira implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private final List<FieldWrite> fieldWrites = new ArrayList<>();
     private long nextComment = 20_000;
-    private final java.time.Duration commentAnswerDelay;
+    private volatile java.time.Duration commentAnswerDelay;
 
     /**
      * @param commentAnswerDelay how long the answer to a posted comment takes, the comment being stored at once
@@ -104,6 +105,14 @@ final class FakeJira implements AutoCloseable {
                 .extensions(new Handler()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404)));
+    }
+
+    /**
+     * From now on, the answer to a posted comment takes {@code delay} (the comment being stored at once): a long one
+     * holds the poster waiting, so that a test can kill it mid-call.
+     */
+    void answerCommentsAfter(java.time.Duration delay) {
+        commentAnswerDelay = delay;
     }
 
     /** The base URL for one process: calls through it are recorded under {@code client}. */
@@ -216,7 +225,9 @@ final class FakeJira implements AutoCloseable {
                 Matcher jql = JQL.matcher(JSON.readTree(request.getBodyAsString()).path("jql").asText());
                 since = jql.matches() ? LocalDateTime.parse(jql.group(2), JQL_TIME).toInstant(ZoneOffset.UTC) : null;
             }
-            calls.add(new Call(client, method, path, now, commandKey, since));
+            String url = request.getUrl();
+            String query = url.indexOf('?') < 0 ? null : url.substring(url.indexOf('?') + 1);
+            calls.add(new Call(client, method, path, now, commandKey, since, query));
             if (path.equals("/rest/api/3/myself") && method.equals("GET")) {
                 return ok(JSON.createObjectNode().put("accountId", BOT).put("displayName", "sla-bridge")
                         .put("timeZone", "UTC"));

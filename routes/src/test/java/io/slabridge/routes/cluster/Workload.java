@@ -50,6 +50,26 @@ final class Workload implements AutoCloseable {
                 actions:
                   - comment: { visibility: internal, text: "SLA {metric} on {ticket} breached: it was due {due}." }
             """;
+    /** {@link #POLICY}, each step also sending a notice to the lead (its second action). */
+    static final String POLICY_WITH_NOTICES = """
+            calendars:
+              always: { zone: UTC, week: 24x7 }
+            policies:
+              - name: crash
+                calendar: always
+                targets: { first_response: 20s, next_response: 20s }
+            escalations:
+              - name: half
+                at: "50%"
+                actions:
+                  - comment: { visibility: internal, text: "SLA {metric} on {ticket} is half gone: due {due}." }
+                  - notify: { to: [lead@acme.example], text: "SLA {metric} on {ticket} is half gone: due {due}." }
+              - name: breached
+                at: breach
+                actions:
+                  - comment: { visibility: internal, text: "SLA {metric} on {ticket} breached: it was due {due}." }
+                  - notify: { to: [lead@acme.example], text: "SLA {metric} on {ticket} breached: it was due {due}." }
+            """;
     /** After its last event, how long until an issue's last escalation is due (the breach of a 20 s target, + 1 s). */
     static final Duration LAST_STEP_AFTER = Duration.ofSeconds(21);
 
@@ -75,6 +95,8 @@ final class Workload implements AutoCloseable {
     });
     private final AtomicInteger next = new AtomicInteger(1);
     private final Map<String, Planned> issues = new ConcurrentHashMap<>();
+    /** The mail tickets customers opened. */
+    private final Set<String> mails = ConcurrentHashMap.newKeySet();
     /** Every event the workload caused: event id → ticket. */
     private final Map<String, String> events = new ConcurrentHashMap<>();
     /** The event id of each ticket's agent answer. */
@@ -82,6 +104,9 @@ final class Workload implements AutoCloseable {
     private final AtomicReference<Instant> lastEvent = new AtomicReference<>(Instant.EPOCH);
     private final AtomicInteger followUpsPending = new AtomicInteger();
     private volatile Instant stopAt = Instant.MAX;
+    /** Where customers' mail goes, when the workload has a mail side; null otherwise. */
+    private volatile com.icegreen.greenmail.user.GreenMailUser mailbox;
+    private volatile double mailShare;
 
     /**
      * @param webhookShare the share of issues whose changes are sent as webhooks; the others only the poller finds
@@ -91,6 +116,16 @@ final class Workload implements AutoCloseable {
         this.webhooks = webhooks;
         this.random = new Random(seed);
         this.webhookShare = webhookShare;
+    }
+
+    /**
+     * Makes a share of the new tickets mail: a customer writes to {@code mailbox} (delivered into its inbox, where
+     * sla-bridge reads it over IMAP) and nobody answers, so that {@code first_response} reaches both steps, as for
+     * a {@link Kind#QUIET} issue.
+     */
+    void withMail(com.icegreen.greenmail.user.GreenMailUser mailbox, double share) {
+        this.mailbox = mailbox;
+        this.mailShare = share;
     }
 
     /** Raises an issue every {@code every} for {@code duration}, from now. */
@@ -105,10 +140,43 @@ final class Workload implements AutoCloseable {
 
     private void raise() {
         boolean viaWebhook;
+        boolean mail;
         synchronized (random) {
             viaWebhook = random.nextDouble() < webhookShare;
+            mail = mailbox != null && random.nextDouble() < mailShare;
         }
-        raise(viaWebhook);
+        if (mail) {
+            mail();
+        } else {
+            raise(viaWebhook);
+        }
+    }
+
+    /** A customer's new mail, with a Message-ID of our own: its ticket is {@code email:<that id>}. */
+    private void mail() {
+        int n = next.getAndIncrement();
+        String messageId = "crash-" + n + "@customer.example";
+        try {
+            jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                    jakarta.mail.Session.getInstance(new java.util.Properties())) {
+                @Override
+                protected void updateMessageID() throws jakarta.mail.MessagingException {
+                    setHeader("Message-ID", "<" + messageId + ">");
+                }
+            };
+            m.setFrom("customer-" + n + "@customer.example");
+            m.setRecipients(jakarta.mail.Message.RecipientType.TO, mailbox.getEmail());
+            m.setSubject("Checkout fails, order " + n);
+            m.setText("Hello, checkout fails for order " + n + ".");
+            m.setSentDate(new java.util.Date());
+            m.saveChanges();
+            mailbox.deliver(m);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException("cannot deliver mail " + messageId, e);
+        }
+        String ticket = "email:" + messageId;
+        mails.add(ticket);
+        event(ticket, ticket);
     }
 
     /** Raises one issue now, of a random kind; its changes go out as webhooks or are left for the poller. */
@@ -200,6 +268,10 @@ final class Workload implements AutoCloseable {
         return lastEvent.get();
     }
 
+    Set<String> mailTickets() {
+        return Set.copyOf(mails);
+    }
+
     Map<String, Planned> issues() {
         return Map.copyOf(issues);
     }
@@ -225,6 +297,11 @@ final class Workload implements AutoCloseable {
                 for (String step : List.of("half", "breached")) {
                     keys.add(p.ticket() + "/" + metric + "/1/" + step + "/0");
                 }
+            }
+        }
+        for (String ticket : mails) {
+            for (String step : List.of("half", "breached")) {
+                keys.add(ticket + "/first_response/1/" + step + "/0");
             }
         }
         return keys;

@@ -152,8 +152,10 @@ public final class EmailWriter implements OutboxWriter {
     private WriteResult comment(OutboxCommand command, WriteBack.Comment comment) throws MessagingException {
         MailTicket t = store.ticket(command.ticket()).orElse(null);
         if (t == null) {
-            return WriteResult.failed("comment on " + command.ticket() + ": the email connector has no record of this "
-                    + "ticket's thread");
+            // The intake stores a new ticket's events, then its thread: a kill in between leaves the thread to the
+            // next read of the mail (not confirmed as processed yet). Until then, try again rather than park.
+            return WriteResult.failedForNow("comment on " + command.ticket() + ": the email connector has no record "
+                    + "of this ticket's thread (yet)");
         }
         String messageId = Outgoing.messageId(config, command.idempotencyKey());
         if (store.wasSent(messageId)) {

@@ -342,6 +342,28 @@ class EmailWriterTest {
     }
 
     @Test
+    void aCommentOnATicketWhoseThreadIsNotRecordedYetIsTriedAgainAndGoesOutOnceItIs() throws Exception {
+        // A kill between the intake's storing of the ticket's events and of its thread: the runtime has the ticket,
+        // the mailbox side not yet (it records it when it reads the mail again). Found by EmbeddedCrashLoopIT.
+        runtime.accept(TicketEvent.builder(TICKET, TICKET, T0, EventType.CREATED).status(TicketStatus.OPEN)
+                .priority(Priority.HIGH).source("email").title("Checkout returns 500").build());
+        EmailWriter writer = writer(false);
+        String key = TICKET + "/first_response/1/breached/0";
+        WriteResult early = writer.write(new OutboxCommand(1, TICKET, "email", new WriteBack.Comment(Visibility.INTERNAL,
+                "Breached."), key, T0, 0));
+        assertInstanceOf(WriteResult.FailedForNow.class, early, "tried again, not parked: " + early);
+        assertEquals(0, mail.outgoing().size());
+
+        mailStore.recordTicket(new MailTicket(TICKET, "c1@globex.example", "carla@globex.example", "carla@globex.example",
+                "checkout returns 500", "Checkout returns 500", "open", T0.getEpochSecond(), T0.getEpochSecond(), null,
+                null, false, null));
+        assertEquals(WriteResult.done(), writer.write(new OutboxCommand(1, TICKET, "email", new WriteBack.Comment(
+                Visibility.INTERNAL, "Breached."), key, T0, 1)));
+        assertEquals(1, mail.outgoing().size());
+        assertEquals("<c1@globex.example>", mail.outgoing().get(0).getHeader("In-Reply-To")[0]);
+    }
+
+    @Test
     void badAddressesAndAMissingSmtpServerAreParkedWithAReason() throws Exception {
         OutboxCommand bad = new OutboxCommand(1, TICKET, "email", new WriteBack.Notify(List.of("not an address"), "s", "t"),
                 TICKET + "/first_response/1/breached/0", T0, 0);
