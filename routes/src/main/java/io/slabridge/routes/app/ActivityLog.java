@@ -1,6 +1,7 @@
 package io.slabridge.routes.app;
 
 import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.policy.TargetDuration;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.model.TicketEvent;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class ActivityLog extends RouteBuilder {
         if (in + again + out + later + gaveUp == 0) {
             return null;
         }
-        return "last " + describe(every) + ": " + in + " events in (" + again + " already known), " + out
+        return "last " + TargetDuration.format(every.toSeconds()) + ": " + in + " events in (" + again + " already known), " + out
                 + " write-backs delivered, " + later + " to retry, " + gaveUp + " parked"
                 + (gaveUp > 0 ? " (sla-bridge outbox --failed lists them)" : "");
     }
@@ -66,13 +67,5 @@ final class ActivityLog extends RouteBuilder {
                         LOG.info(line);
                     }
                 });
-    }
-
-    /** A duration as people write it: 5m, 90s, 1h. */
-    static String describe(Duration d) {
-        if (d.toSeconds() % 3600 == 0) {
-            return d.toHours() + "h";
-        }
-        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 }
