@@ -16,7 +16,7 @@ RUNS="${RUNS:-5}"
 IDLE="${IDLE:-30}"
 JAR=routes/target/sla-bridge.jar
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B -q package -DskipTests" >&2; exit 1; }
-OUT="bench-data/run-startup-$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="bench/results/run-startup-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"

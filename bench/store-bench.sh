@@ -11,7 +11,7 @@
 # is acceptAll(page) with pages of that many consecutive events of a thread's stream, as a poller delivers
 # them); DIAGNOSTICS (0; 1 adds two pgbench runs per round of leaner variants of the runtime's transaction);
 # STORE_BENCH_ARGS (extra harness options, e.g. "--sizes=10000,100000", or "--group=true" for single events
-# through GroupCommit, as the application's ingest endpoint takes webhooks). Raw output goes to bench-data/store-bench-<UTC time>/.
+# through GroupCommit, as the application's ingest endpoint takes webhooks). Raw output goes to bench/results/store-bench-<UTC time>/.
 #
 # The goal's baseline is pgbench running bench/pgbench/insert.sql: one row per transaction into a throwaway
 # copy of the store's ticket_event table (the store's migration, applied to a schema of its own; the store's
@@ -32,7 +32,7 @@ DIAGNOSTICS="${DIAGNOSTICS:-0}"
 PARTS=("$@")
 [ ${#PARTS[@]} -eq 0 ] && PARTS=(ingest tick heap)
 
-OUT="bench-data/store-bench-$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="bench/results/store-bench-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
 
