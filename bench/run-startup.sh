@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up time and idle memory of `sla-bridge run` (docs/benchmarks.md, "run: start-up and idle memory").
+# Start-up time and idle memory of `sla-bridge run` (docs/explanation/benchmarks.md, "run: start-up and idle memory").
 #
 #   bench/run-startup.sh            # 5 runs
 #   RUNS=10 IDLE=60 bench/run-startup.sh

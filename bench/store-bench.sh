@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The durable runtime against the local PostgreSQL, next to pgbench (docs/benchmarks.md, "Runtime store").
+# The durable runtime against the local PostgreSQL, next to pgbench (docs/explanation/benchmarks.md, "Runtime store").
 #
 #   bench/store-bench.sh            # all: ingest vs pgbench, scheduler tick, heap
 #   bench/store-bench.sh ingest     # only ingest vs pgbench

@@ -1,5 +1,5 @@
 -- What refolds leave in ticket_state_by_wake until VACUUM, and what an idle tick pays for it
--- (docs/benchmarks.md, "Runtime store"). Run from the repository root:
+-- (docs/explanation/benchmarks.md, "Runtime store"). Run from the repository root:
 --   psql -X -h 127.0.0.1 -U postgres -d test -f bench/wake-index-dead-entries.sql
 -- It works in a schema of its own, store_bench_dead_tmp, and drops it.
 \set ON_ERROR_STOP 1

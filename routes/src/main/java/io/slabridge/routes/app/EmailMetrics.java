@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The email connector's counters ({@link EmailStats}) on {@code /observe/metrics}, named like {@link SlaMetrics}'
  * ({@code sla_<what>_total}): read from the connector's own counters at each scrape, so that nothing is counted
- * twice. docs/run.md lists them.
+ * twice. docs/how-to/run-in-production.md lists them.
  */
 final class EmailMetrics {
     private EmailMetrics() {

@@ -48,7 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "--policy from a ticket history folded as replay does: to try a new policy on last quarter's history.",
             "A cycle counts in the period in which it was decided: met at its stop, breached the second after its due "
                 + "instant (stopped later or still open). Times are of the cycles that stopped in the period. See "
-                + "docs/report.md."},
+                + "docs/reference/report.md."},
         footer = {"%nStore settings, each taken from the first place that has it: the option, the Java system property, "
                 + "the environment variable, the --config file.",
             "  sla.store.url        SLA_STORE_URL        --store-url",

@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
             "Settings come from application.properties in the working directory, then the --config file, then "
                 + "environment variables (sla.jira.url → SLA_JIRA_URL; camel.server.port → CAMEL_SERVER_PORT). "
                 + "Every wrong or missing setting is reported before anything starts."},
-        footer = {"%nThe settings: sla.policy (required), sla.store.* (docs/runtime.md), sla.jira.enabled and "
-                + "sla.jira.* (docs/jira.md), sla.outbox.poll-interval, sla.outbox.batch, sla.policy.reload-interval."},
+        footer = {"%nThe settings: sla.policy (required), sla.store.* (docs/explanation/runtime.md), sla.jira.enabled and "
+                + "sla.jira.* (docs/how-to/connect-jira.md), sla.outbox.poll-interval, sla.outbox.batch, sla.policy.reload-interval."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped (Ctrl-C)", "1:a failure while running", "2:bad settings (each one named)"})
 final class RunCommand implements Callable<Integer> {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * HTTPS on the webhook port without a proxy in front, with Camel Main's own settings as docs/run.md gives them:
+ * HTTPS on the webhook port without a proxy in front, with Camel Main's own settings as docs/how-to/run-in-production.md gives them:
  * {@code camel.ssl.*} (the keystore) and {@code camel.server.useGlobalSslContextParameters=true}.
  */
 class HttpsWebhookTest {
@@ -65,7 +65,7 @@ class HttpsWebhookTest {
             p.setProperty("sla.jira.webhook-secret", SECRET);
             p.setProperty("camel.server.port", Integer.toString(port));
             p.setProperty("camel.management.port", Integer.toString(freePort()));
-            // What docs/run.md says for HTTPS without a proxy:
+            // What docs/how-to/run-in-production.md says for HTTPS without a proxy:
             p.setProperty("camel.ssl.enabled", "true");
             p.setProperty("camel.ssl.keyStore", "file:" + keystore.file());
             p.setProperty("camel.ssl.keystorePassword", keystore.password());

@@ -210,7 +210,7 @@ public final class TicketFold {
                 choose(last, t);
             }
             // Resume with no cycle to resume: resolution had no target at `created`, its only start event
-            // under resume, so it does not run (docs/sla-semantics.md).
+            // under resume, so it does not run (docs/explanation/sla-semantics.md).
         }
 
         private void start(Metric metric, long t) {

@@ -42,7 +42,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads a policy file (SLA-SPEC sections 2 and 3, and the escalation ladder of docs/sla-semantics.md) into a
+ * Reads a policy file (SLA-SPEC sections 2 and 3, and the escalation ladder of docs/explanation/sla-semantics.md) into a
  * {@link PolicySet}, or rejects it as a whole with every problem it finds, each naming the file and the line.
  * Nothing runs on a half-read policy.
  */

@@ -20,7 +20,7 @@ import java.util.Objects;
  * cycles were met and breached, the percentage met, the times cycles took (median, 80th and 90th percentile),
  * and the list of breaches with how late each was. Immutable; built with {@link #builder}.
  *
- * <p>Which cycles count (the rules of docs/report.md):
+ * <p>Which cycles count (the rules of docs/reference/report.md):
  * <ul>
  * <li>A cycle is <b>decided</b> once: <b>met</b> at its stop (stopped at or before its due instant), or
  * <b>breached</b> the second after its due instant, whether it stopped later or is still open. It counts in

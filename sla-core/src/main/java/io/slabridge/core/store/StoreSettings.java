@@ -27,7 +27,7 @@ public record StoreSettings(String url, String user, String password, int poolSi
     /**
      * The embedded default's options. Write-ahead log, synced at each commit ({@code synchronous=FULL}): a commit
      * that returned survives a {@code kill -9} and a power cut, which H2's MVStore could not promise (issue 13: a
-     * killed process lost commits made seconds before; docs/reliability.md has the figures). A connection that
+     * killed process lost commits made seconds before; docs/explanation/reliability.md has the figures). A connection that
      * finds the file locked by another process (an admin command) waits up to 10 s.
      */
     static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000";

@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * days. Setup computes every due instant once, which builds the year blocks (2026 to 2028) before timing:
  * what is measured is the warm path, not the one-off construction of a year.
  *
- * <p>Run: see docs/benchmarks-calendar-draft.md ({@code mvn -B -f sla-core/pom.xml test-compile exec:exec@jmh}).
+ * <p>Run: see docs/explanation/benchmarks.md ({@code mvn -B -f sla-core/pom.xml test-compile exec:exec@jmh}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The escalation ladder of the policy file (docs/sla-semantics.md, "Escalation ladder"). As in
+ * The escalation ladder of the policy file (docs/explanation/sla-semantics.md, "Escalation ladder"). As in
  * {@link PolicyFileParserTest}, the YAML of each test is a text block whose first line is line 1, and the
  * lines a test expects a problem on carry a {@code # line N} comment. Lines 1 and 2 are a minimal calendar
  * and policy in flow style, so the ladder starts on line 3.

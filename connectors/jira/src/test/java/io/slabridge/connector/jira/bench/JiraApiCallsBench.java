@@ -55,7 +55,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * writer's minute-by-minute PUTs are made for real too, through a client of its own; calls are counted by each
  * client and cross-checked against WireMock's request journal.
  *
- * <p>Run from the repository root (see docs/benchmarks.md):
+ * <p>Run from the repository root (see docs/explanation/benchmarks.md):
  * <pre>
  * mvn -B -q -pl connectors/jira -am install -DskipTests
  * mvn -B -q -f connectors/jira/pom.xml test-compile exec:exec@jira-api-calls

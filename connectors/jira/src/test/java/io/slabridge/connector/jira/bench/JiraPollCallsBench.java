@@ -55,7 +55,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * {@code updated}). Twenty-one polls, ten seconds apart on a simulated clock (3.5 min). Calls are counted by
  * the fake, by kind, per poll.
  *
- * <p>Run from the repository root (see docs/benchmarks.md):
+ * <p>Run from the repository root (see docs/explanation/benchmarks.md):
  * <pre>
  * mvn -B -q -pl connectors/jira -am install -DskipTests
  * mvn -B -q -f connectors/jira/pom.xml test-compile exec:exec@jira-poll-calls

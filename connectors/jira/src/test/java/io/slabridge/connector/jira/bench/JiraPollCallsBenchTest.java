@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The polling workload of issue 13 (seven issues, our own field write after each change, 21 polls 10 s apart):
  * each poll is one search, whatever the overlap re-reads, since the search page carries the changelog and the
- * comments. Prints the figures docs/benchmarks.md reports.
+ * comments. Prints the figures docs/explanation/benchmarks.md reports.
  */
 class JiraPollCallsBenchTest {
 

@@ -49,7 +49,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * The server counts the REST calls; "one call per record" is the number of SLA-field writes the writer made
  * (records sent), i.e. what a writer without batching would have called.
  *
- * <p>Run from the repository root (see docs/benchmarks.md); nothing is installed in ~/.m2:
+ * <p>Run from the repository root (see docs/explanation/benchmarks.md); nothing is installed in ~/.m2:
  * <pre>
  * mvn -B -q -pl connectors/salesforce -am test -Dtest=SalesforceApiCallsBenchTest -Dsurefire.failIfNoSpecifiedTests=false -Dsla.bench.print=true
  * </pre>

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Keeps the API-calls benchmark honest on a burst: every update reaches the writer, and the calls are the
  * records in batches of the dispatcher's claim (at most 200). With {@code -Dsla.bench.print=true} it prints the
- * table of docs/benchmarks.md.
+ * table of docs/explanation/benchmarks.md.
  */
 class SalesforceApiCallsBenchTest {
 
