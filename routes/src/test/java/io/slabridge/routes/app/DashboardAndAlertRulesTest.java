@@ -189,7 +189,7 @@ class DashboardAndAlertRulesTest {
         assertTrue(used.keySet().containsAll(Set.of("sla_breaches_total", "sla_source_up", "up")), used.toString());
 
         String scrape = scrapeOfARunningApplication();
-        Files.writeString(Path.of("target", "observe-metrics-scrape.txt"), scrape);
+        Files.writeString(Files.createDirectories(Path.of("target")).resolve("observe-metrics-scrape.txt"), scrape);
         Set<String> samples = scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
         Map<String, String> types = scrape.lines().filter(l -> l.startsWith("# TYPE "))
