@@ -21,9 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
  * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds}, for Jira and Salesforce
  * {@code sla_source_up{source}} and (when polled) {@code sla_source_last_success_timestamp_seconds{source}} and, with
- * Salesforce,
- * {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read
- * the store at most every few seconds, whatever the scrape rate.
+ * Salesforce, {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read the store at most every few
+ * seconds, whatever the scrape rate.
  */
 final class SlaMetrics {
     private static final Duration STORE_READ_EVERY = Duration.ofSeconds(5);
@@ -67,8 +66,8 @@ final class SlaMetrics {
      * {@code sla_source_up{source}}: 1 while the source's readiness check is up, 0 while it is down (every poll for
      * three poll intervals failed, or the source's API limit holds every call): the check's own rule, so that an
      * alert and {@code /observe/health/ready} agree. {@code sla_source_last_success_timestamp_seconds{source}}: when a
-     * poll last succeeded on this instance (NaN before the first, and on an instance that is not the pollers'
-     * leader); only for a polled source.
+     * poll last succeeded on this instance (NaN until one has, as on an instance that has never led the pollers);
+     * only for a polled source.
      */
     static void sources(MeterRegistry registry, List<SlaHealthChecks.PolledSource> sources) {
         for (SlaHealthChecks.PolledSource s : sources) {
