@@ -303,19 +303,22 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 if (salesforceRoutes != null) {
                     salesforceWriter.bind(new SalesforceWriter(salesforceRoutes.api()), notices);
                 }
+                // The sources' readiness checks; their state is also on /observe/metrics (sla_source_up).
+                List<SlaHealthChecks.PolledSource> sources = new ArrayList<>();
+                if (jiraRoutes != null) {
+                    sources.add(jiraRoutes.polling()
+                            ? new SlaHealthChecks.PolledSource("jira", jiraRoutes::pollStatus, jiraInterval, clock)
+                            : SlaHealthChecks.PolledSource.webhooksOnly("jira"));
+                }
+                if (salesforceRoutes != null) {
+                    sources.add(new SlaHealthChecks.PolledSource("salesforce", salesforceRoutes::pollStatus,
+                            salesforceInterval, clock).limitedBy(() -> salesforceRoutes.api().limitedNow()
+                                    .map(l -> new SlaHealthChecks.PolledSource.Limited(l.until(), l.reason()))));
+                }
                 HealthCheckRegistry health = HealthCheckRegistry.get(context);
                 if (health != null) {
                     health.register(new SlaHealthChecks.Store(store));
-                    if (jiraRoutes != null) {
-                        health.register(jiraRoutes.polling()
-                                ? new SlaHealthChecks.PolledSource("jira", jiraRoutes::pollStatus, jiraInterval, clock)
-                                : SlaHealthChecks.PolledSource.webhooksOnly("jira"));
-                    }
-                    if (salesforceRoutes != null) {
-                        health.register(new SlaHealthChecks.PolledSource("salesforce", salesforceRoutes::pollStatus,
-                                salesforceInterval, clock).limitedBy(() -> salesforceRoutes.api().limitedNow()
-                                        .map(l -> new SlaHealthChecks.PolledSource.Limited(l.until(), l.reason()))));
-                    }
+                    sources.forEach(health::register);
                 }
                 // camel-micrometer binds the registry it exposes on /observe/metrics as "metricsRegistry".
                 org.apache.camel.spi.Registry beans = m.getCamelContext().getRegistry();
@@ -325,6 +328,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
                 if (registry != null) {
                     metrics.bindTo(registry);
+                    SlaMetrics.sources(registry, sources);
                     if (emailRoutes != null) {
                         EmailMetrics.bindTo(registry, emailRoutes.stats());
                     }

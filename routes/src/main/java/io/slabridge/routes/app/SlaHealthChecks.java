@@ -49,6 +49,7 @@ final class SlaHealthChecks {
      * is not the pollers' leader nothing is polled and the check stays up.
      */
     static final class PolledSource extends AbstractHealthCheck {
+        private final String source;
         private final Supplier<PollPacing.PollStatus> status;
         private final Duration interval;
         private final Clock clock;
@@ -60,6 +61,7 @@ final class SlaHealthChecks {
 
         PolledSource(String source, Supplier<PollPacing.PollStatus> status, Duration interval, Clock clock) {
             super("sla-bridge", "source-" + source);
+            this.source = source;
             this.status = status;
             this.interval = interval;
             this.clock = clock;
@@ -79,6 +81,30 @@ final class SlaHealthChecks {
         @Override
         public boolean isLiveness() {
             return false;
+        }
+
+        /** The source's name, e.g. {@code jira}. */
+        String source() {
+            return source;
+        }
+
+        /** Whether the source is polled (false: read through webhooks only). */
+        boolean polled() {
+            return status != null;
+        }
+
+        /** Whether this check is up now (the gauge {@code sla_source_up} shows it): not limited, polls not failing. */
+        boolean up() {
+            return limit.get().isEmpty() && (status == null || !failedTooLong(status.get()));
+        }
+
+        /** The latest poll that succeeded here, if any. */
+        Optional<Instant> lastSuccess() {
+            return status == null ? Optional.empty() : Optional.ofNullable(status.get().lastSuccess());
+        }
+
+        private boolean failedTooLong(PollPacing.PollStatus last) {
+            return last.failingFor(interval.multipliedBy(3), clock.instant());
         }
 
         @Override
@@ -108,7 +134,7 @@ final class SlaHealthChecks {
                 return;
             }
             builder.detail("failing.since", last.failingSince().toString()).detail("last.error", last.lastError());
-            if (last.failingFor(interval.multipliedBy(3), clock.instant())) {
+            if (failedTooLong(last)) {
                 builder.message("polls have failed since " + last.failingSince() + ": " + last.lastError()).down();
             } else {
                 builder.up();

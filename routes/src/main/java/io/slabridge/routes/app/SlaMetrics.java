@@ -10,6 +10,7 @@ import io.slabridge.core.store.SlaStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
  * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
  * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
- * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds} and, with Salesforce,
- * {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read
- * the store at most every few seconds, whatever the scrape rate.
+ * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds}, for Jira and Salesforce
+ * {@code sla_source_up{source}} and (when polled) {@code sla_source_last_success_timestamp_seconds{source}} and, with
+ * Salesforce, {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read the store at most every few
+ * seconds, whatever the scrape rate.
  */
 final class SlaMetrics {
     private static final Duration STORE_READ_EVERY = Duration.ofSeconds(5);
@@ -58,6 +60,27 @@ final class SlaMetrics {
                 .description("Salesforce calls answered REQUEST_LIMIT_EXCEEDED (the org's API request limit); every "
                         + "Salesforce call then waits sla.salesforce.limit-retry-after")
                 .register(registry);
+    }
+
+    /**
+     * {@code sla_source_up{source}}: 1 while the source's readiness check is up, 0 while it is down (every poll for
+     * three poll intervals failed, or the source's API limit holds every call): the check's own rule, so that an
+     * alert and {@code /observe/health/ready} agree. {@code sla_source_last_success_timestamp_seconds{source}}: when a
+     * poll last succeeded on this instance (NaN until one has, as on an instance that has never led the pollers);
+     * only for a polled source.
+     */
+    static void sources(MeterRegistry registry, List<SlaHealthChecks.PolledSource> sources) {
+        for (SlaHealthChecks.PolledSource s : sources) {
+            Gauge.builder("sla_source_up", s, c -> c.up() ? 1 : 0)
+                    .description("1 while the source's readiness check (source-<name>) is up, 0 while down")
+                    .tag("source", s.source()).register(registry);
+            if (s.polled()) {
+                Gauge.builder("sla_source_last_success_timestamp_seconds", s, c -> c.lastSuccess()
+                                .map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN))
+                        .description("When a poll of the source last succeeded on this instance (Unix time)")
+                        .tag("source", s.source()).register(registry);
+            }
+        }
     }
 
     private Snapshot read() {

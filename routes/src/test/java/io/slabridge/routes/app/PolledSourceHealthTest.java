@@ -3,6 +3,8 @@ package io.slabridge.routes.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.testing.MutableClock;
 import java.time.Duration;
@@ -70,6 +72,58 @@ class PolledSourceHealthTest {
         clock.set(until);
         pacing.succeeded(until);
         assertEquals(HealthCheck.State.UP, check.call().getState(), "up once the wait is over and a poll went through");
+    }
+
+    /** What an alert rule reads: sla_source_up follows the readiness check, poll by poll. */
+    @Test
+    void theSourceUpGaugeAgreesWithTheReadinessCheckAndTheLastSuccessIsItsTime() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SlaHealthChecks.PolledSource jira = new SlaHealthChecks.PolledSource("jira", pacing::status, INTERVAL, clock);
+        jira.setCamelContext(new DefaultCamelContext());
+        SlaHealthChecks.PolledSource webhooks = SlaHealthChecks.PolledSource.webhooksOnly("jira-cloud");
+        SlaMetrics.sources(registry, java.util.List.of(jira, webhooks));
+        assertEquals("NaN", sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"),
+                "not yet polled");
+        assertEquals("", sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira-cloud\"}"),
+                "nothing polled, no such series");
+
+        pacing.succeeded(T0);
+        assertEquals(Double.toString(T0.getEpochSecond()),
+                sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"));
+        for (int i = 0; i < 4; i++) {
+            Instant at = T0.plus(INTERVAL.multipliedBy(i + 1));
+            clock.set(at);
+            pacing.failed(at, null, "HTTP 503");
+            String expected = jira.call().getState() == HealthCheck.State.UP ? "1.0" : "0.0";
+            assertEquals(i < 3 ? "1.0" : "0.0", expected, "the check after " + (i + 1) + " failed polls");
+            assertEquals(expected, sample(registry, "sla_source_up{source=\"jira\"}"), "after " + (i + 1) + " failed polls");
+        }
+        assertEquals(Double.toString(T0.getEpochSecond()),
+                sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"), "the last success stays");
+        assertEquals("1.0", sample(registry, "sla_source_up{source=\"jira-cloud\"}"), "webhooks only: always up");
+
+        pacing.succeeded(clock.instant());
+        assertEquals("1.0", sample(registry, "sla_source_up{source=\"jira\"}"), "one success ends it");
+    }
+
+    @Test
+    void theSourceUpGaugeIsZeroWhileTheApiLimitHolds() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<SlaHealthChecks.PolledSource.Limited>> limit =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(
+                        new SlaHealthChecks.PolledSource.Limited(T0.plus(INTERVAL), "REQUEST_LIMIT_EXCEEDED")));
+        SlaMetrics.sources(registry, java.util.List.of(
+                new SlaHealthChecks.PolledSource("salesforce", pacing::status, INTERVAL, clock).limitedBy(limit::get)));
+        pacing.succeeded(T0);
+        assertEquals("0.0", sample(registry, "sla_source_up{source=\"salesforce\"}"), "limited: down at once");
+        limit.set(java.util.Optional.empty());
+        assertEquals("1.0", sample(registry, "sla_source_up{source=\"salesforce\"}"));
+    }
+
+    /** The value of the sample {@code series} (name and labels as Prometheus text writes them); "" when absent. */
+    private static String sample(PrometheusMeterRegistry registry, String series) {
+        return registry.scrape().lines().filter(l -> l.startsWith(series + " ")).map(l -> l.substring(series.length() + 1))
+                .findFirst().orElse("");
     }
 
     @Test
