@@ -47,6 +47,12 @@ final class SlaHealthChecks {
      * Ready unless the source's polls have all failed for three poll intervals: one failure is retried and is no
      * news; a lasting one (rejected credentials, the source down) is what an operator must see. On an instance that
      * is not the pollers' leader nothing is polled and the check stays up.
+     *
+     * <p>A source that refuses every call for a while (Salesforce's org-wide API request limit) is shown as
+     * {@code state=limited}, with until when and why, and stays up: nothing is broken, sla-bridge only waits, and a
+     * readiness check that went down would take the whole process out of a load balancer (Jira's webhooks
+     * included). The wait is not failing time: nothing is polled during it. Polls that had already failed for
+     * three intervals up to the last one tried still make the check down.
      */
     static final class PolledSource extends AbstractHealthCheck {
         private final Supplier<PollPacing.PollStatus> status;
@@ -70,7 +76,7 @@ final class SlaHealthChecks {
             return new PolledSource(source, null, null, null);
         }
 
-        /** Down, as limited, while {@code value} names a limit: nothing is read from the source until it ends. */
+        /** Shown as limited (still up) while {@code value} names a limit: nothing is read from the source until it ends. */
         PolledSource limitedBy(Supplier<Optional<Limited>> value) {
             this.limit = value;
             return this;
@@ -84,12 +90,9 @@ final class SlaHealthChecks {
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             Optional<Limited> limited = limit.get();
-            if (limited.isPresent()) {
-                builder.detail("state", "limited").detail("limited.until", limited.get().until().toString())
-                        .detail("limited.reason", limited.get().reason())
-                        .message("limited until " + limited.get().until() + ": " + limited.get().reason()).down();
-                return;
-            }
+            String limitedMessage = limited.map(l -> "limited until " + l.until() + ": " + l.reason()).orElse(null);
+            limited.ifPresent(l -> builder.detail("state", "limited").detail("limited.until", l.until().toString())
+                    .detail("limited.reason", l.reason()).message(limitedMessage));
             if (status == null) {
                 builder.detail("mode", "webhooks only").up();
                 return;
@@ -108,8 +111,11 @@ final class SlaHealthChecks {
                 return;
             }
             builder.detail("failing.since", last.failingSince().toString()).detail("last.error", last.lastError());
-            if (last.failingFor(interval.multipliedBy(3), clock.instant())) {
-                builder.message("polls have failed since " + last.failingSince() + ": " + last.lastError()).down();
+            // While limited nothing is polled: the failing time ends at the last poll tried, the wait is not counted.
+            Instant upTo = limited.isPresent() ? last.lastAttempt() : clock.instant();
+            if (last.failingFor(interval.multipliedBy(3), upTo)) {
+                builder.message("polls have failed since " + last.failingSince() + ": " + last.lastError()
+                        + (limitedMessage == null ? "" : "; " + limitedMessage)).down();
             } else {
                 builder.up();
             }
