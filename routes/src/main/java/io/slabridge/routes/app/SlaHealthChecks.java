@@ -76,7 +76,10 @@ final class SlaHealthChecks {
             return new PolledSource(source, null, null, null);
         }
 
-        /** Shown as limited (still up) while {@code value} names a limit: nothing is read from the source until it ends. */
+        /**
+         * Shown as limited (and still up) while {@code value} names a limit: nothing is read from the source until it
+         * ends.
+         */
         PolledSource limitedBy(Supplier<Optional<Limited>> value) {
             this.limit = value;
             return this;
