@@ -10,6 +10,7 @@ import io.slabridge.connector.email.EmailWriter;
 import io.slabridge.connector.email.MailNotifier;
 import io.slabridge.connector.email.MailStore;
 import io.slabridge.connector.jira.JiraRoutes;
+import io.slabridge.connector.salesforce.SalesforceApi;
 import io.slabridge.connector.salesforce.SalesforceConfig;
 import io.slabridge.connector.salesforce.SalesforceConfigException;
 import io.slabridge.connector.salesforce.SalesforceRoutes;
@@ -333,7 +334,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                         EmailMetrics.bindTo(registry, emailRoutes.stats());
                     }
                     if (salesforceRoutes != null) {
-                        SlaMetrics.salesforceLimitHits(registry, salesforceRoutes.api()::limitHits);
+                        SlaMetrics.salesforceLimitHits(registry, salesforceRoutes.api(), SalesforceApi::limitHits);
                     }
                 }
             }

@@ -47,6 +47,12 @@ final class SlaHealthChecks {
      * Ready unless the source's polls have all failed for three poll intervals: one failure is retried and is no
      * news; a lasting one (rejected credentials, the source down) is what an operator must see. On an instance that
      * is not the pollers' leader nothing is polled and the check stays up.
+     *
+     * <p>A source that refuses every call for a while (Salesforce's org-wide API request limit) is shown as
+     * {@code state=limited}, with until when and why, and stays up: nothing is broken, sla-bridge only waits, and a
+     * readiness check that went down would take the whole process out of a load balancer (Jira's webhooks
+     * included). The wait is not failing time: nothing is polled during it. Polls that had already failed for
+     * three intervals up to the last one tried still make the check down.
      */
     static final class PolledSource extends AbstractHealthCheck {
         private final String source;
@@ -72,7 +78,10 @@ final class SlaHealthChecks {
             return new PolledSource(source, null, null, null);
         }
 
-        /** Down, as limited, while {@code value} names a limit: nothing is read from the source until it ends. */
+        /**
+         * Shown as limited (and still up) while {@code value} names a limit: nothing is read from the source until it
+         * ends.
+         */
         PolledSource limitedBy(Supplier<Optional<Limited>> value) {
             this.limit = value;
             return this;
@@ -93,9 +102,12 @@ final class SlaHealthChecks {
             return status != null;
         }
 
-        /** Whether this check is up now (the gauge {@code sla_source_up} shows it): not limited, polls not failing. */
+        /**
+         * Whether this check is up now (the gauge {@code sla_source_up} shows it): polls not failing for three
+         * intervals. Being limited alone keeps it up, as in {@link #doCall}.
+         */
         boolean up() {
-            return limit.get().isEmpty() && (status == null || !failedTooLong(status.get()));
+            return status == null || !failedTooLong(status.get(), limit.get().isPresent());
         }
 
         /** The latest poll that succeeded here, if any. */
@@ -103,19 +115,17 @@ final class SlaHealthChecks {
             return status == null ? Optional.empty() : Optional.ofNullable(status.get().lastSuccess());
         }
 
-        private boolean failedTooLong(PollPacing.PollStatus last) {
-            return last.failingFor(interval.multipliedBy(3), clock.instant());
+        /** While limited nothing is polled: the failing time ends at the last poll tried, the wait is not counted. */
+        private boolean failedTooLong(PollPacing.PollStatus last, boolean limited) {
+            return last.failingFor(interval.multipliedBy(3), limited ? last.lastAttempt() : clock.instant());
         }
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             Optional<Limited> limited = limit.get();
-            if (limited.isPresent()) {
-                builder.detail("state", "limited").detail("limited.until", limited.get().until().toString())
-                        .detail("limited.reason", limited.get().reason())
-                        .message("limited until " + limited.get().until() + ": " + limited.get().reason()).down();
-                return;
-            }
+            String limitedMessage = limited.map(l -> "limited until " + l.until() + ": " + l.reason()).orElse(null);
+            limited.ifPresent(l -> builder.detail("state", "limited").detail("limited.until", l.until().toString())
+                    .detail("limited.reason", l.reason()).message(limitedMessage));
             if (status == null) {
                 builder.detail("mode", "webhooks only").up();
                 return;
@@ -134,8 +144,9 @@ final class SlaHealthChecks {
                 return;
             }
             builder.detail("failing.since", last.failingSince().toString()).detail("last.error", last.lastError());
-            if (failedTooLong(last)) {
-                builder.message("polls have failed since " + last.failingSince() + ": " + last.lastError()).down();
+            if (failedTooLong(last, limited.isPresent())) {
+                builder.message("polls have failed since " + last.failingSince() + ": " + last.lastError()
+                        + (limitedMessage == null ? "" : "; " + limitedMessage)).down();
             } else {
                 builder.up();
             }

@@ -53,10 +53,14 @@ final class SlaMetrics {
                 .description("Age of the oldest command waiting to go out (0 when none waits)").register(value);
     }
 
-    /** {@code sla_salesforce_api_limit_hits_total}: Salesforce answers of the org's API limit (REQUEST_LIMIT_EXCEEDED). */
-    static void salesforceLimitHits(MeterRegistry registry, java.util.function.LongSupplier hits) {
-        io.micrometer.core.instrument.FunctionCounter.builder("sla_salesforce_api_limit_hits_total", hits,
-                        h -> (double) h.getAsLong())
+    /**
+     * {@code sla_salesforce_api_limit_hits_total}: Salesforce answers of the org's API limit (REQUEST_LIMIT_EXCEEDED),
+     * read from {@code source}. Micrometer holds {@code source} only weakly: it must be an object the application keeps
+     * (the Salesforce client), not a lambda made for the call, which the first GC takes and the counter stays at 0.
+     */
+    static <T> void salesforceLimitHits(MeterRegistry registry, T source, java.util.function.ToLongFunction<T> hits) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sla_salesforce_api_limit_hits_total", source,
+                        s -> (double) hits.applyAsLong(s))
                 .description("Salesforce calls answered REQUEST_LIMIT_EXCEEDED (the org's API request limit); every "
                         + "Salesforce call then waits sla.salesforce.limit-retry-after")
                 .register(registry);

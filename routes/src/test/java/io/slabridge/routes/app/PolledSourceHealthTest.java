@@ -1,6 +1,7 @@
 package io.slabridge.routes.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +10,8 @@ import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -49,29 +52,82 @@ class PolledSourceHealthTest {
         assertEquals(HealthCheck.State.UP, check().getState(), "one success ends it");
     }
 
-    @Test
-    void aSourceWaitingForItsApiLimitIsShownLimitedWithTheReasonAndUntilWhenThenUpAgain() {
-        Instant until = T0.plus(Duration.ofMinutes(15));
-        java.util.concurrent.atomic.AtomicReference<java.util.Optional<SlaHealthChecks.PolledSource.Limited>> limit =
-                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(new SlaHealthChecks.PolledSource
-                        .Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")));
+    /** The org's API limit on the Salesforce check: {@code limit} is what the client says now. */
+    private SlaHealthChecks.PolledSource limitedCheck(AtomicReference<Optional<SlaHealthChecks.PolledSource.Limited>> limit) {
         SlaHealthChecks.PolledSource check = new SlaHealthChecks.PolledSource("salesforce", pacing::status, INTERVAL, clock)
                 .limitedBy(limit::get);
         check.setCamelContext(new DefaultCamelContext());
-        pacing.succeeded(T0);
+        return check;
+    }
+
+    @Test
+    void aSourceWaitingForItsApiLimitStaysReadyShownLimitedWithTheReasonAndUntilWhenThroughoutTheWait() {
+        Instant until = T0.plus(Duration.ofMinutes(15));
+        AtomicReference<Optional<SlaHealthChecks.PolledSource.Limited>> limit = new AtomicReference<>(Optional.of(
+                new SlaHealthChecks.PolledSource.Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")));
+        SlaHealthChecks.PolledSource check = limitedCheck(limit);
+        pacing.succeeded(T0.minus(INTERVAL));
         pacing.failed(T0, Duration.ofMinutes(15), "the org's API request limit was reached");
 
-        HealthCheck.Result limited = check.call();
-        assertEquals(HealthCheck.State.DOWN, limited.getState(), "limited at once, not after three intervals");
-        assertEquals("limited", limited.getDetails().get("state"));
-        assertEquals(until.toString(), limited.getDetails().get("limited.until"));
-        assertEquals("REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.", limited.getDetails().get("limited.reason"));
-        assertTrue(limited.getMessage().orElse("").contains("limited until " + until), limited.getMessage().toString());
+        // Every minute of the 15-minute wait (five times the three intervals after which failing polls are down):
+        // nothing is broken, sla-bridge waits, and the process stays in its load balancer.
+        for (Instant at = T0; at.isBefore(until); at = at.plus(INTERVAL)) {
+            clock.set(at);
+            HealthCheck.Result limited = check.call();
+            assertEquals(HealthCheck.State.UP, limited.getState(), "ready while limited, at " + at);
+            assertTrue(check.up(), "sla_source_up says what readiness says while limited, at " + at);
+            assertEquals("limited", limited.getDetails().get("state"));
+            assertEquals(until.toString(), limited.getDetails().get("limited.until"));
+            assertEquals("REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.",
+                    limited.getDetails().get("limited.reason"));
+            assertEquals("limited until " + until + ": REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.",
+                    limited.getMessage().orElse(""));
+        }
 
-        limit.set(java.util.Optional.empty());
+        limit.set(Optional.empty());
         clock.set(until);
         pacing.succeeded(until);
-        assertEquals(HealthCheck.State.UP, check.call().getState(), "up once the wait is over and a poll went through");
+        HealthCheck.Result after = check.call();
+        assertEquals(HealthCheck.State.UP, after.getState(), "up once the wait is over and a poll went through");
+        assertEquals(null, after.getDetails().get("state"), "no longer shown limited");
+    }
+
+    @Test
+    void pollsThatHadFailedForThreeIntervalsBeforeTheLimitAreStillDown() {
+        pacing.succeeded(T0);
+        for (int i = 1; i <= 4; i++) {
+            Instant at = T0.plus(INTERVAL.multipliedBy(i));
+            clock.set(at);
+            pacing.failed(at, null, "HTTP 500: An unexpected error occurred");
+        }
+        Instant met = clock.instant().plus(INTERVAL);
+        clock.set(met);
+        pacing.failed(met, Duration.ofMinutes(15), "the org's API request limit was reached");
+        Instant until = met.plus(Duration.ofMinutes(15));
+        SlaHealthChecks.PolledSource check = limitedCheck(new AtomicReference<>(Optional.of(
+                new SlaHealthChecks.PolledSource.Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded."))));
+
+        HealthCheck.Result down = check.call();
+        assertEquals(HealthCheck.State.DOWN, down.getState(), "failing for five intervals before the limit");
+        assertFalse(check.up(), "sla_source_up says what readiness says");
+        assertEquals("limited", down.getDetails().get("state"));
+        String message = down.getMessage().orElse("");
+        assertTrue(message.contains("polls have failed since " + T0.plus(INTERVAL)) && message.contains("limited until "
+                + until), message);
+    }
+
+    @Test
+    void aLimitMetAfterOneFailedPollDoesNotAddItsWaitToTheFailingTime() {
+        pacing.succeeded(T0);
+        Instant failed = T0.plus(INTERVAL);
+        pacing.failed(failed, null, "HTTP 503: Service unavailable");
+        Instant met = failed.plus(INTERVAL);
+        pacing.failed(met, Duration.ofMinutes(15), "the org's API request limit was reached");
+        clock.set(met.plus(Duration.ofMinutes(14)));
+        SlaHealthChecks.PolledSource check = limitedCheck(new AtomicReference<>(Optional.of(
+                new SlaHealthChecks.PolledSource.Limited(met.plus(Duration.ofMinutes(15)), "REQUEST_LIMIT_EXCEEDED"))));
+
+        assertEquals(HealthCheck.State.UP, check.call().getState(), "one failed poll before a 15-minute wait");
     }
 
     /** What an alert rule reads: sla_source_up follows the readiness check, poll by poll. */

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** The settings the cluster tests run {@code sla-bridge run} with: Jira on the fake, the store on PostgreSQL or the
- * embedded SQLite file. */
+/** The settings the cluster tests run {@code sla-bridge run} with: Jira (or Salesforce) on the fake, the store on
+ * PostgreSQL or the embedded SQLite file. */
 final class BridgeSettings {
     static final String WEBHOOK_SECRET = "cluster-test-webhook-secret";
 
@@ -15,17 +15,7 @@ final class BridgeSettings {
 
     /** Writes the workload's policy into {@code dir} and returns the settings of one process. */
     static Properties of(Path dir, ClusterDatabase db, FakeJira jira, String client) throws IOException {
-        Path policy = dir.resolve("sla.yaml");
-        if (!Files.exists(policy)) {
-            Files.writeString(policy, Workload.POLICY);
-        }
-        Properties p = new Properties();
-        p.setProperty("sla.policy", policy.toString());
-        p.setProperty("sla.store.url", db.url());
-        if (db.user() != null) {
-            p.setProperty("sla.store.user", db.user());
-        }
-        p.setProperty("sla.store.pool-size", "4");
+        Properties p = common(dir, db);
         p.setProperty("sla.jira.enabled", "true");
         p.setProperty("sla.jira.url", jira.urlFor(client));
         p.setProperty("sla.jira.email", "sla-bridge@acme.example");
@@ -40,6 +30,43 @@ final class BridgeSettings {
         p.setProperty("sla.jira.page-size", "20");
         p.setProperty("sla.jira.connect-timeout", "1s");
         p.setProperty("sla.jira.response-timeout", "3s");
+        return p;
+    }
+
+    /**
+     * The settings of one process reading and writing only Salesforce, on the fake org: it logs in (client
+     * credentials) with {@code client} as its client id, which tells the fake which process made a call.
+     */
+    static Properties salesforce(Path dir, ClusterDatabase db, FakeSalesforce salesforce, String client)
+            throws IOException {
+        Properties p = common(dir, db);
+        p.setProperty("sla.salesforce.enabled", "true");
+        p.setProperty("sla.salesforce.login-url", salesforce.loginUrl());
+        p.setProperty("sla.salesforce.auth", "client-credentials");
+        p.setProperty("sla.salesforce.client-id", client);
+        p.setProperty("sla.salesforce.client-secret", FakeSalesforce.SECRET);
+        p.setProperty("sla.salesforce.api-version", FakeSalesforce.API.substring(1));
+        p.setProperty("sla.salesforce.poll-interval", "1s");
+        p.setProperty("sla.salesforce.field.status", "SLA_Status__c");
+        p.setProperty("sla.salesforce.field.next-due", "SLA_Next_Due__c");
+        // Shorter than sla.outbox.lease, as a start requires; the tests kill a held call well within it.
+        p.setProperty("sla.salesforce.request-timeout", "4s");
+        return p;
+    }
+
+    /** The store, the outbox and the scheduler, as every cluster test's process has them; the policy file. */
+    private static Properties common(Path dir, ClusterDatabase db) throws IOException {
+        Path policy = dir.resolve("sla.yaml");
+        if (!Files.exists(policy)) {
+            Files.writeString(policy, Workload.POLICY);
+        }
+        Properties p = new Properties();
+        p.setProperty("sla.policy", policy.toString());
+        p.setProperty("sla.store.url", db.url());
+        if (db.user() != null) {
+            p.setProperty("sla.store.user", db.user());
+        }
+        p.setProperty("sla.store.pool-size", "4");
         // A killed instance's commands are taken over after the lease: seconds here, not the default 2 minutes.
         p.setProperty("sla.outbox.lease", "5s");
         p.setProperty("sla.outbox.poll-interval", "200");
