@@ -10,6 +10,7 @@ import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.health.HealthCheck;
@@ -137,7 +138,7 @@ class PolledSourceHealthTest {
         SlaHealthChecks.PolledSource jira = new SlaHealthChecks.PolledSource("jira", pacing::status, INTERVAL, clock);
         jira.setCamelContext(new DefaultCamelContext());
         SlaHealthChecks.PolledSource webhooks = SlaHealthChecks.PolledSource.webhooksOnly("jira-cloud");
-        SlaMetrics.sources(registry, java.util.List.of(jira, webhooks));
+        SlaMetrics.sources(registry, List.of(jira, webhooks));
         assertEquals("NaN", sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"),
                 "not yet polled");
         assertEquals("", sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira-cloud\"}"),
@@ -163,16 +164,15 @@ class PolledSourceHealthTest {
     }
 
     @Test
-    void theSourceUpGaugeIsZeroWhileTheApiLimitHolds() {
+    void theSourceUpGaugeStaysOneWhileOnlyTheApiLimitHolds() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        java.util.concurrent.atomic.AtomicReference<java.util.Optional<SlaHealthChecks.PolledSource.Limited>> limit =
-                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(
-                        new SlaHealthChecks.PolledSource.Limited(T0.plus(INTERVAL), "REQUEST_LIMIT_EXCEEDED")));
-        SlaMetrics.sources(registry, java.util.List.of(
-                new SlaHealthChecks.PolledSource("salesforce", pacing::status, INTERVAL, clock).limitedBy(limit::get)));
+        AtomicReference<Optional<SlaHealthChecks.PolledSource.Limited>> limit = new AtomicReference<>(
+                Optional.of(new SlaHealthChecks.PolledSource.Limited(T0.plus(INTERVAL), "REQUEST_LIMIT_EXCEEDED")));
+        SlaMetrics.sources(registry, List.of(limitedCheck(limit)));
         pacing.succeeded(T0);
-        assertEquals("0.0", sample(registry, "sla_source_up{source=\"salesforce\"}"), "limited: down at once");
-        limit.set(java.util.Optional.empty());
+        assertEquals("1.0", sample(registry, "sla_source_up{source=\"salesforce\"}"),
+                "waiting for the limit is not being down, as readiness says");
+        limit.set(Optional.empty());
         assertEquals("1.0", sample(registry, "sla_source_up{source=\"salesforce\"}"));
     }
 
