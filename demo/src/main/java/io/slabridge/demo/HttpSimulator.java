@@ -39,7 +39,7 @@ abstract class HttpSimulator implements AutoCloseable {
         return server.port();
     }
 
-    /** How many requests with this method and a path {@code path} accepts carried a body {@code body} accepts. */
+    /** How many requests of this method, whose path and body the predicates accept, the simulator received. */
     long requests(String method, Predicate<String> path, Predicate<String> body) {
         return server.getAllServeEvents().stream().map(e -> e.getRequest())
                 .filter(r -> r.getMethod().getName().equals(method) && path.test(URI.create(r.getUrl()).getPath())
