@@ -252,7 +252,7 @@ class DashboardAndAlertRulesTest {
                             + "\"issued_at\":\"1763630102514\",\"signature\":\"c2ln\"}")));
             salesforce.stubFor(get(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
             salesforce.stubFor(get(urlPathEqualTo(data + "/sobjects/Case/describe")).willReturn(okJson(
-                    io.slabridge.routes.demo.FakeCaseDescribe.json(data, false, Map.of()))));
+                    io.slabridge.routes.testing.FakeCaseDescribe.json(data, false, Map.of()))));
             salesforce.stubFor(get(urlPathEqualTo(data + "/query")).willReturn(okJson(
                     "{\"totalSize\":0,\"done\":true,\"records\":[]}")));
             GreenMailUser support = mail.setUser("support@acme.example", "support@acme.example", "mail-secret");

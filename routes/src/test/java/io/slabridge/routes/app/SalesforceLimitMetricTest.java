@@ -17,7 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slabridge.core.store.StoreSettings;
-import io.slabridge.routes.demo.FakeCaseDescribe;
+import io.slabridge.routes.testing.FakeCaseDescribe;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -142,8 +142,8 @@ class SecretsNeverShownTest {
                         + "\"issued_at\":\"1763630102514\",\"signature\":\"c2lnbmF0dXJl\"}")));
         salesforce.stubFor(get(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
         salesforce.stubFor(get(urlPathEqualTo("/services/data/v62.0/sobjects/Case/describe")).willReturn(okJson(
-                io.slabridge.routes.demo.FakeCaseDescribe.json("/services/data/v62.0", false,
-                        io.slabridge.routes.demo.FakeCaseDescribe.SLA_FIELDS))));
+                io.slabridge.routes.testing.FakeCaseDescribe.json("/services/data/v62.0", false,
+                        io.slabridge.routes.testing.FakeCaseDescribe.SLA_FIELDS))));
         salesforce.stubFor(get(urlPathMatching("/services/data/v[0-9.]+/query/?")).willReturn(okJson(
                 "{\"totalSize\":0,\"done\":true,\"records\":[]}")));
 

@@ -254,7 +254,7 @@ class SlaBridgeApplicationTest {
                             + "\"issued_at\":\"1763630102514\",\"signature\":\"c2ln\"}")));
             sf.stubFor(get(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
             sf.stubFor(get(urlPathEqualTo("/services/data/v62.0/sobjects/Case/describe")).willReturn(okJson(
-                    io.slabridge.routes.demo.FakeCaseDescribe.json("/services/data/v62.0", false,
+                    io.slabridge.routes.testing.FakeCaseDescribe.json("/services/data/v62.0", false,
                             Map.of("SLA_Next_Due__c", "datetime")))));
             Properties p = settings("https://acme.atlassian.net", freePort(), freePort());
             p.setProperty("sla.jira.enabled", "false");

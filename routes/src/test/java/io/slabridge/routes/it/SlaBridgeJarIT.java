@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SlaBridgeJarIT {
     private static final Path JAR = Path.of("target", "sla-bridge.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The bound of issue 14: 44.2 MB when the demo moved to its own jar (80.5 MB before). */
+    private static final long MAX_JAR_BYTES = 45_000_000L;
 
     @TempDir
     Path dir;
@@ -101,6 +105,24 @@ class SlaBridgeJarIT {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  sla.jira.api-token / sla.jira.email / sla.jira.pat: missing")),
                 run.err());
         assertTrue(!run.err().contains("TOPSECRET") && !run.err().contains("\tat "), "no secret, no stack trace");
+    }
+
+    /**
+     * The demo's simulators live in its own jar: the production jar holds no WireMock (nor the libraries it relocates
+     * under wiremock/), no GreenMail and no Jetty server (camel-salesforce's Jetty client is there, on purpose).
+     */
+    @Test
+    void jarHoldsNoTestServerAndStaysUnder45Mb() throws IOException {
+        List<String> testServers = List.of("com/github/tomakehurst/", "org/wiremock/", "wiremock/", "com/icegreen/",
+                "org/eclipse/jetty/server/", "org/eclipse/jetty/ee10/");
+        List<String> found;
+        try (ZipFile jar = new ZipFile(JAR.toFile())) {
+            found = jar.stream().map(ZipEntry::getName).filter(name -> testServers.stream().anyMatch(name::startsWith))
+                    .limit(20).toList();
+        }
+        assertEquals(List.of(), found, "test servers in " + JAR);
+        long size = Files.size(JAR);
+        assertTrue(size < MAX_JAR_BYTES, JAR + " is " + size + " bytes, over " + MAX_JAR_BYTES);
     }
 
     private static Set<JsonNode> rows(List<String> lines) throws IOException {

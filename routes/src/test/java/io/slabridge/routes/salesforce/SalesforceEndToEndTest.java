@@ -128,7 +128,7 @@ class SalesforceEndToEndTest {
                 + "\"token_type\":\"Bearer\",\"issued_at\":\"1763629200000\",\"signature\":\"c2ln\"}")));
         sf.stubFor(get(urlPathEqualTo("/services/oauth2/revoke")).willReturn(aResponse().withStatus(200)));
         sf.stubFor(get(urlPathEqualTo(DATA + "/sobjects/Case/describe")).willReturn(okJson(
-                io.slabridge.routes.demo.FakeCaseDescribe.json(DATA, true, io.slabridge.routes.demo.FakeCaseDescribe.SLA_FIELDS))));
+                io.slabridge.routes.testing.FakeCaseDescribe.json(DATA, true, io.slabridge.routes.testing.FakeCaseDescribe.SLA_FIELDS))));
         sf.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM Case WHERE")).willReturn(okJson("""
                 {"totalSize":1,"done":true,"records":[{"attributes":{"type":"Case"},"Id":"500Qy00000AbCdEIAV",
                  "CaseNumber":"00001026","Subject":"Checkout returns 500","Status":"New","Priority":"High",

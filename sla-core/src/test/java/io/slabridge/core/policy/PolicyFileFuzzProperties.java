@@ -45,7 +45,7 @@ class PolicyFileFuzzProperties {
         // From the module directory, where Maven runs the tests.
         files.add(Path.of("../examples/quickstart/sla.yaml"));
         files.add(Path.of("../examples/bench/policy.yaml"));
-        files.add(Path.of("../routes/src/main/resources/demo/sla.yaml"));
+        files.add(Path.of("../demo/src/main/resources/demo/sla.yaml"));
         List<String> texts = new ArrayList<>();
         for (Path f : files) {
             try {

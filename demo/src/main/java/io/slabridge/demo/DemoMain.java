@@ -1,17 +1,23 @@
-package io.slabridge.routes.cli;
+package io.slabridge.demo;
 
-import io.slabridge.routes.demo.Demo;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sla-bridge demo}: the real application against built-in simulators, on an accelerated clock. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+/**
+ * The demo jar's command line, {@code java -jar demo/target/sla-bridge-demo.jar}: the real application against
+ * built-in simulators, on an accelerated clock.
+ */
+@Command(name = "sla-bridge-demo", mixinStandardHelpOptions = true, version = "sla-bridge demo",
         description = {"Runs the real routes, store and scheduler against built-in simulators on loopback: a Jira and a "
                 + "Salesforce (WireMock) and a mailbox (GreenMail), seeded with six tickets on a sample policy, on a "
                 + "clock 60 times faster than real time, so warnings and breaches happen within a minute.",
@@ -19,8 +25,9 @@ import picocli.CommandLine.Spec;
                 + "ends with a summary. Needs no settings and nothing outside this jar."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (--once: every expected write-back happened; else stopped with Ctrl-C)",
-            "1:--once: something expected did not happen in time (each one named)"})
-final class DemoCommand implements Callable<Integer> {
+            "1:--once: something expected did not happen in time (each one named)",
+            "2:bad command line"})
+public final class DemoMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -36,12 +43,19 @@ final class DemoCommand implements Callable<Integer> {
             description = "with --once: give up after this many real seconds (default: ${DEFAULT-VALUE})")
     private long timeout;
 
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new DemoMain());
+        cli.setOut(new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new PrintStream(System.err, true, StandardCharsets.UTF_8), true));
+        System.exit(cli.execute(args));
+    }
+
     @Override
     public Integer call() throws Exception {
         if (speed < 1 || timeout < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--speed and --timeout must be positive");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--speed and --timeout must be positive");
         }
-        Demo demo = new Demo(spec.commandLine().getOut(), speed, once, Duration.ofSeconds(timeout));
+        DemoRunner demo = new DemoRunner(spec.commandLine().getOut(), speed, once, Duration.ofSeconds(timeout));
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             demo.stop();

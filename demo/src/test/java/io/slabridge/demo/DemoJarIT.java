@@ -1,4 +1,4 @@
-package io.slabridge.routes.it;
+package io.slabridge.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's first command, {@code java -jar target/sla-bridge.jar demo --once}, on the built jar: the simulators
- * (WireMock, GreenMail) must be in it and work shaded, the demo must show the tickets, every kind of write-back and
- * its summary, and end with exit 0. (It runs only here, not also in-process: it takes half a minute.)
+ * The README's first command, {@code java -jar demo/target/sla-bridge-demo.jar --once}, on the built jar: the
+ * simulators (WireMock, GreenMail) and the application must be in it and work shaded, the demo must show the tickets,
+ * every kind of write-back and its summary, and end with exit 0. (It runs only here, not also in-process: it takes
+ * half a minute.)
  */
 class DemoJarIT {
     @TempDir
@@ -24,7 +25,7 @@ class DemoJarIT {
     void demoOnceThroughTheJar() throws Exception {
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target", "sla-bridge.jar").toString(), "demo", "--once")
+                Path.of("target", "sla-bridge-demo.jar").toString(), "--once")
                 .redirectError(err.toFile()).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

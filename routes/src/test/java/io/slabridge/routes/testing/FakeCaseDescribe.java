@@ -1,4 +1,4 @@
-package io.slabridge.routes.demo;
+package io.slabridge.routes.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

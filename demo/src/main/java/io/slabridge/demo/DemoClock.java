@@ -1,10 +1,12 @@
-package io.slabridge.routes.demo;
+package io.slabridge.demo;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * The demo's accelerated clock: starts at {@code start} and runs {@code factor} times faster than the wall clock
@@ -12,6 +14,9 @@ import java.time.ZoneOffset;
  * {@code factor} seconds on it. Until then (the application starting) it stands still.
  */
 public final class DemoClock extends Clock {
+    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
     private final Instant start;
     private final long factor;
     private volatile long startNanos;
@@ -44,6 +49,16 @@ public final class DemoClock extends Clock {
     public Duration realTimeUntil(Instant at) {
         Duration d = Duration.between(instant(), at);
         return d.isNegative() ? Duration.ZERO : d.dividedBy(factor);
+    }
+
+    /** {@code at} as the demo prints times: day and time in UTC ({@code Mon 09:30}). */
+    public static String dayAndTime(Instant at) {
+        return DAY_AND_TIME.format(at);
+    }
+
+    /** Now on this clock, as the demo prints times. */
+    public String now() {
+        return dayAndTime(instant());
     }
 
     @Override

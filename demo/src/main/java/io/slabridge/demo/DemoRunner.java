@@ -1,0 +1,274 @@
+package io.slabridge.demo;
+
+import io.slabridge.core.store.StoreSettings;
+import io.slabridge.routes.app.SlaBridgeApplication;
+import io.slabridge.routes.app.StartupException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Runs the demo: the real application (routes, store, scheduler, outbox) against the simulators on loopback, on an
+ * accelerated clock, through {@link DemoStory}. It prints a table of the tickets whenever it changes and a line per
+ * write-back as the simulators receive it (their journals are the source of truth), and at the end a summary.
+ */
+final class DemoRunner {
+    /** The secret the simulated Jira signs its webhooks with, and sla-bridge checks them with. */
+    private static final String WEBHOOK_SECRET = "demo-webhook-secret";
+
+    private final PrintWriter out;
+    private final long factor;
+    private final boolean once;
+    private final Duration timeout;
+    private volatile boolean stopRequested;
+
+    private final WriteBackLog log = new WriteBackLog();
+    private DemoClock clock;
+    private JiraSimulator jira;
+    private SalesforceSimulator salesforce;
+    private MailboxSimulator mailbox;
+    private SlaBridgeApplication app;
+
+    DemoRunner(PrintWriter out, long factor, boolean once, Duration timeout) {
+        this.out = out;
+        this.factor = factor;
+        this.once = once;
+        this.timeout = timeout;
+    }
+
+    /** Asks a running demo to stop (Ctrl-C). */
+    void stop() {
+        stopRequested = true;
+    }
+
+    /** Runs the demo; returns the exit code (0, or 1 when {@code --once} timed out before everything happened). */
+    int run() throws Exception {
+        Path dir = Files.createTempDirectory("sla-bridge-demo");
+        try {
+            return run(dir);
+        } finally {
+            close();
+            deleteTree(dir);
+        }
+    }
+
+    private int run(Path dir) throws Exception {
+        clock = new DemoClock(DemoStory.START, factor);
+        int webhookPort = freePort();
+        jira = new JiraSimulator(clock, log, URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/jira"),
+                WEBHOOK_SECRET);
+        salesforce = new SalesforceSimulator(clock, log, DemoStory.cases());
+        mailbox = new MailboxSimulator(clock, log);
+        Path policy = dir.resolve("sla.yaml");
+        try (InputStream in = DemoRunner.class.getResourceAsStream("/demo/sla.yaml")) {
+            Files.copy(in, policy);
+        }
+        try {
+            app = SlaBridgeApplication.create(settings(dir, policy, webhookPort), Map.of(), clock);
+        } catch (StartupException e) {
+            throw new IllegalStateException("the demo's own settings are wrong: " + e.problems());
+        }
+        app.start();
+        clock.begin(); // the story starts now, with everything up
+        out.printf("sla-bridge demo: Jira (WireMock) on 127.0.0.1:%d, Salesforce (WireMock) on 127.0.0.1:%d, "
+                + "mailbox (GreenMail) IMAP %d / SMTP %d, webhooks on %d%n", jira.port(), salesforce.port(),
+                mailbox.imapPort(), mailbox.smtpPort(), webhookPort);
+        out.printf("policy: %s (standard: 1h first response / 8h resolution in office hours Mon-Fri 08-18 UTC; "
+                + "gold tier: 40m; high and urgent: 30m; warning at 75%%; breach: internal comment + notice)%n",
+                "demo/sla.yaml");
+        out.printf("clock: starts %s UTC, %dx real time (1 s = %s)%s%n", DemoClock.dayAndTime(DemoStory.START), factor,
+                Duration.ofSeconds(factor).toString().substring(2).toLowerCase(Locale.ROOT),
+                once ? "; --once: ends when every expected write-back has happened" : "; Ctrl-C to stop");
+        out.flush();
+
+        StoreView store = new StoreView(app.store());
+        DemoStory demoStory = new DemoStory(clock, jira, salesforce, mailbox, store, out);
+        List<DemoStory.Step> story = demoStory.steps();
+        List<DemoStory.Expectation> expected = demoStory.expectations();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastTable = "";
+        int nextStep = 0;
+        boolean done = false;
+        while (!stopRequested) {
+            while (nextStep < story.size() && !clock.elapsed().minus(story.get(nextStep).at()).isNegative()) {
+                DemoStory.Step s = story.get(nextStep++);
+                out.printf("[%s] %s%n", clock.now(), s.what());
+                s.action().run();
+            }
+            printWriteBacks();
+            String table = table(store.tickets());
+            if (!table.equals(lastTable)) {
+                out.printf("[%s] tickets%n%s", clock.now(), table);
+                lastTable = table;
+            }
+            out.flush();
+            if (once && nextStep == story.size() && expected.stream().allMatch(e -> e.met().getAsBoolean())
+                    && store.outboxCounts().getOrDefault("pending", 0L) == 0) {
+                done = true;
+                break;
+            }
+            if (once && System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        Thread.sleep(300); // the last answers reach the journals
+        printWriteBacks();
+        summary(store);
+        if (once && !done) {
+            out.printf("demo --once: not everything happened within %ds:%n", timeout.toSeconds());
+            for (DemoStory.Expectation e : expected) {
+                if (!e.met().getAsBoolean()) {
+                    out.println("  missing: " + e.what());
+                }
+            }
+            if (nextStep < story.size()) {
+                out.println("  the story did not reach: " + story.get(nextStep).what());
+            }
+            out.flush();
+            return 1;
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Properties settings(Path dir, Path policy, int webhookPort) {
+        Properties p = new Properties();
+        p.setProperty("sla.policy", policy.toString());
+        // The embedded default (SQLite), in the demo's own directory. Ctrl-C: the demo stops Camel and prints its summary
+        // from the store before the store closes.
+        p.setProperty("sla.store.url", StoreSettings.sqliteFile(dir.resolve("demo.db")).url());
+        // The scheduler sleeps in real time until the next due instant as the clock says it: on a clock 60x faster,
+        // it must look again often.
+        p.setProperty("sla.scheduler.max-sleep", "200");
+        p.setProperty("sla.outbox.poll-interval", "200");
+        p.setProperty("camel.server.port", Integer.toString(webhookPort));
+        p.setProperty("camel.server.host", "127.0.0.1");
+        p.setProperty("camel.management.enabled", "false");
+        p.setProperty("camel.main.shutdownTimeout", "5");
+
+        p.setProperty("sla.jira.enabled", "true");
+        p.setProperty("sla.jira.url", "http://127.0.0.1:" + jira.port());
+        p.setProperty("sla.jira.email", "sla-bridge@acme.example");
+        p.setProperty("sla.jira.api-token", "demo-token");
+        p.setProperty("sla.jira.webhook-secret", WEBHOOK_SECRET);
+        p.setProperty("sla.jira.service-management", "true");
+        p.setProperty("sla.jira.field.status", JiraSimulator.STATUS_FIELD);
+        p.setProperty("sla.jira.field.next-due", JiraSimulator.NEXT_DUE_FIELD);
+
+        p.setProperty("sla.salesforce.enabled", "true");
+        p.setProperty("sla.salesforce.login-url", "http://127.0.0.1:" + salesforce.port());
+        p.setProperty("sla.salesforce.client-id", "3MVG9-demo");
+        p.setProperty("sla.salesforce.client-secret", "demo-secret");
+        p.setProperty("sla.salesforce.field.status", SalesforceSimulator.STATUS_FIELD);
+        p.setProperty("sla.salesforce.field.next-due", SalesforceSimulator.NEXT_DUE_FIELD);
+        p.setProperty("sla.salesforce.field.tier", "Account.Tier__c");
+        p.setProperty("sla.salesforce.poll-interval", "1s");
+
+        p.setProperty("sla.email.enabled", "true");
+        p.setProperty("sla.email.imap.url", "imap://127.0.0.1:" + mailbox.imapPort());
+        p.setProperty("sla.email.imap.user", MailboxSimulator.ADDRESS);
+        p.setProperty("sla.email.imap.password", MailboxSimulator.PASSWORD);
+        p.setProperty("sla.email.smtp.url", "smtp://127.0.0.1:" + mailbox.smtpPort());
+        p.setProperty("sla.email.smtp.starttls", "off");
+        p.setProperty("sla.email.from", MailboxSimulator.ADDRESS);
+        p.setProperty("sla.email.from-name", "Acme Support");
+        p.setProperty("sla.email.support-domains", "acme.example");
+        p.setProperty("sla.email.ack.enabled", "true");
+        p.setProperty("sla.email.poll-interval", "1s");
+        return p;
+    }
+
+    private void printWriteBacks() throws Exception {
+        mailbox.collectSent();
+        String line;
+        while ((line = log.next()) != null) {
+            out.println(line);
+        }
+    }
+
+    private static String table(List<StoreView.Ticket> tickets) {
+        if (tickets.isEmpty()) {
+            return "";
+        }
+        String format = "  %-10s  %-22s  %-8s  %-14s  %-9s  %s%n";
+        StringBuilder b = new StringBuilder(String.format(format, "SOURCE", "KEY", "PRIORITY", "POLICY", "STATUS",
+                "NEXT DUE"));
+        for (StoreView.Ticket t : tickets) {
+            b.append(String.format(format, t.source(), t.key(), t.priority(), t.policies(), t.status(),
+                    t.nextDue() == null ? "-" : DemoClock.dayAndTime(t.nextDue())));
+        }
+        return b.toString();
+    }
+
+    private void summary(StoreView store) {
+        List<StoreView.Ticket> tickets = store.tickets();
+        Map<String, Long> steps = store.stepsDone();
+        Map<String, Long> bySource = new TreeMap<>();
+        for (StoreView.Ticket t : tickets) {
+            bySource.merge(t.source(), 1L, Long::sum);
+        }
+        out.printf("%nsummary after %s of demo time (%s real):%n",
+                human(clock.elapsed()), human(clock.elapsed().dividedBy(factor)));
+        out.printf("  tickets: %d (%s)%n", tickets.size(), join(bySource));
+        out.printf("  warnings (75%%): %d, breaches: %d%n", steps.getOrDefault("three-quarters", 0L),
+                steps.getOrDefault("breached", 0L));
+        out.printf("  write-backs: %s%n", join(log.counts()));
+        out.printf("  outbox: %s%n", join(new TreeMap<>(store.outboxCounts())));
+        out.flush();
+    }
+
+    private static String join(Map<String, Long> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, v) -> parts.add(k + " " + v));
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void close() {
+        if (app != null) {
+            app.close();
+        }
+        if (jira != null) {
+            jira.close();
+        }
+        if (salesforce != null) {
+            salesforce.close();
+        }
+        if (mailbox != null) {
+            mailbox.close();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir: the OS cleans it eventually
+        }
+    }
+}
