@@ -20,12 +20,14 @@ class SettingsTest {
     }
 
     @Test
-    void aPropertyWinsOverItsEnvironmentVariableAndBlankIsUnset() {
-        Settings s = settings(Map.of("sla.jira.url", " https://a ", "sla.x", "  "),
-                Map.of("SLA_JIRA_URL", "https://b", "SLA_JIRA_API_TOKEN", "t", "SLA_X", "from-env"));
-        assertEquals("https://a", s.get("sla.jira.url"));
+    void anEnvironmentVariableWinsOverItsPropertyAndBlankIsUnset() {
+        Settings s = settings(Map.of("sla.jira.url", " https://a ", "sla.x", "  ", "sla.y", " from-file "),
+                Map.of("SLA_JIRA_URL", "https://b", "SLA_JIRA_API_TOKEN", "t", "SLA_X", "from-env", "SLA_Y", " "));
+        assertEquals("https://b", s.get("sla.jira.url"));
         assertEquals("t", s.get("sla.jira.api-token"));
-        assertEquals(null, s.get("sla.x"), "a blank property is unset, and does not fall through to the variable");
+        assertEquals("from-env", s.get("sla.x"));
+        assertEquals("from-file", s.get("sla.y"), "a blank variable is unset: the property counts");
+        assertEquals(null, settings(Map.of("sla.x", " "), Map.of()).get("sla.x"), "a blank property is unset");
     }
 
     @ParameterizedTest(name = "{0} is {1}")
@@ -73,7 +75,7 @@ class SettingsTest {
     void mapsFromPrefixedPropertiesOrOneVariable() {
         Settings s = settings(Map.of("sla.jira.status.Done", "closed"),
                 Map.of("SLA_JIRA_STATUS_MAP", "Waiting on Customer=waiting_on_customer; Done=resolved"));
-        assertEquals(Map.of("Waiting on Customer", "waiting_on_customer", "Done", "closed"),
+        assertEquals(Map.of("Waiting on Customer", "waiting_on_customer", "Done", "resolved"),
                 s.entries("sla.jira.status.", "SLA_JIRA_STATUS_MAP"));
         assertEquals(List.of("SUP", "OPS"), Settings.split(" SUP, ,OPS "));
     }
