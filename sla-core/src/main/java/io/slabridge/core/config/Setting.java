@@ -129,7 +129,8 @@ public final class Setting<T> {
     /**
      * A map: one property per key ({@code sla.jira.status.<key>=value}), or one environment variable holding
      * {@code key=value;key=value} (keys may hold spaces there). Read, it is the map of the raw values, each variable
-     * entry over the property of the same key; the caller checks the values (naming {@link #entry}). Unset: empty.
+     * entry over the property of the same key; the caller checks the values (naming {@link #entry}). Unset: the
+     * default ({@link #pairs}), else empty; any key set replaces the whole default.
      *
      * @param prefix   the properties' common start, {@code sla.jira.status.}
      * @param key      what a key is, as the reference shows it: {@code Name} gives {@code sla.jira.status.<Name>}
@@ -139,6 +140,15 @@ public final class Setting<T> {
         return new Setting<>(prefix + "<" + key + ">", kind, v -> {
             throw new IllegalStateException("read through Settings.entries");
         }, Map.of(), "", false, "", prefix, variable);
+    }
+
+    /** An ordered map of {@code key, value, key, value...}: the default of a map-shaped setting. */
+    public static Map<String, String> pairs(String... keysAndValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** One of an enum's constants, written in lower case with {@code -} for {@code _} ({@code data-center}). */
@@ -208,6 +218,11 @@ public final class Setting<T> {
         if (value instanceof Duration d) {
             return durationText(d);
         }
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder();
+            m.forEach((k, v) -> b.append(b.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+            return b.toString();
+        }
         if (value instanceof List<?> l) {
             return String.join(", ", l.stream().map(String::valueOf).toList());
         }
@@ -232,7 +247,8 @@ public final class Setting<T> {
     @SuppressWarnings("unchecked")
     public T read(Settings settings, List<String> problems) {
         if (prefix != null) {
-            return (T) settings.entries(prefix, variable);
+            Map<String, String> set = settings.entries(prefix, variable);
+            return (T) (set.isEmpty() ? defaultValue : set);
         }
         String raw = settings.get(name);
         if (raw == null) {

@@ -21,9 +21,9 @@ import java.util.Properties;
 import static io.slabridge.connector.jira.JiraSettings.*;
 
 /**
- * The Jira connector's settings ({@code sla.jira.*}), read from properties first and then from environment
- * variables ({@code sla.jira.api-token} → {@code SLA_JIRA_API_TOKEN}). {@link #from} reports every wrong setting
- * at once, each naming its property. Secrets are never part of {@link #toString()}.
+ * The Jira connector's settings as the connector uses them: a typed view over the declarations in
+ * {@link JiraSettings}, read with the one precedence of {@link Settings}. {@link #from} reports every wrong setting
+ * at once, each naming its property. Secrets (their mark in the declarations) are never part of {@link #toString()}.
  */
 public final class JiraConfig {
     /** Which Jira: the REST version, the search endpoint and the comment body format follow from it. */
@@ -49,26 +49,6 @@ public final class JiraConfig {
             Objects.requireNonNull(kind, "kind");
             values = List.copyOf(values);
         }
-    }
-
-    /** Jira's default priority scheme, used unless {@code sla.jira.priority.*} names one. */
-    private static final Map<String, Priority> DEFAULT_PRIORITIES = defaultPriorities();
-    /** What an escalation's {@code set_priority} writes under Jira's default scheme. */
-    private static final Map<Priority, String> DEFAULT_PRIORITY_NAMES = new EnumMap<>(Map.of(Priority.URGENT, "Highest",
-            Priority.HIGH, "High", Priority.NORMAL, "Medium", Priority.LOW, "Low"));
-
-    private static Map<String, Priority> defaultPriorities() {
-        Map<String, Priority> m = new LinkedHashMap<>();
-        for (String name : List.of("highest", "blocker", "critical")) {
-            m.put(name, Priority.URGENT);
-        }
-        m.put("high", Priority.HIGH);
-        m.put("major", Priority.HIGH);
-        m.put("medium", Priority.NORMAL);
-        for (String name : List.of("low", "minor", "lowest", "trivial")) {
-            m.put(name, Priority.LOW);
-        }
-        return m;
     }
 
     /** The settings read, by declaration: the getters below are views of them. */
@@ -329,11 +309,6 @@ public final class JiraConfig {
                 jiraPriorityNames.putIfAbsent(priority, name.strip());
             }
         });
-        if (priorityByName.isEmpty() && !PRIORITY.isSet(s)) {
-            // A custom scheme replaces the default one rather than mixing with it.
-            priorityByName.putAll(DEFAULT_PRIORITIES);
-            jiraPriorityNames.putAll(DEFAULT_PRIORITY_NAMES);
-        }
         if (!problems.isEmpty()) {
             throw new JiraConfigException(problems);
         }

@@ -82,8 +82,10 @@ public final class JiraSettings {
             .describedAs("Maps a Jira status name to a ticket status; unmapped names go by status category.");
     public static final Setting<Map<String, String>> PRIORITY = Setting.entries("sla.jira.priority.", "Name",
             "SLA_JIRA_PRIORITY_MAP", "one of " + Priority.wireChoices())
-            .describedAs("Maps a Jira priority name; replaces Jira's default scheme; the first name per priority is "
-                    + "the one written back.");
+            .withDefault(Setting.pairs("Highest", "urgent", "Blocker", "urgent", "Critical", "urgent", "High", "high",
+                    "Major", "high", "Medium", "normal", "Low", "low", "Minor", "low", "Lowest", "low", "Trivial", "low"))
+            .describedAs("Maps a Jira priority name; any one set replaces Jira's default scheme; the first name per "
+                    + "priority is the one an escalation's set_priority writes.");
     public static final Setting<String> INTERNAL_VISIBILITY = Setting.of("sla.jira.internal-visibility",
             "role:<name> or group:<name>", v -> {
                 if (!v.matches("(role|group):.+")) {

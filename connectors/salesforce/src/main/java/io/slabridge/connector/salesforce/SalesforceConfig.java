@@ -25,10 +25,9 @@ import java.util.Set;
 import static io.slabridge.connector.salesforce.SalesforceSettings.*;
 
 /**
- * The Salesforce connector's settings ({@code sla.salesforce.*}), read from properties first and then from
- * environment variables ({@code sla.salesforce.client-secret} → {@code SLA_SALESFORCE_CLIENT_SECRET}).
- * {@link #from} reports every wrong setting at once, each naming its property. Secrets (client secret, password,
- * keystore password) are never part of {@link #toString()} nor of any message.
+ * The Salesforce connector's settings as the connector uses them: a typed view over the declarations in
+ * {@link SalesforceSettings}, read with the one precedence of {@link Settings}. {@link #from} reports every wrong setting
+ * at once, each naming its property. Secrets (their mark in the declarations) are never part of {@link #toString()}.
  */
 public final class SalesforceConfig {
     /** The OAuth 2.0 flow camel-salesforce logs in with. */
@@ -47,40 +46,6 @@ public final class SalesforceConfig {
         CASE_COMMENT,
         /** A Chatter {@code FeedItem} on the Case; internal ones with {@code Visibility=InternalUsers}. */
         FEED_ITEM
-    }
-
-    /** Salesforce's default Case Status picklist, and the values Service Cloud set-ups commonly add. */
-    private static final Map<String, TicketStatus> DEFAULT_STATUSES = defaultStatuses();
-    /** Salesforce's default Case Priority picklist is High, Medium, Low; with the values orgs commonly add. */
-    private static final Map<String, Priority> DEFAULT_PRIORITIES = defaultPriorities();
-    private static final Map<Priority, String> DEFAULT_PRIORITY_NAMES = new EnumMap<>(Map.of(Priority.URGENT,
-            "Critical", Priority.HIGH, "High", Priority.NORMAL, "Medium", Priority.LOW, "Low"));
-
-    private static Map<String, TicketStatus> defaultStatuses() {
-        Map<String, TicketStatus> m = new LinkedHashMap<>();
-        for (String name : List.of("new", "open", "reopened")) {
-            m.put(name, TicketStatus.OPEN);
-        }
-        for (String name : List.of("working", "in progress", "escalated")) {
-            m.put(name, TicketStatus.IN_PROGRESS);
-        }
-        m.put("on hold", TicketStatus.ON_HOLD);
-        m.put("waiting on customer", TicketStatus.WAITING_ON_CUSTOMER);
-        m.put("waiting for customer", TicketStatus.WAITING_ON_CUSTOMER);
-        m.put("resolved", TicketStatus.RESOLVED);
-        m.put("closed", TicketStatus.CLOSED);
-        return m;
-    }
-
-    private static Map<String, Priority> defaultPriorities() {
-        Map<String, Priority> m = new LinkedHashMap<>();
-        m.put("critical", Priority.URGENT);
-        m.put("urgent", Priority.URGENT);
-        m.put("high", Priority.HIGH);
-        m.put("medium", Priority.NORMAL);
-        m.put("normal", Priority.NORMAL);
-        m.put("low", Priority.LOW);
-        return m;
     }
 
     /** The settings read, by declaration: the getters below are views of them. */
@@ -343,8 +308,10 @@ public final class SalesforceConfig {
                 dueFields.put(metric, (String) values.get(setting));
             }
         });
-        Map<String, TicketStatus> statusByName = new LinkedHashMap<>(DEFAULT_STATUSES);
-        STATUS.read(s, problems).forEach((name, value) -> {
+        Map<String, TicketStatus> statusByName = new LinkedHashMap<>();
+        Map<String, String> statuses = new LinkedHashMap<>(STATUS.defaultValue());
+        statuses.putAll(STATUS.read(s, problems)); // the defaults stay for the values not set
+        statuses.forEach((name, value) -> {
             TicketStatus status = TicketStatus.fromWire(value.strip());
             if (status == null) {
                 problems.add(STATUS.entry(name) + ": '" + value + "'; expected one of " + TicketStatus.wireChoices());
@@ -363,11 +330,6 @@ public final class SalesforceConfig {
                 salesforcePriorityNames.putIfAbsent(priority, name.strip());
             }
         });
-        if (!PRIORITY.isSet(s)) {
-            // A custom picklist replaces the default one rather than mixing with it.
-            priorityByName.putAll(DEFAULT_PRIORITIES);
-            salesforcePriorityNames.putAll(DEFAULT_PRIORITY_NAMES);
-        }
         if (!problems.isEmpty()) {
             throw new SalesforceConfigException(problems);
         }

@@ -103,11 +103,20 @@ public final class SalesforceSettings {
             "A Case field or lookup path read as the ticket's account.");
     public static final Setting<Map<String, String>> STATUS = Setting.entries("sla.salesforce.status.", "Value",
             "SLA_SALESFORCE_STATUS_MAP", "one of " + TicketStatus.wireChoices())
-            .describedAs("Maps a Case Status value (- or _ for spaces) to a ticket status, over the default picklist's.");
+            // Salesforce's default Case Status picklist, and the values Service Cloud set-ups commonly add.
+            .withDefault(Setting.pairs("New", "open", "Open", "open", "Reopened", "open", "Working", "in_progress",
+                    "In Progress", "in_progress", "Escalated", "in_progress", "On Hold", "on_hold",
+                    "Waiting on Customer", "waiting_on_customer", "Waiting for Customer", "waiting_on_customer",
+                    "Resolved", "resolved", "Closed", "closed"))
+            .describedAs("Maps a Case Status value (- or _ for spaces) to a ticket status; the defaults stay for the "
+                    + "values not set.");
     public static final Setting<Map<String, String>> PRIORITY = Setting.entries("sla.salesforce.priority.", "Value",
             "SLA_SALESFORCE_PRIORITY_MAP", "one of " + Priority.wireChoices())
-            .describedAs("Maps a Case Priority value; replaces the default picklist; the first value per priority is "
-                    + "the one written back.");
+            // Salesforce's default Case Priority picklist is High, Medium, Low; Critical is commonly added.
+            .withDefault(Setting.pairs("Critical", "urgent", "Urgent", "urgent", "High", "high", "Medium", "normal",
+                    "Normal", "normal", "Low", "low"))
+            .describedAs("Maps a Case Priority value; any one set replaces the default picklist; the first value per "
+                    + "priority is the one an escalation's set_priority writes.");
     public static final Setting<Priority> DEFAULT_PRIORITY = Setting.priority("sla.salesforce.default-priority")
             .withDefault(Priority.NORMAL).describedAs("The priority of a Case whose priority is not mapped.");
     public static final Setting<SalesforceConfig.CommentObject> COMMENT_OBJECT = Setting.of(
