@@ -50,11 +50,11 @@ public final class EmailSettings {
             }).withDefault(true, "required")
             .describedAs("With an smtp:// URL: STARTTLS required, or off (only for a relay on the same host).");
     public static final Setting<String> SMTP_USER = Setting.text("sla.email.smtp.user")
-            .withDefault(null, "sla.email.imap.user").describedAs("The SMTP login.");
+            .withDefault(null, IMAP_USER.name()).describedAs("The SMTP login.");
     public static final Setting<String> SMTP_PASSWORD = Setting.text("sla.email.smtp.password").secret()
-            .withDefault(null, "sla.email.imap.password").describedAs("The SMTP password.");
+            .withDefault(null, IMAP_PASSWORD.name()).describedAs("The SMTP password.");
     public static final Setting<String> FROM = Setting.text("sla.email.from")
-            .withDefault(null, "sla.email.imap.user, when it is an address")
+            .withDefault(null, IMAP_USER.name() + ", when it is an address")
             .describedAs("The support address acknowledgements and notices come from; always an agent address.");
     public static final Setting<String> FROM_NAME = Setting.text("sla.email.from-name")
             .describedAs("The name shown with the support address.");
