@@ -42,6 +42,13 @@ public final class SettingsReference {
         return groups;
     }
 
+    /** Every declared setting, the groups one after another. */
+    public static List<Setting<?>> all() {
+        List<Setting<?>> all = new java.util.ArrayList<>();
+        groups().values().forEach(all::addAll);
+        return all;
+    }
+
     /** The reference in Markdown. */
     public static String markdown() {
         StringBuilder b = new StringBuilder();

@@ -340,6 +340,13 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
             }
         });
+        List<io.slabridge.core.config.Setting<?>> declared = new ArrayList<>(ApplicationSettings.ALL);
+        declared.addAll(jiraEnabled ? JiraSettings.ALL : List.of(JiraSettings.ENABLED));
+        declared.addAll(salesforceEnabled ? SalesforceSettings.ALL : List.of(SalesforceSettings.ENABLED));
+        declared.addAll(emailEnabled ? EmailSettings.ALL : List.of(EmailSettings.ENABLED));
+        // What was set, each secret (by its declaration's mark) as ****: what a support request needs first.
+        LOG.info("Settings given (environment over --config over application.properties): {}",
+                io.slabridge.core.config.Setting.shownSet(declared, settings));
         LOG.info("sla-bridge starting: sources {}; store {}; HTTP (webhooks, health, metrics) on port {}; instance {}; "
                 + "{} polic{} from {}", writers.isEmpty() ? "none" : String.join(", ", writers.keySet()),
                 storeSettings.safeUrl(), camel.getProperty(SERVER_PORT.name()),

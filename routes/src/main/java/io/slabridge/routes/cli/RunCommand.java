@@ -1,7 +1,9 @@
 package io.slabridge.routes.cli;
 
 import io.slabridge.connector.salesforce.SalesforceConfigException;
+import io.slabridge.core.config.Setting;
 import io.slabridge.core.config.Settings;
+import io.slabridge.routes.app.SettingsReference;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
 import java.io.IOException;
@@ -48,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--config: no such file: " + config);
             return 2;
         }
+        Settings read = new Settings(settings, System.getenv());
         SlaBridgeApplication app;
         try {
             app = SlaBridgeApplication.create(settings, System.getenv(), Clock.systemUTC());
@@ -69,8 +72,9 @@ final class RunCommand implements Callable<Integer> {
             if (root instanceof SalesforceConfigException settingsAgainstTheOrg) {
                 return badSettings(settingsAgainstTheOrg.problems());
             }
+            // What a library says may quote a setting; the secret ones are hidden by their declarations' mark.
             spec.commandLine().getErr().println("sla-bridge stopped: " + root.getClass().getSimpleName() + ": "
-                    + root.getMessage());
+                    + Setting.hideSecrets(root.getMessage(), SettingsReference.all(), read));
             return 1;
         }
     }

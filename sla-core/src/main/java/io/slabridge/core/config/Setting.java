@@ -344,6 +344,42 @@ public final class Setting<T> {
         return b.append(']').toString();
     }
 
+    /**
+     * The settings given a value (by a property or the environment), as set, each secret one as {@code ****}:
+     * {@code sla.jira.url=https://acme.atlassian.net, sla.jira.api-token=****}; for the log at start.
+     */
+    public static String shownSet(List<Setting<?>> declared, Settings settings) {
+        StringBuilder b = new StringBuilder();
+        for (Setting<?> s : declared) {
+            Object value = s.prefix != null ? settings.entries(s.prefix, s.variable()) : settings.get(s.name);
+            if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+                // A URL may carry credentials though its setting is no secret (jdbc:...?password=, https://u:p@).
+                String shown = s.shown(value).replaceAll("(?i)(password|pwd|user)=[^&;,\\s]*", "$1=***")
+                        .replaceAll("//[^/@\\s]+@", "//***@");
+                b.append(b.length() == 0 ? "" : ", ").append(s.name).append('=').append(shown);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code text} with the value of every secret setting that is set replaced by {@code ****}: for messages that
+     * carry what a library said (a driver's error may quote a password).
+     */
+    public static String hideSecrets(String text, List<Setting<?>> declared, Settings settings) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (Setting<?> s : declared) {
+            String value = s.secret && s.prefix == null ? settings.get(s.name) : null;
+            if (value != null) {
+                out = out.replace(value, "****");
+            }
+        }
+        return out;
+    }
+
     /** The declarations by name, in the given order; a name declared twice is a programming error. */
     public static Map<String, Setting<?>> byName(List<Setting<?>> settings) {
         Map<String, Setting<?>> out = new java.util.LinkedHashMap<>();

@@ -122,7 +122,7 @@ public record StoreSettings(String url, String user, String password, int poolSi
 
     @Override
     public String toString() {
-        return "StoreSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
+        return "StoreSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "unset" : STORE_PASSWORD.shown(password))
                 + ", poolSize=" + poolSize + "]";
     }
 }
