@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,7 @@ import java.util.regex.Pattern;
  * and twelve-factor one): the environment variable named after a property ({@code sla.jira.api-token} →
  * {@code SLA_JIRA_API_TOKEN}), then the {@code --config} file, then {@code application.properties} in the working
  * directory, then the setting's declared default. {@link #files} layers the two files; {@link #get} puts the
- * environment over them. The typed readers add a problem naming the property to the caller's list instead of
- * throwing, so that every wrong setting is reported at once.
+ * environment over them. Typed values are read through a setting's declaration ({@link Setting#read}).
  */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
@@ -84,17 +82,7 @@ public final class Settings {
         }
     }
 
-    public String getOrDefault(String property, String fallback) {
-        String value = get(property);
-        return value == null ? fallback : value;
-    }
-
-    /** A comma-separated list; empty when unset. */
-    public List<String> list(String property) {
-        String value = get(property);
-        return value == null ? List.of() : split(value);
-    }
-
+    /** A comma-separated list: its parts stripped, blank ones dropped. */
     public static List<String> split(String value) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -103,37 +91,6 @@ public final class Settings {
             }
         }
         return out;
-    }
-
-    /** {@code true} or {@code false} (any case). */
-    public boolean bool(String property, boolean fallback, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                problems.add(property + ": '" + value + "'; expected true or false");
-                return fallback;
-        }
-    }
-
-    /** A positive duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT30S}. */
-    public Duration duration(String property, Duration fallback, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parseDuration(value);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            problems.add(property + ": '" + value + "'; expected a duration such as 30s, 5m, 1h, 2d or PT30S");
-            return fallback;
-        }
     }
 
     /**
@@ -172,20 +129,6 @@ public final class Settings {
         return d;
     }
 
-    /** A positive size in bytes: {@code 1048576}, {@code 512KB}, {@code 25MB}, {@code 1GB}; at most 2^62 bytes. */
-    public long bytes(String property, long fallback, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parseBytes(value);
-        } catch (IllegalArgumentException e) {
-            problems.add(property + ": '" + value + "'; expected a size such as 25MB, 512KB or 1048576");
-            return fallback;
-        }
-    }
-
     /** @throws IllegalArgumentException when {@code value} is not a positive size of at most 2^62 bytes */
     public static long parseBytes(String value) {
         Matcher m = BYTES.matcher(value.toLowerCase(Locale.ROOT));
@@ -208,23 +151,6 @@ public final class Settings {
             }
         }
         throw new IllegalArgumentException(value);
-    }
-
-    public int integer(String property, int fallback, int min, int max, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(property + ": '" + value + "'; expected a whole number from " + min + " to " + max);
-        return fallback;
     }
 
     /**
