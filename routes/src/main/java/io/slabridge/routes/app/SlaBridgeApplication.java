@@ -207,7 +207,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
             problems.addAll(JiraStartupCheck.problems(jiraConfig, clock, false));
         }
         if (!problems.isEmpty()) {
-            throw new StartupException(problems);
+            // A connector's view reads its write concurrency too: one problem is said once.
+            throw new StartupException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
         JdbcSlaStore store;
         try {

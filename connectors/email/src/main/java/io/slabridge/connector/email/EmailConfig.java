@@ -4,10 +4,8 @@ import io.slabridge.core.config.Setting;
 import io.slabridge.core.config.Settings;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
-import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 
 import static io.slabridge.connector.email.EmailSettings.*;

@@ -5,7 +5,6 @@ import io.slabridge.core.config.Settings;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
