@@ -33,8 +33,8 @@ final class SettingsCommand implements Callable<Integer> {
         for (Map.Entry<String, List<Setting<?>>> group : SettingsReference.groups().entrySet()) {
             out.println(group.getKey().replace("`", ""));
             for (Setting<?> s : group.getValue()) {
-                out.printf("  %-40s %-40s %s%s%n", s.name(), s.variable(), s.defaultText(),
-                        s.isSecret() ? " (secret)" : "");
+                out.println(String.format("  %-40s %-40s %s%s", s.name(), s.variable(), s.defaultText(),
+                        s.isSecret() ? " (secret)" : "").stripTrailing());
             }
         }
         out.flush();
