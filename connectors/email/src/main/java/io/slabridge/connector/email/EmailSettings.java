@@ -38,10 +38,11 @@ public final class EmailSettings {
             .withDefault(Duration.ofDays(7)).describedAs("How far back (by the mail's date) each poll searches.");
     public static final Setting<Long> MAX_MESSAGE_SIZE = Setting.bytes("sla.email.max-message-size", 1,
             Long.MAX_VALUE >> 1, "1 byte up").withDefault(25L << 20, "25MB")
-            .describedAs("Larger messages are not read (the ticket still opens, from the headers).");
+            .describedAs("Larger messages are skipped (logged and counted).");
     public static final Setting<URI> SMTP_URL = Setting.of("sla.email.smtp.url", "smtps://host[:port]",
             v -> mailUrl(v, "smtp", "smtps://host[:465] or smtp://host[:587]"))
-            .describedAs("The SMTP server acknowledgements and notices are sent through; unset: nothing is sent.");
+            .describedAs("The SMTP server acknowledgements and notices are sent through; unset: nothing is sent "
+                    + "(such write-backs are parked with the reason).");
     public static final Setting<Boolean> SMTP_STARTTLS = Setting.of("sla.email.smtp.starttls", "required or off",
             v -> switch (v.toLowerCase(Locale.ROOT)) {
                 case "required", "true" -> Boolean.TRUE;
@@ -93,7 +94,7 @@ public final class EmailSettings {
                     Simply reply to this e-mail if you want to add anything.
 
                     {from_name}""", "a short note naming {subject}, {due} and {from_name}")
-            .describedAs("The acknowledgement's text, with {subject}, {due} and {from_name}.");
+            .describedAs("The acknowledgement's text, with {subject}, {due}, {ticket} and {from_name}.");
     public static final Setting<String> ACK_TEXT_NO_DUE = Setting.of("sla.email.ack.text-no-due",
             "text, \\n for a new line", EmailSettings::lines).withDefault("""
                     Hello,
