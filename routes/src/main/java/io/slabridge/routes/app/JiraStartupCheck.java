@@ -1,6 +1,7 @@
 package io.slabridge.routes.app;
 
 import io.slabridge.connector.jira.JiraConfig;
+import io.slabridge.connector.jira.JiraSettings;
 import io.slabridge.connector.jira.JiraFieldCheck;
 import io.slabridge.connector.jira.JiraHttp;
 import io.slabridge.connector.jira.JiraUnavailableException;
@@ -42,8 +43,8 @@ public final class JiraStartupCheck {
             }
         } catch (JiraUnavailableException e) {
             if (mustReach) {
-                return List.of("sla.jira.url: could not check the SLA fields (sla.jira.field.*) against Jira: "
-                        + e.getMessage());
+                return List.of(JiraSettings.URL.problem("could not check the SLA fields (sla.jira.field.*) against "
+                        + "Jira: " + e.getMessage()));
             }
             LOG.warn("The Jira SLA fields (sla.jira.field.*) could not be checked, starting anyway: {}", e.getMessage());
             return List.of();

@@ -15,6 +15,10 @@ import io.slabridge.connector.salesforce.SalesforceConfig;
 import io.slabridge.connector.salesforce.SalesforceConfigException;
 import io.slabridge.connector.salesforce.SalesforceRoutes;
 import io.slabridge.connector.salesforce.SalesforceWriter;
+import io.slabridge.connector.email.EmailSettings;
+import io.slabridge.connector.jira.JiraSettings;
+import io.slabridge.connector.salesforce.SalesforceSettings;
+import io.slabridge.core.config.ApplicationSettings;
 import io.slabridge.core.config.Settings;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.policy.InvalidPolicyException;
@@ -55,14 +59,16 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.slabridge.core.config.ApplicationSettings.*;
+
 /**
  * The running sla-bridge: the store, the runtime, the enabled connectors' routes, the HTTP servers, health and
  * metrics, on Camel Main. {@link #create} checks every setting first and reports all problems at once; nothing
  * is started until they are fixed.
  *
- * <p>Settings ({@code sla.*}) come from the properties given (the {@code --config} file over
- * {@code application.properties}), then environment variables ({@code sla.jira.url} →
- * {@code SLA_JIRA_URL}). Camel's own ({@code camel.*}) pass through to Camel Main, which also reads them from the
+ * <p>Settings ({@code sla.*}, declared in {@link ApplicationSettings} and each connector's settings class) are read
+ * with the one precedence of {@link Settings}: environment variables ({@code sla.jira.url} → {@code SLA_JIRA_URL})
+ * over the properties given (the {@code --config} file over {@code application.properties}). Camel's own ({@code camel.*}) pass through to Camel Main, which also reads them from the
  * environment ({@code CAMEL_SERVER_PORT}).
  */
 public final class SlaBridgeApplication implements AutoCloseable {
@@ -75,9 +81,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("camel.main.name", "sla-bridge");
         m.put("camel.server.enabled", "true");
-        m.put("camel.server.port", "8080");
+        m.put(SERVER_PORT.name(), SERVER_PORT.defaultText());
         m.put("camel.management.enabled", "true");
-        m.put("camel.management.port", "9876");
+        m.put(MANAGEMENT_PORT.name(), MANAGEMENT_PORT.defaultText());
         m.put("camel.management.healthCheckEnabled", "true");
         m.put("camel.management.metricsEnabled", "true");
         m.put("camel.metrics.enabled", "true");
@@ -111,11 +117,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
             throws StartupException {
         List<String> problems = new ArrayList<>();
         Settings settings = new Settings(properties, environment);
-        String policyPath = settings.get("sla.policy");
+        String policyPath = POLICY.raw(settings);
         PolicySet policies = null;
         String policyText = null;
         if (policyPath == null) {
-            problems.add("sla.policy: missing; expected the path of the SLA policy file (YAML), e.g. sla.yaml");
+            problems.add(POLICY.missing("the path of the SLA policy file (YAML), e.g. sla.yaml"));
         } else {
             try {
                 Path path = Path.of(policyPath);
@@ -123,16 +129,16 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 policies = PolicyFileParser.parse(path.toString(), policyText);
             } catch (InvalidPolicyException e) {
                 for (PolicyProblem p : e.problems()) {
-                    problems.add("sla.policy: " + p);
+                    problems.add(POLICY.problem(p.toString()));
                 }
             } catch (java.nio.file.NoSuchFileException e) {
-                problems.add("sla.policy: no such file: " + policyPath);
+                problems.add(POLICY.problem("no such file: " + policyPath));
             } catch (java.nio.file.AccessDeniedException e) {
-                problems.add("sla.policy: permission denied: " + policyPath);
+                problems.add(POLICY.problem("permission denied: " + policyPath));
             } catch (IOException e) {
-                problems.add("sla.policy: cannot read " + policyPath + ": " + e.getMessage());
+                problems.add(POLICY.problem("cannot read " + policyPath + ": " + e.getMessage()));
             } catch (java.nio.file.InvalidPathException e) {
-                problems.add("sla.policy: '" + policyPath + "' is not a path (" + e.getReason() + ")");
+                problems.add(POLICY.problem("'" + policyPath + "' is not a path (" + e.getReason() + ")"));
             }
         }
         StoreSettings storeSettings = null;
@@ -141,7 +147,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        boolean jiraEnabled = settings.bool("sla.jira.enabled", false, problems);
+        boolean jiraEnabled = JiraSettings.ENABLED.read(settings, problems);
         JiraConfig jiraConfig = null;
         if (jiraEnabled) {
             try {
@@ -150,7 +156,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
-        boolean salesforceEnabled = settings.bool("sla.salesforce.enabled", false, problems);
+        boolean salesforceEnabled = SalesforceSettings.ENABLED.read(settings, problems);
         SalesforceConfig salesforceConfig = null;
         if (salesforceEnabled) {
             try {
@@ -159,7 +165,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         }
-        boolean emailEnabled = settings.bool("sla.email.enabled", false, problems);
+        boolean emailEnabled = EmailSettings.ENABLED.read(settings, problems);
         EmailConfig emailConfig = null;
         if (emailEnabled) {
             try {
@@ -169,40 +175,41 @@ public final class SlaBridgeApplication implements AutoCloseable {
             }
         }
         // Several instances on one store: pollers only on the leader (the rest is safe everywhere: row locks).
-        String lockDir = settings.get("sla.cluster.file-lock-dir");
-        Duration lockInterval = settings.duration("sla.cluster.lock-interval", Duration.ofSeconds(10), problems);
+        String lockDir = CLUSTER_FILE_LOCK_DIR.read(settings, problems);
+        Duration lockInterval = CLUSTER_LOCK_INTERVAL.read(settings, problems);
         // How long the scheduler sleeps at most between looks (a plain number is milliseconds): the demo's fast
         // clock needs short sleeps, since the scheduler sleeps in real time.
-        Duration maxSleep = settings.duration("sla.scheduler.max-sleep", Duration.ofSeconds(30), problems);
+        Duration maxSleep = SCHEDULER_MAX_SLEEP.read(settings, problems);
         // Read by the runtime's routes as placeholders: checked here, so that a bad value stops the start with its
         // name instead of failing a route later, and handed on in milliseconds.
-        Duration outboxInterval = settings.duration("sla.outbox.poll-interval", Duration.ofMillis(500), problems);
-        int outboxBatch = settings.integer("sla.outbox.batch", 50, 1, 10_000, problems);
-        Duration reloadInterval = settings.duration("sla.policy.reload-interval", Duration.ofSeconds(5), problems);
+        Duration outboxInterval = OUTBOX_POLL_INTERVAL.read(settings, problems);
+        int outboxBatch = OUTBOX_BATCH.read(settings, problems);
+        Duration reloadInterval = POLICY_RELOAD_INTERVAL.read(settings, problems);
         // How many of a source's write-back calls (different tickets) may be out at once: a slow answer holds one.
         Map<String, Integer> writeConcurrency = new LinkedHashMap<>();
-        writeConcurrency.put("jira", settings.integer("sla.jira.write-concurrency", 4, 1, 64, problems));
-        writeConcurrency.put("salesforce", settings.integer("sla.salesforce.write-concurrency", 2, 1, 16, problems));
-        writeConcurrency.put("email", settings.integer("sla.email.write-concurrency", 2, 1, 16, problems));
+        writeConcurrency.put("jira", JiraSettings.WRITE_CONCURRENCY.read(settings, problems));
+        writeConcurrency.put("salesforce", SalesforceSettings.WRITE_CONCURRENCY.read(settings, problems));
+        writeConcurrency.put("email", EmailSettings.WRITE_CONCURRENCY.read(settings, problems));
         // How often the log says what happened (events in, write-backs out, parked); quiet periods print nothing.
-        Duration summaryInterval = settings.duration("sla.log.summary-interval", Duration.ofMinutes(5), problems);
+        Duration summaryInterval = LOG_SUMMARY_INTERVAL.read(settings, problems);
         if (summaryInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-            problems.add("sla.log.summary-interval: must be at least 1s, got " + summaryInterval.toMillis() + " ms");
+            problems.add(LOG_SUMMARY_INTERVAL.problem("must be at least 1s, got " + summaryInterval.toMillis() + " ms"));
         }
         // How long a command being written is kept from other dispatchers; after a crash, how long it waits.
-        Duration lease = settings.duration("sla.outbox.lease", OutboxDispatcher.DEFAULT_LEASE, problems);
+        Duration lease = OUTBOX_LEASE.read(settings, problems);
         leaseProblem(lease, jiraConfig, salesforceConfig).ifPresent(problems::add);
         // A restarted instance takes back the leases it held under this name (on the embedded store, all of them).
-        String instanceName = settings.get("sla.instance-name");
+        String instanceName = INSTANCE_NAME.read(settings, problems);
         if (instanceName != null && (instanceName.isBlank() || instanceName.strip().length() > 200)) {
-            problems.add("sla.instance-name: must be 1 to 200 characters, got '" + instanceName + "'");
+            problems.add(INSTANCE_NAME.problem("must be 1 to 200 characters, got '" + instanceName + "'"));
         }
         if (jiraConfig != null) {
             // A wrong field id would otherwise show only as every SLA write being refused.
             problems.addAll(JiraStartupCheck.problems(jiraConfig, clock, false));
         }
         if (!problems.isEmpty()) {
-            throw new StartupException(problems);
+            // A connector's view reads its write concurrency too: one problem is said once.
+            throw new StartupException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
         JdbcSlaStore store;
         try {
@@ -213,7 +220,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                         takenBack);
             }
         } catch (StoreException e) {
-            throw new StartupException(List.of("sla.store.url: " + e.getMessage()));
+            throw new StartupException(List.of(STORE_URL.problem(e.getMessage())));
         }
 
         SlaRuntime runtime = SlaRuntime.of(store, policies, clock);
@@ -255,13 +262,13 @@ public final class SlaBridgeApplication implements AutoCloseable {
         // The HTTP server holds a whole body in memory before the webhook sees it: bodies far above the webhook's own
         // limit are refused by the server (413), those just above it by the webhook (413 with its reason).
         if (!camel.containsKey("camel.server.maxBodySize") && !camel.containsKey("camel.server.max-body-size")) {
-            int webhookLimit = jiraConfig != null ? jiraConfig.webhookMaxBytes() : JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
+            int webhookLimit = jiraConfig != null ? jiraConfig.webhookMaxBytes() : JiraRoutes.DEFAULT_MAX_WEBHOOK_BYTES;
             camel.setProperty("camel.server.maxBodySize", Long.toString(2L * webhookLimit));
         }
         main.setInitialProperties(camel);
-        main.addOverrideProperty("sla.outbox.poll-interval", Long.toString(outboxInterval.toMillis()));
-        main.addOverrideProperty("sla.outbox.batch", Integer.toString(outboxBatch));
-        main.addOverrideProperty("sla.policy.reload-interval", Long.toString(reloadInterval.toMillis()));
+        main.addOverrideProperty(OUTBOX_POLL_INTERVAL.name(), Long.toString(outboxInterval.toMillis()));
+        main.addOverrideProperty(OUTBOX_BATCH.name(), Integer.toString(outboxBatch));
+        main.addOverrideProperty(POLICY_RELOAD_INTERVAL.name(), Long.toString(reloadInterval.toMillis()));
         main.configure().addRoutesBuilder(new SlaRuntimeRoutes(runtime, scheduler, dispatcher,
                 new PolicyReloader(Path.of(policyPath), runtime, policyText)).onIngest((event, outcome) -> {
                     metrics.eventIn(event, outcome);
@@ -339,9 +346,16 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
             }
         });
+        List<io.slabridge.core.config.Setting<?>> declared = new ArrayList<>(ApplicationSettings.ALL);
+        declared.addAll(jiraEnabled ? JiraSettings.ALL : List.of(JiraSettings.ENABLED));
+        declared.addAll(salesforceEnabled ? SalesforceSettings.ALL : List.of(SalesforceSettings.ENABLED));
+        declared.addAll(emailEnabled ? EmailSettings.ALL : List.of(EmailSettings.ENABLED));
+        // What was set, each secret (by its declaration's mark) as ****: what a support request needs first.
+        LOG.info("Settings given (environment over --config over application.properties): {}",
+                io.slabridge.core.config.Setting.shownSet(declared, settings));
         LOG.info("sla-bridge starting: sources {}; store {}; HTTP (webhooks, health, metrics) on port {}; instance {}; "
                 + "{} polic{} from {}", writers.isEmpty() ? "none" : String.join(", ", writers.keySet()),
-                storeSettings.safeUrl(), camel.getProperty("camel.server.port"),
+                storeSettings.safeUrl(), camel.getProperty(SERVER_PORT.name()),
                 instanceName == null ? "unnamed" : instanceName.strip(), policies.policies().size(),
                 policies.policies().size() == 1 ? "y" : "ies", policyPath);
         return new SlaBridgeApplication(main, store, scheduler, dispatcher);
@@ -356,19 +370,20 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration longest = Duration.ZERO;
         if (jira != null) {
             Duration call = jira.connectTimeout().plus(jira.responseTimeout());
-            longer.add("sla.jira.connect-timeout + sla.jira.response-timeout = " + call.toSeconds() + "s");
+            longer.add(JiraSettings.CONNECT_TIMEOUT.name() + " + " + JiraSettings.RESPONSE_TIMEOUT.name() + " = "
+                    + call.toSeconds() + "s");
             longest = call;
         }
         if (salesforce != null) {
             Duration call = salesforce.requestTimeout();
-            longer.add("sla.salesforce.request-timeout = " + call.toSeconds() + "s");
+            longer.add(SalesforceSettings.REQUEST_TIMEOUT.name() + " = " + call.toSeconds() + "s");
             longest = call.compareTo(longest) > 0 ? call : longest;
         }
         if (lease.compareTo(longest) > 0) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("sla.outbox.lease: " + lease.toMillis() + " ms is not longer than a write-back call "
-                + "may take (" + String.join(", ", longer) + "): a command still being written could be written twice");
+        return java.util.Optional.of(OUTBOX_LEASE.problem(lease.toMillis() + " ms is not longer than a write-back call "
+                + "may take (" + String.join(", ", longer) + "): a command still being written could be written twice"));
     }
 
     /** The namespace of the pollers' leadership: one instance at a time polls the sources. */

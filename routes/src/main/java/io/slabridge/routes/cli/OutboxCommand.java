@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "system refused it for good (a deleted ticket, a field that does not exist) or it failed too often; "
                 + "fix the cause, then --requeue sends it again from now, with its attempts reset."},
         footer = {"%nStore settings, each taken from the first place that has it: the option, the Java system property, "
-                + "the environment variable, the --config file.",
+                + "the environment variable, the --config file, application.properties in the working directory.",
             "  sla.store.url        SLA_STORE_URL        --store-url",
             "  sla.store.user       SLA_STORE_USER       --store-user",
             "  sla.store.password   SLA_STORE_PASSWORD   (no option: it would show in ps)",

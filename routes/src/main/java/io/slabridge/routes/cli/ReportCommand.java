@@ -50,7 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "instant (stopped later or still open). Times are of the cycles that stopped in the period. See "
                 + "docs/reference/report.md."},
         footer = {"%nStore settings, each taken from the first place that has it: the option, the Java system property, "
-                + "the environment variable, the --config file.",
+                + "the environment variable, the --config file, application.properties in the working directory.",
             "  sla.store.url        SLA_STORE_URL        --store-url",
             "  sla.store.user       SLA_STORE_USER       --store-user",
             "  sla.store.password   SLA_STORE_PASSWORD   (no option: it would show in ps)",

@@ -1,13 +1,12 @@
 package io.slabridge.routes.cli;
 
 import io.slabridge.connector.salesforce.SalesforceConfigException;
+import io.slabridge.core.config.Setting;
+import io.slabridge.core.config.Settings;
+import io.slabridge.routes.app.SettingsReference;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,11 +21,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs sla-bridge: the enabled connectors, the store, the scheduler and the outbox, with webhooks "
                 + "on camel.server.port (8080) and /observe/health and /observe/metrics on camel.management.port (9876).",
-            "Settings come from application.properties in the working directory, then the --config file, then "
-                + "environment variables (sla.jira.url → SLA_JIRA_URL; camel.server.port → CAMEL_SERVER_PORT). "
-                + "Every wrong or missing setting is reported before anything starts."},
-        footer = {"%nThe settings: sla.policy (required), sla.store.* (docs/explanation/runtime.md), sla.jira.enabled and "
-                + "sla.jira.* (docs/how-to/connect-jira.md), sla.outbox.poll-interval, sla.outbox.batch, sla.policy.reload-interval."},
+            "Each setting is taken from the first place that has it: its environment variable (sla.jira.url → "
+                + "SLA_JIRA_URL; camel.server.port → CAMEL_SERVER_PORT), the --config file, application.properties in "
+                + "the working directory; else its default. Every wrong or missing setting is reported before "
+                + "anything starts."},
+        footer = {"%nThe settings, with their variables and defaults: docs/reference/settings.md, or "
+                + "sla-bridge settings."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped (Ctrl-C)", "1:a failure while running", "2:bad settings (each one named)"})
 final class RunCommand implements Callable<Integer> {
@@ -36,21 +36,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "a properties file with the settings")
     private Path config;
 
+    /** The settings files as every command reads them ({@link Settings#files}); the environment goes over them. */
+    Properties files() throws IOException {
+        return Settings.files(config);
+    }
+
     @Override
     public Integer call() throws Exception {
-        Properties settings = new Properties();
-        Path defaults = Path.of("application.properties");
-        if (Files.isRegularFile(defaults)) {
-            load(defaults, settings);
+        Properties settings;
+        try {
+            settings = files();
+        } catch (NoSuchFileException e) {
+            spec.commandLine().getErr().println("--config: no such file: " + config);
+            return 2;
         }
-        if (config != null) {
-            try {
-                load(config, settings);
-            } catch (NoSuchFileException e) {
-                spec.commandLine().getErr().println("--config: no such file: " + config);
-                return 2;
-            }
-        }
+        Settings read = new Settings(settings, System.getenv());
         SlaBridgeApplication app;
         try {
             app = SlaBridgeApplication.create(settings, System.getenv(), Clock.systemUTC());
@@ -72,8 +72,9 @@ final class RunCommand implements Callable<Integer> {
             if (root instanceof SalesforceConfigException settingsAgainstTheOrg) {
                 return badSettings(settingsAgainstTheOrg.problems());
             }
+            // What a library says may quote a setting; the secret ones are hidden by their declarations' mark.
             spec.commandLine().getErr().println("sla-bridge stopped: " + root.getClass().getSimpleName() + ": "
-                    + root.getMessage());
+                    + Setting.hideSecrets(root.getMessage(), SettingsReference.all(), read));
             return 1;
         }
     }
@@ -84,12 +85,5 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("  " + problem);
         }
         return 2;
-    }
-
-    private static void load(Path file, Properties into) throws IOException {
-        try (InputStream in = Files.newInputStream(file);
-                Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
-            into.load(reader);
-        }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sla-bridge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Service-level agreements for teams on Jira, Salesforce or a shared support mailbox.",
         subcommands = {RunCommand.class, ReplayCommand.class, ValidateCommand.class, GenerateCommand.class,
-            OutboxCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+            OutboxCommand.class, ReportCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:bad input (the message says which file, line and field, which id, or which store "
                 + "could not be reached)",
@@ -39,7 +39,7 @@ public final class SlaBridgeCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: run, replay, validate, generate, outbox or report (see --help)");
+                "name a command: run, replay, validate, generate, outbox, report or settings (see --help)");
     }
 
     /** A ready command line writing to the given streams, so tests run exactly what the jar runs. */

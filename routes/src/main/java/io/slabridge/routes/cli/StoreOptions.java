@@ -1,16 +1,20 @@
 package io.slabridge.routes.cli;
 
+import static io.slabridge.core.config.ApplicationSettings.STORE_PASSWORD;
+import static io.slabridge.core.config.ApplicationSettings.STORE_URL;
+import static io.slabridge.core.config.ApplicationSettings.STORE_USER;
+
+import io.slabridge.core.config.ApplicationSettings;
+import io.slabridge.core.config.Setting;
+import io.slabridge.core.config.Settings;
 import io.slabridge.core.store.JdbcSlaStore;
 import io.slabridge.core.store.StoreException;
 import io.slabridge.core.store.StoreSettings;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -23,9 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Where the store is, for the commands that use it (a picocli mixin). Each setting is taken from the first place
- * that has it: the command-line option, the Java system property ({@code -Dsla.store.url=...}), the environment
- * variable, the {@code --config} file. The password has no command-line option, since it would show in
- * {@code ps} and in shell history; nothing printed ever contains it.
+ * that has it: the command-line option, the Java system property ({@code -Dsla.store.url=...}), then the one
+ * precedence of every command ({@link Settings}): the environment variable, the {@code --config} file,
+ * {@code application.properties} in the working directory. The password has no command-line option, since it would
+ * show in {@code ps} and in shell history; nothing printed ever contains it.
  */
 final class StoreOptions {
     /** An administrative command does one thing at a time: it needs no more connections than this. */
@@ -33,25 +38,13 @@ final class StoreOptions {
 
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password)=([^&;]*)");
 
-    /** The store's settings, each with its environment variable, as {@link StoreSettings#from} reads them. */
-    static final Map<String, String> VARIABLES = variables();
-
-    private static Map<String, String> variables() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("sla.store.url", "SLA_STORE_URL");
-        m.put("sla.store.user", "SLA_STORE_USER");
-        m.put("sla.store.password", "SLA_STORE_PASSWORD");
-        m.put("sla.store.pool-size", "SLA_STORE_POOL_SIZE");
-        return Collections.unmodifiableMap(m);
-    }
-
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "a properties file with store settings, named as below. It is read first: the options, "
-                    + "Java system properties (-D) and environment variables override it. With "
-                    + "SLA_STORE_PASSWORD, the place for the password.")
+            description = "a properties file with store settings, named as below, over application.properties in the "
+                    + "working directory: the options, Java system properties (-D) and environment variables override "
+                    + "it. With SLA_STORE_PASSWORD, the place for the password.")
     private Path config;
 
     @Option(names = "--store-url", paramLabel = "URL",
@@ -80,31 +73,25 @@ final class StoreOptions {
                     + "where ps and the shell history would show it: set SLA_STORE_PASSWORD, or sla.store.password in a "
                     + "--config file");
         }
-        Properties file = config == null ? new Properties() : readConfig(config);
-        Properties resolved = new Properties();
-        for (Map.Entry<String, String> setting : VARIABLES.entrySet()) {
-            String property = setting.getKey();
-            String value = commandLine(property);
+        Properties files = readConfig(config);
+        // The option and the system property go over the environment: as variables, read by the one precedence.
+        Map<String, String> over = new HashMap<>(environment);
+        for (Setting<?> setting : ApplicationSettings.STORE) {
+            String value = commandLine(setting);
             if (value == null) {
-                value = system.getProperty(property);
-            }
-            if (value == null) {
-                value = environment.get(setting.getValue());
-            }
-            if (value == null) {
-                value = file.getProperty(property);
+                value = system.getProperty(setting.name());
             }
             if (value != null) {
-                resolved.setProperty(property, value);
+                over.put(setting.variable(), value);
             }
         }
+        Settings resolved = new Settings(files, over);
         StoreSettings s;
         try {
-            s = StoreSettings.from(resolved, Map.of());
+            s = StoreSettings.from(files, over);
         } catch (IllegalArgumentException e) {
-            String message = scrub(e.getMessage(), resolved.getProperty("sla.store.url"),
-                    resolved.getProperty("sla.store.password"));
-            if (url != null && message.startsWith("sla.store.url")) {
+            String message = scrub(e.getMessage(), STORE_URL.raw(resolved), STORE_PASSWORD.raw(resolved));
+            if (url != null && message.startsWith(STORE_URL.name())) {
                 throw new ParameterException(mixee.commandLine(), "--store-url: " + message);
             }
             throw new UnusableStore(message);
@@ -113,36 +100,37 @@ final class StoreOptions {
         return settings;
     }
 
-    private String commandLine(String property) {
-        switch (property) {
-            case "sla.store.url":
-                return url;
-            case "sla.store.user":
-                return user;
-            default:
-                return null;
-        }
+    private String commandLine(Setting<?> setting) {
+        return setting == STORE_URL ? url : setting == STORE_USER ? user : null;
     }
 
+    /** {@code application.properties} and the {@code --config} file, layered ({@link Settings#files}). */
     private static Properties readConfig(Path file) throws UnusableStore {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
+        Properties p;
+        try {
+            p = Settings.files(file);
         } catch (NoSuchFileException e) {
-            throw new UnusableStore(file + ": no such file");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UnusableStore(file + ": cannot read: " + e.getMessage());
+            throw new UnusableStore(e.getFile() + ": no such file");
+        } catch (IOException e) {
+            throw new UnusableStore((file == null ? Settings.APPLICATION_PROPERTIES : file) + ": cannot read: "
+                    + e.getMessage());
         }
+        TreeSet<String> known = new TreeSet<>();
+        ApplicationSettings.STORE.forEach(s -> known.add(s.name()));
         TreeSet<String> unknown = new TreeSet<>();
+        String prefix = STORE_URL.name().substring(0, STORE_URL.name().lastIndexOf('.') + 1); // sla.store.
         for (String key : p.stringPropertyNames()) {
-            if (key.startsWith("sla.store.") && !VARIABLES.containsKey(key)) {
+            if (key.startsWith(prefix) && !known.contains(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
             // A misspelt sla.store.url would otherwise quietly mean the embedded store.
-            throw new UnusableStore(file + ": unknown store setting " + String.join(", ", unknown) + " (known: "
-                    + String.join(", ", new TreeSet<>(VARIABLES.keySet())) + ")");
+            String where = file == null ? Settings.APPLICATION_PROPERTIES.toString()
+                    : Files.isRegularFile(Settings.APPLICATION_PROPERTIES) ? file + " or " + Settings.APPLICATION_PROPERTIES
+                    : file.toString();
+            throw new UnusableStore(where + ": unknown store setting "
+                    + String.join(", ", unknown) + " (known: " + String.join(", ", known) + ")");
         }
         return p;
     }

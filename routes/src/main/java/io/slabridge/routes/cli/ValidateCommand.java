@@ -2,16 +2,13 @@ package io.slabridge.routes.cli;
 
 import io.slabridge.connector.jira.JiraConfig;
 import io.slabridge.connector.jira.JiraConfigException;
+import io.slabridge.connector.jira.JiraSettings;
 import io.slabridge.core.config.Settings;
 import io.slabridge.core.policy.InvalidPolicyException;
 import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicyProblem;
 import io.slabridge.routes.app.JiraStartupCheck;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,8 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Checks policy files without running anything.",
             "Prints 'ok' for a good file, or each problem as file:line: message and exits 1.",
-            "With --config FILE, also checks the Jira settings in FILE (with environment variables, as run reads "
-                + "them) and asks Jira whether the SLA fields they name exist with the right types and options."})
+            "With --config FILE, also checks the Jira settings in FILE (with environment variables and "
+                + "application.properties, as run reads them) and asks Jira whether the SLA fields they name exist with the right types and options."})
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -79,17 +76,16 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private List<String> configProblems() {
-        Properties settings = new Properties();
-        try (InputStream in = Files.newInputStream(config);
-                Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
-            settings.load(reader);
+        Properties settings;
+        try {
+            settings = Settings.files(config);
         } catch (NoSuchFileException e) {
             return List.of("no such file");
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             return List.of("cannot read it: " + e.getMessage());
         }
         List<String> problems = new ArrayList<>();
-        boolean jira = new Settings(settings, System.getenv()).bool("sla.jira.enabled", false, problems);
+        boolean jira = JiraSettings.ENABLED.read(new Settings(settings, System.getenv()), problems);
         if (!problems.isEmpty() || !jira) {
             return problems;
         }

@@ -1,5 +1,7 @@
 package io.slabridge.routes.runtime;
 
+import io.slabridge.core.config.ApplicationSettings;
+import io.slabridge.core.config.Setting;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.policy.PolicyProblem;
 import io.slabridge.core.runtime.GroupCommit;
@@ -8,19 +10,25 @@ import io.slabridge.core.runtime.PolicyReloader;
 import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.store.StoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.service.ServiceSupport;
 
+import static io.slabridge.core.config.ApplicationSettings.OUTBOX_BATCH;
+import static io.slabridge.core.config.ApplicationSettings.OUTBOX_POLL_INTERVAL;
+import static io.slabridge.core.config.ApplicationSettings.POLICY_RELOAD_INTERVAL;
+
 /**
  * The Camel side of the SLA runtime. Connectors send {@link TicketEvent}s to {@value #INGEST}, one at a time or a
  * poll page at a time; the runtime stores and folds them. The scheduler runs as a service of the Camel context (its own thread, woken exactly when a
  * ticket is due), the outbox is drained by a timer route, and another watches the policy file.
  *
- * <p>Options (placeholders): {@code sla.outbox.poll-interval} (ms, default 500), {@code sla.outbox.batch}
- * (default 50), {@code sla.policy.reload-interval} (ms, default 5000).
+ * <p>Options (placeholders, in milliseconds where a duration): {@link ApplicationSettings#OUTBOX_POLL_INTERVAL},
+ * {@link ApplicationSettings#OUTBOX_BATCH}, {@link ApplicationSettings#POLICY_RELOAD_INTERVAL}; unset, their
+ * declared defaults.
  */
 public final class SlaRuntimeRoutes extends RouteBuilder {
     /**
@@ -81,9 +89,9 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
                     scheduler.nudge(); // a ticket may now be due sooner than the scheduler planned
                 });
 
-        from("timer:sla-outbox?period={{sla.outbox.poll-interval:500}}").routeId("sla-outbox")
+        from("timer:sla-outbox?period=" + placeholder(OUTBOX_POLL_INTERVAL)).routeId("sla-outbox")
                 .process(e -> {
-                    int batch = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{sla.outbox.batch:50}}"));
+                    int batch = Integer.parseInt(getContext().resolvePropertyPlaceholders(placeholder(OUTBOX_BATCH)));
                     try {
                         while (dispatcher.dispatchOnce(batch) == batch) {
                             // a full batch: more may be ready
@@ -96,7 +104,7 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
                 });
 
         if (reloader != null) {
-            from("timer:sla-policy?period={{sla.policy.reload-interval:5000}}").routeId("sla-policy-reload")
+            from("timer:sla-policy?period=" + placeholder(POLICY_RELOAD_INTERVAL)).routeId("sla-policy-reload")
                     .process(e -> {
                         PolicyReloader.Outcome outcome = reloader.reloadIfChanged();
                         if (outcome instanceof PolicyReloader.Outcome.Reloaded r) {
@@ -108,6 +116,12 @@ public final class SlaRuntimeRoutes extends RouteBuilder {
                         }
                     });
         }
+    }
+
+    /** {@code {{name:default}}}, a duration's default in milliseconds. */
+    private static String placeholder(Setting<?> setting) {
+        Object value = setting.defaultValue();
+        return "{{" + setting.name() + ":" + (value instanceof Duration d ? d.toMillis() : value) + "}}";
     }
 
     private static List<TicketEvent> events(List<?> page) {

@@ -223,7 +223,7 @@ class SlaBridgeApplicationTest {
                 () -> SlaBridgeApplication.create(p, Map.of(), Clock.systemUTC()));
         String all = String.join("\n", e.problems());
         assertTrue(all.contains("sla.policy: "), all);
-        assertTrue(all.contains("sla.jira.url: 'acme.atlassian.net' is not an http(s) URL"), all);
+        assertTrue(all.contains("sla.jira.url: 'acme.atlassian.net'; expected an absolute http or https URL"), all);
         assertTrue(all.contains("sla.jira.api-token / sla.jira.email / sla.jira.pat: missing"), all);
         assertTrue(all.contains("sla.jira.poll-interval: 'soon'; expected a duration"), all);
         assertFalse(all.contains(TOKEN) || all.contains(SECRET), all);

@@ -101,7 +101,8 @@ class SlaBridgeJarIT {
         List<String> lines = run.err().lines().toList();
         assertEquals("sla-bridge cannot start; fix these settings:", lines.get(0), run.err());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  sla.policy: no such file: ")), run.err());
-        assertTrue(lines.contains("  sla.jira.url: 'acme.atlassian.net' is not an http(s) URL"), run.err());
+        assertTrue(lines.contains("  sla.jira.url: 'acme.atlassian.net'; expected an absolute http or https URL such as "
+                + "https://acme.atlassian.net"), run.err());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  sla.jira.api-token / sla.jira.email / sla.jira.pat: missing")),
                 run.err());
         assertTrue(!run.err().contains("TOPSECRET") && !run.err().contains("\tat "), "no secret, no stack trace");

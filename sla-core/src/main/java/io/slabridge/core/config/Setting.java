@@ -28,9 +28,20 @@ public final class Setting<T> {
     private final String defaultText;
     private final boolean secret;
     private final String description;
+    /** For a map-shaped setting: the common start of its properties ({@code sla.jira.status.}); else null. */
+    private final String prefix;
+    /** The environment variable, when it is not the one named after the property (map-shaped settings). */
+    private final String variable;
 
     private Setting(String name, String kind, Function<String, T> parser, T defaultValue, String defaultText,
             boolean secret, String description) {
+        this(name, kind, parser, defaultValue, defaultText, secret, description, null, null);
+    }
+
+    private Setting(String name, String kind, Function<String, T> parser, T defaultValue, String defaultText,
+            boolean secret, String description, String prefix, String variable) {
+        this.prefix = prefix;
+        this.variable = variable;
         this.name = Objects.requireNonNull(name, "name");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -99,6 +110,47 @@ public final class Setting<T> {
         return of(name, "comma-separated list", Settings::split);
     }
 
+    /** A positive size in bytes from {@code min} to {@code max}: {@code 1048576}, {@code 512KB}, {@code 25MB}. */
+    public static Setting<Long> bytes(String name, long min, long max, String range) {
+        return of(name, "size, " + range, v -> {
+            long n;
+            try {
+                n = Settings.parseBytes(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a size such as 25MB, 512KB or 1048576");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("a size from " + range);
+            }
+            return n;
+        });
+    }
+
+    /**
+     * A map: one property per key ({@code sla.jira.status.<key>=value}), or one environment variable holding
+     * {@code key=value;key=value} (keys may hold spaces there). Read, it is the map of the raw values, each variable
+     * entry over the property of the same key; the caller checks the values (naming {@link #entry}). Unset: the
+     * default ({@link #pairs}), else empty; any key set replaces the whole default.
+     *
+     * @param prefix   the properties' common start, {@code sla.jira.status.}
+     * @param key      what a key is, as the reference shows it: {@code Name} gives {@code sla.jira.status.<Name>}
+     * @param variable the environment variable, e.g. {@code SLA_JIRA_STATUS_MAP}
+     */
+    public static Setting<Map<String, String>> entries(String prefix, String key, String variable, String kind) {
+        return new Setting<>(prefix + "<" + key + ">", kind, v -> {
+            throw new IllegalStateException("read through Settings.entries");
+        }, Map.of(), "", false, "", prefix, variable);
+    }
+
+    /** An ordered map of {@code key, value, key, value...}: the default of a map-shaped setting. */
+    public static Map<String, String> pairs(String... keysAndValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** One of an enum's constants, written in lower case with {@code -} for {@code _} ({@code data-center}). */
     public static <E extends Enum<E>> Setting<E> choice(String name, Class<E> type) {
         StringBuilder names = new StringBuilder();
@@ -116,6 +168,18 @@ public final class Setting<T> {
         });
     }
 
+    /** A ticket priority as events and policy files write it: {@code urgent}, {@code high}, {@code normal}, {@code low}. */
+    public static Setting<io.slabridge.core.model.Priority> priority(String name) {
+        String expected = "one of " + io.slabridge.core.model.Priority.wireChoices();
+        return of(name, expected, v -> {
+            io.slabridge.core.model.Priority p = io.slabridge.core.model.Priority.fromWire(v);
+            if (p == null) {
+                throw new IllegalArgumentException(expected);
+            }
+            return p;
+        });
+    }
+
     /** How an enum constant is written in settings: {@code DATA_CENTER} → {@code data-center}. */
     public static String spelling(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -123,22 +187,56 @@ public final class Setting<T> {
 
     /** The same setting with a default, used when it is not set; {@code text} is how the reference shows it. */
     public Setting<T> withDefault(T value, String text) {
-        return new Setting<>(name, kind, parser, value, text, secret, description);
+        return new Setting<>(name, kind, parser, value, text, secret, description, prefix, variable);
     }
 
     /** The same setting with a default shown as {@code String.valueOf(value)}. */
     public Setting<T> withDefault(T value) {
-        return withDefault(value, value instanceof Enum<?> e ? spelling(e) : String.valueOf(value));
+        return withDefault(value, shownDefault(value));
+    }
+
+    /** A duration as a setting is written: the largest unit it is a whole number of ({@code 2m}, {@code 500ms}). */
+    static String durationText(Duration d) {
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
+    }
+
+    private static String shownDefault(Object value) {
+        if (value instanceof io.slabridge.core.model.Priority p) {
+            return p.wireName();
+        }
+        if (value instanceof Enum<?> e) {
+            return spelling(e);
+        }
+        if (value instanceof Duration d) {
+            return durationText(d);
+        }
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder();
+            m.forEach((k, v) -> b.append(b.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+            return b.toString();
+        }
+        if (value instanceof List<?> l) {
+            return String.join(", ", l.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
     }
 
     /** The same setting, marked secret: its value is never shown (logs, errors, metrics, {@code toString}). */
     public Setting<T> secret() {
-        return new Setting<>(name, kind, parser, defaultValue, defaultText, true, description);
+        return new Setting<>(name, kind, parser, defaultValue, defaultText, true, description, prefix, variable);
     }
 
     /** The same setting with its one-line description. */
     public Setting<T> describedAs(String text) {
-        return new Setting<>(name, kind, parser, defaultValue, defaultText, secret, text);
+        return new Setting<>(name, kind, parser, defaultValue, defaultText, secret, text, prefix, variable);
     }
 
     /**
@@ -146,7 +244,12 @@ public final class Setting<T> {
      * {@code "<name>: '<value>'; expected <what>"} to {@code problems} (the value hidden for a secret) and yields
      * the default.
      */
+    @SuppressWarnings("unchecked")
     public T read(Settings settings, List<String> problems) {
+        if (prefix != null) {
+            Map<String, String> set = settings.entries(prefix, variable);
+            return (T) (set.isEmpty() ? defaultValue : set);
+        }
         String raw = settings.get(name);
         if (raw == null) {
             return defaultValue;
@@ -161,7 +264,32 @@ public final class Setting<T> {
 
     /** Whether the setting is given a value (by a property or the environment). */
     public boolean isSet(Settings settings) {
-        return settings.get(name) != null;
+        return prefix != null ? !settings.entries(prefix, variable).isEmpty() : settings.get(name) != null;
+    }
+
+    /** The value as set, stripped, without parsing; null when unset (for a map-shaped setting, always null). */
+    public String raw(Settings settings) {
+        return prefix != null ? null : settings.get(name);
+    }
+
+    /** A problem with this setting: {@code "<name>: <text>"}. */
+    public String problem(String text) {
+        return name + ": " + text;
+    }
+
+    /** The problem of a required setting left unset: {@code "<name>: missing; expected <expected>"}. */
+    public String missing(String expected) {
+        return problem("missing; expected " + expected);
+    }
+
+    /** The property of one key of a map-shaped setting: {@code sla.jira.status.} + {@code Done}. */
+    public String entry(String key) {
+        return prefix + key;
+    }
+
+    /** The common start of a map-shaped setting's properties; null for any other setting. */
+    public String prefix() {
+        return prefix;
     }
 
     public String name() {
@@ -192,12 +320,64 @@ public final class Setting<T> {
 
     /** The environment variable that also sets it: {@code sla.jira.api-token} → {@code SLA_JIRA_API_TOKEN}. */
     public String variable() {
-        return Settings.variable(name);
+        return variable != null ? variable : Settings.variable(name);
     }
 
     /** {@code value} as it may be shown: {@code ****} for a secret. */
     public String shown(Object value) {
         return secret && value != null ? "****" : String.valueOf(value);
+    }
+
+    /**
+     * The values read that differ from their defaults, in declaration order, each secret one as {@code ****}:
+     * {@code [sla.jira.url=https://acme.atlassian.net, sla.jira.api-token=****]}. For {@code toString()}, logs and
+     * messages: the secret mark is the only thing that decides what is hidden.
+     */
+    public static String shownAll(List<Setting<?>> declared, Map<Setting<?>, Object> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (Setting<?> s : declared) {
+            Object value = values.get(s);
+            if (value != null && !value.equals(s.defaultValue()) && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+                b.append(b.length() == 1 ? "" : ", ").append(s.name()).append('=').append(s.shown(value));
+            }
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * The settings given a value (by a property or the environment), as set, each secret one as {@code ****}:
+     * {@code sla.jira.url=https://acme.atlassian.net, sla.jira.api-token=****}; for the log at start.
+     */
+    public static String shownSet(List<Setting<?>> declared, Settings settings) {
+        StringBuilder b = new StringBuilder();
+        for (Setting<?> s : declared) {
+            Object value = s.prefix != null ? settings.entries(s.prefix, s.variable()) : settings.get(s.name);
+            if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+                // A URL may carry credentials though its setting is no secret (jdbc:...?password=, https://u:p@).
+                String shown = s.shown(value).replaceAll("(?i)(password|pwd|user)=[^&;,\\s]*", "$1=***")
+                        .replaceAll("//[^/@\\s]+@", "//***@");
+                b.append(b.length() == 0 ? "" : ", ").append(s.name).append('=').append(shown);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code text} with the value of every secret setting that is set replaced by {@code ****}: for messages that
+     * carry what a library said (a driver's error may quote a password).
+     */
+    public static String hideSecrets(String text, List<Setting<?>> declared, Settings settings) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (Setting<?> s : declared) {
+            String value = s.secret && s.prefix == null ? settings.get(s.name) : null;
+            if (value != null) {
+                out = out.replace(value, "****");
+            }
+        }
+        return out;
     }
 
     /** The declarations by name, in the given order; a name declared twice is a programming error. */

@@ -1,7 +1,12 @@
 package io.slabridge.core.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the settings of sla-bridge and its connectors: a property first, then the environment variable named
- * after it ({@code sla.jira.api-token} → {@code SLA_JIRA_API_TOKEN}). The typed readers add a problem naming the
- * property to the caller's list instead of throwing, so that every wrong setting is reported at once.
+ * Reads the settings of sla-bridge and its connectors, with the one precedence every command uses (the Camel Main
+ * and twelve-factor one): the environment variable named after a property ({@code sla.jira.api-token} →
+ * {@code SLA_JIRA_API_TOKEN}), then the {@code --config} file, then {@code application.properties} in the working
+ * directory, then the setting's declared default. {@link #files} layers the two files; {@link #get} puts the
+ * environment over them. Typed values are read through a setting's declaration ({@link Setting#read}).
  */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
@@ -33,26 +40,49 @@ public final class Settings {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /** The value, stripped; null when unset or blank. */
+    /**
+     * The value, stripped: the environment variable's when it is set and not blank, else the property's; null when
+     * neither has one (a blank property is unset).
+     */
     public String get(String property) {
-        String value = properties.getProperty(property);
-        if (value == null) {
-            value = environment.get(variable(property));
+        String value = environment.get(variable(property));
+        if (value == null || value.isBlank()) {
+            value = properties.getProperty(property);
         }
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    public String getOrDefault(String property, String fallback) {
-        String value = get(property);
-        return value == null ? fallback : value;
+    /** The file every command reads first, in the working directory; the {@code --config} file overrides it. */
+    public static final Path APPLICATION_PROPERTIES = Path.of("application.properties");
+
+    /**
+     * The settings files, layered: {@code application.properties} in the working directory (when there is one), and
+     * over it {@code config} (when given). The environment goes over both when the result is read through
+     * {@link #get}.
+     *
+     * @throws NoSuchFileException when {@code config} does not exist
+     * @throws IOException when a file cannot be read (a malformed escape included, with its file named)
+     */
+    public static Properties files(Path config) throws IOException {
+        Properties out = new Properties();
+        if (Files.isRegularFile(APPLICATION_PROPERTIES)) {
+            load(APPLICATION_PROPERTIES, out);
+        }
+        if (config != null) {
+            load(config, out);
+        }
+        return out;
     }
 
-    /** A comma-separated list; empty when unset. */
-    public List<String> list(String property) {
-        String value = get(property);
-        return value == null ? List.of() : split(value);
+    private static void load(Path file, Properties into) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            into.load(reader);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
+    /** A comma-separated list: its parts stripped, blank ones dropped. */
     public static List<String> split(String value) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -61,37 +91,6 @@ public final class Settings {
             }
         }
         return out;
-    }
-
-    /** {@code true} or {@code false} (any case). */
-    public boolean bool(String property, boolean fallback, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                problems.add(property + ": '" + value + "'; expected true or false");
-                return fallback;
-        }
-    }
-
-    /** A positive duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT30S}. */
-    public Duration duration(String property, Duration fallback, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parseDuration(value);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            problems.add(property + ": '" + value + "'; expected a duration such as 30s, 5m, 1h, 2d or PT30S");
-            return fallback;
-        }
     }
 
     /**
@@ -130,12 +129,8 @@ public final class Settings {
         return d;
     }
 
-    /** A positive size in bytes: {@code 1048576}, {@code 512KB}, {@code 25MB}, {@code 1GB}; at most 2^62 bytes. */
-    public long bytes(String property, long fallback, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
+    /** @throws IllegalArgumentException when {@code value} is not a positive size of at most 2^62 bytes */
+    public static long parseBytes(String value) {
         Matcher m = BYTES.matcher(value.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             try {
@@ -155,34 +150,21 @@ public final class Settings {
                 // reported below
             }
         }
-        problems.add(property + ": '" + value + "'; expected a size such as 25MB, 512KB or 1048576");
-        return fallback;
-    }
-
-    public int integer(String property, int fallback, int min, int max, List<String> problems) {
-        String value = get(property);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(property + ": '" + value + "'; expected a whole number from " + min + " to " + max);
-        return fallback;
+        throw new IllegalArgumentException(value);
     }
 
     /**
      * Map-shaped settings: {@code prefix<key>=value} properties, or one environment variable holding
      * {@code key=value;key=value} (keys may hold spaces there: {@code Waiting on Customer=waiting_on_customer}).
-     * Properties win over the variable for the same key.
+     * The variable wins over a property for the same key, as for every other setting.
      */
     public Map<String, String> entries(String prefix, String variable) {
         Map<String, String> out = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
+            if (name.startsWith(prefix)) {
+                out.put(name.substring(prefix.length()), properties.getProperty(name));
+            }
+        }
         String env = environment.get(variable);
         if (env != null) {
             for (String pair : env.split(";")) {
@@ -190,11 +172,6 @@ public final class Settings {
                 if (eq > 0) {
                     out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
                 }
-            }
-        }
-        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-            if (name.startsWith(prefix)) {
-                out.put(name.substring(prefix.length()), properties.getProperty(name));
             }
         }
         return out;

@@ -1,5 +1,11 @@
 package io.slabridge.core.store;
 
+import static io.slabridge.core.config.ApplicationSettings.STORE_PASSWORD;
+import static io.slabridge.core.config.ApplicationSettings.STORE_POOL_SIZE;
+import static io.slabridge.core.config.ApplicationSettings.STORE_URL;
+import static io.slabridge.core.config.ApplicationSettings.STORE_USER;
+
+import io.slabridge.core.config.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -7,10 +13,8 @@ import java.util.Properties;
 
 /**
  * Where the store lives. Unset, it is a SQLite database file under {@code ./data/} (nothing to set up); with
- * several instances, a PostgreSQL URL. Each setting comes from a property or, failing that, its environment variable:
- * {@code sla.store.url} / {@code SLA_STORE_URL}, {@code sla.store.user} / {@code SLA_STORE_USER},
- * {@code sla.store.password} / {@code SLA_STORE_PASSWORD}, {@code sla.store.pool-size} /
- * {@code SLA_STORE_POOL_SIZE}. The password never appears in {@link #toString()} or in messages.
+ * several instances, a PostgreSQL URL. The settings are declared in {@link io.slabridge.core.config.ApplicationSettings}
+ * ({@code sla.store.*}). The password never appears in {@link #toString()} or in messages.
  *
  * @param url      a JDBC URL: {@code jdbc:postgresql://...}, {@code jdbc:sqlite:...} or {@code jdbc:h2:...}
  * @param poolSize connections kept open
@@ -35,12 +39,12 @@ public record StoreSettings(String url, String user, String password, int poolSi
     public StoreSettings {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("sla.store.url must be a jdbc:postgresql:, jdbc:sqlite: or jdbc:h2: URL, not '"
+            throw new IllegalArgumentException(STORE_URL.name() + " must be a jdbc:postgresql:, jdbc:sqlite: or jdbc:h2: URL, not '"
                     + withoutCredentials(url) + "'");
         }
         if (poolSize < 2) {
             // Flyway holds its lock on one connection while it migrates on another: with one, opening times out.
-            throw new IllegalArgumentException("sla.store.pool-size must be at least 2 (opening the store migrates its "
+            throw new IllegalArgumentException(STORE_POOL_SIZE.name() + " must be at least 2 (opening the store migrates its "
                     + "schema, which takes two connections), got " + poolSize);
         }
     }
@@ -65,27 +69,24 @@ public record StoreSettings(String url, String user, String password, int poolSi
         return new StoreSettings("jdbc:h2:mem:" + name + H2_OPTIONS + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
     }
 
-    /** From properties first, then environment variables; the embedded default when no URL is set. */
+    /**
+     * The declared store settings ({@link ApplicationSettings#STORE}), each environment variable over its property
+     * ({@link Settings#get}); the embedded default when no URL is set.
+     */
     public static StoreSettings from(Properties properties, Map<String, String> environment) {
-        String url = setting(properties, environment, "sla.store.url", "SLA_STORE_URL");
-        String pool = setting(properties, environment, "sla.store.pool-size", "SLA_STORE_POOL_SIZE");
-        if (url == null || url.isBlank()) {
+        Settings settings = new Settings(properties, environment);
+        String url = STORE_URL.raw(settings);
+        String pool = STORE_POOL_SIZE.raw(settings);
+        if (url == null) {
             return embedded(Path.of("data"));
         }
         int poolSize;
         try {
-            poolSize = pool == null ? 8 : Integer.parseInt(pool.strip());
+            poolSize = pool == null ? STORE_POOL_SIZE.defaultValue() : Integer.parseInt(pool);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sla.store.pool-size must be a number, got '" + pool + "'");
+            throw new IllegalArgumentException(STORE_POOL_SIZE.name() + " must be a number, got '" + pool + "'");
         }
-        return new StoreSettings(url.strip(), setting(properties, environment, "sla.store.user", "SLA_STORE_USER"),
-                setting(properties, environment, "sla.store.password", "SLA_STORE_PASSWORD"), poolSize);
-    }
-
-    private static String setting(Properties properties, Map<String, String> environment, String property,
-            String variable) {
-        String value = properties.getProperty(property);
-        return value != null ? value : environment.get(variable);
+        return new StoreSettings(url, STORE_USER.raw(settings), STORE_PASSWORD.raw(settings), poolSize);
     }
 
     public boolean isPostgres() {
@@ -121,7 +122,7 @@ public record StoreSettings(String url, String user, String password, int poolSi
 
     @Override
     public String toString() {
-        return "StoreSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
+        return "StoreSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "unset" : STORE_PASSWORD.shown(password))
                 + ", poolSize=" + poolSize + "]";
     }
 }

@@ -56,4 +56,34 @@ class SettingTest {
         Setting<String> a = Setting.text("sla.x.a");
         assertThrows(IllegalStateException.class, () -> Setting.byName(List.of(a, Setting.text("sla.x.a"))));
     }
+
+    @Test
+    void theSecretMarkHidesValuesInTheLogLineAndInMessages() {
+        Setting<String> url = Setting.text("sla.x.url");
+        Setting<String> token = Setting.text("sla.x.token").secret();
+        Settings set = new Settings(new Properties(), Map.of("SLA_X_URL", "jdbc:postgresql://db/x?user=bob&password=pw1",
+                "SLA_X_TOKEN", "tok-123"));
+        String line = Setting.shownSet(List.of(url, token), set);
+        assertEquals("sla.x.url=jdbc:postgresql://db/x?user=***&password=***, sla.x.token=****", line);
+        assertEquals("login refused for **** at db", Setting.hideSecrets("login refused for tok-123 at db",
+                List.of(url, token), set));
+    }
+
+    @Test
+    void aMapSettingReadsPropertiesAndItsVariableTheVariableWinning() {
+        Setting<Map<String, String>> status = Setting.entries("sla.x.status.", "Name", "SLA_X_STATUS_MAP", "a status")
+                .withDefault(Setting.pairs("Done", "resolved"));
+        List<String> problems = new ArrayList<>();
+        assertEquals(Map.of("Done", "resolved"), status.read(settings(), problems), "unset: the default");
+        Properties p = new Properties();
+        p.setProperty("sla.x.status.Parked", "on_hold");
+        p.setProperty("sla.x.status.Done", "closed");
+        Settings s = new Settings(p, Map.of("SLA_X_STATUS_MAP", "Done=resolved;Waiting on Customer=waiting"));
+        assertEquals(Map.of("Parked", "on_hold", "Done", "resolved", "Waiting on Customer", "waiting"),
+                status.read(s, problems), "any key set replaces the default; the variable wins for the same key");
+        assertEquals("sla.x.status.<Name>", status.name());
+        assertEquals("SLA_X_STATUS_MAP", status.variable());
+        assertEquals("sla.x.status.Parked", status.entry("Parked"));
+        assertTrue(problems.isEmpty());
+    }
 }

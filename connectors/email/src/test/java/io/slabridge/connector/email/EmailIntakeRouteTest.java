@@ -167,7 +167,7 @@ class EmailIntakeRouteTest {
     @Test
     void badMailIsSkippedAndCountedAndWhatFollowsIsRead() throws Exception {
         h.close();
-        h = new IntakeHarness(mail, b -> b.maxMessageBytes(512 * 1024));
+        h = new IntakeHarness(mail, b -> b.set(EmailSettings.MAX_MESSAGE_SIZE, "512KB"));
         h.whileStopped(() -> {
         // A multipart whose boundary never appears: broken MIME.
         mail.inbox(mail(CUSTOMER, "support@acme.example", "Broken").id("broken@globex.example")
@@ -233,7 +233,7 @@ class EmailIntakeRouteTest {
     @Test
     void aTicketTheCustomerLeavesUnansweredAfterAnAgentsReplyIsResolvedAfterTheConfiguredTime() throws Exception {
         h.close();
-        h = new IntakeHarness(mail, b -> b.autoResolveAfter(Duration.ofHours(1)));
+        h = new IntakeHarness(mail, b -> b.set(EmailSettings.AUTO_RESOLVE_AFTER, "1h"));
         mail.inbox(mail(CUSTOMER, "support@acme.example", "Export fails").id("c1@globex.example"), t0);
         mail.inbox(mail("dora@initech.example", "support@acme.example", "Import fails").id("d1@initech.example"), t0);
         mail.sent(mail("support@acme.example", CUSTOMER, "Re: Export fails").id("a1@acme.example")

@@ -389,8 +389,10 @@ class EmailWriterTest {
         OutboxCommand badAddress = new OutboxCommand(2, "jira:SUP-12", "jira", new WriteBack.Notify(List.of(
                 "lead at acme"), "SLA breached: first_response on jira:SUP-12", "Breached."),
                 "jira:SUP-12/first_response/1/breached/1", T0, 0);
-        EmailConfig wrongPassword = mail.config().smtpLogin(MailFixture.SUPPORT, "wrong-smtp-secret-do-not-log").build();
-        EmailConfig right = mail.config().smtpLogin(MailFixture.SUPPORT, MailFixture.PASSWORD).build();
+        EmailConfig wrongPassword = mail.config().set(EmailSettings.SMTP_USER, MailFixture.SUPPORT)
+                .set(EmailSettings.SMTP_PASSWORD, "wrong-smtp-secret-do-not-log").build();
+        EmailConfig right = mail.config().set(EmailSettings.SMTP_USER, MailFixture.SUPPORT)
+                .set(EmailSettings.SMTP_PASSWORD, MailFixture.PASSWORD).build();
 
         String log = stderrOf(() -> {
             assertInstanceOf(WriteResult.RetryAfter.class, EmailWriter.create(camel, wrongPassword, mailStore,

@@ -1,5 +1,6 @@
 package io.slabridge.connector.jira;
 
+import io.slabridge.core.config.Setting;
 import io.slabridge.core.config.Settings;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,18 +18,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
+import static io.slabridge.connector.jira.JiraSettings.*;
+
 /**
- * The Jira connector's settings ({@code sla.jira.*}), read from properties first and then from environment
- * variables ({@code sla.jira.api-token} → {@code SLA_JIRA_API_TOKEN}). {@link #from} reports every wrong setting
- * at once, each naming its property. Secrets are never part of {@link #toString()}.
+ * The Jira connector's settings as the connector uses them: a typed view over the declarations in
+ * {@link JiraSettings}, read with the one precedence of {@link Settings}. {@link #from} reports every wrong setting
+ * at once, each naming its property. Secrets (their mark in the declarations) are never part of {@link #toString()}.
  */
 public final class JiraConfig {
-    /** {@code sla.jira.webhook-max-bytes} unless set: webhook bodies above it are answered 413. */
-    public static final int DEFAULT_WEBHOOK_MAX_BYTES = 1 << 20;
-    /** The range {@code sla.jira.webhook-max-bytes} may take: a Jira delivery is never under 1 KB; a body is held in memory. */
-    static final long MIN_WEBHOOK_MAX_BYTES = 1L << 10;
-    static final long MAX_WEBHOOK_MAX_BYTES = 64L << 20;
-
     /** Which Jira: the REST version, the search endpoint and the comment body format follow from it. */
     public enum Deployment {
         /** Jira Cloud: REST v3, {@code /search/jql} with {@code nextPageToken}, ADF comment bodies, Basic auth. */
@@ -53,66 +51,35 @@ public final class JiraConfig {
         }
     }
 
+    /** The settings read, by declaration: the getters below are views of them. */
+    private final Map<Setting<?>, Object> values;
     private final URI url;
     private final Deployment deployment;
-    private final String email;
-    private final String apiToken;
-    private final String pat;
-    private final List<String> projects;
-    private final Duration pollInterval;
-    private final Duration pollOverlap;
-    private final int pageSize;
-    private final String webhookSecret;
     private final String webhookPath;
-    private final int webhookMaxBytes;
-    private final boolean serviceManagement;
-    private final CustomerRule customerRule;
-    private final String integrationUser;
-    private final String statusField;
-    private final String nextDueField;
     private final Map<Metric, String> dueFields;
-    private final String tierField;
-    private final String accountField;
     private final Map<String, TicketStatus> statusByName;
     private final Map<String, Priority> priorityByName;
     private final Map<Priority, String> jiraPriorityNames;
-    private final String internalVisibility;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
-    private final Priority defaultPriority;
-    private final Duration pollLookback;
-    private final boolean notifyWatchers;
 
-    private JiraConfig(Builder b) {
-        this.url = b.url;
-        this.deployment = b.deployment;
-        this.email = b.email;
-        this.apiToken = b.apiToken;
-        this.pat = b.pat;
-        this.projects = List.copyOf(b.projects);
-        this.pollInterval = b.pollInterval;
-        this.pollOverlap = b.pollOverlap;
-        this.pageSize = b.pageSize;
-        this.webhookSecret = b.webhookSecret;
-        this.webhookPath = b.webhookPath;
-        this.webhookMaxBytes = b.webhookMaxBytes;
-        this.serviceManagement = b.serviceManagement;
-        this.customerRule = b.customerRule;
-        this.integrationUser = b.integrationUser;
-        this.statusField = b.statusField;
-        this.nextDueField = b.nextDueField;
-        this.dueFields = Collections.unmodifiableMap(new EnumMap<>(b.dueFields));
-        this.tierField = b.tierField;
-        this.accountField = b.accountField;
-        this.statusByName = Collections.unmodifiableMap(new LinkedHashMap<>(b.statusByName));
-        this.priorityByName = Collections.unmodifiableMap(new LinkedHashMap<>(b.priorityByName));
-        this.jiraPriorityNames = Collections.unmodifiableMap(new EnumMap<>(b.jiraPriorityNames));
-        this.internalVisibility = b.internalVisibility;
-        this.connectTimeout = b.connectTimeout;
-        this.responseTimeout = b.responseTimeout;
-        this.defaultPriority = b.defaultPriority;
-        this.pollLookback = b.pollLookback;
-        this.notifyWatchers = b.notifyWatchers;
+    private JiraConfig(Map<Setting<?>, Object> values, Map<Metric, String> dueFields,
+            Map<String, TicketStatus> statusByName, Map<String, Priority> priorityByName,
+            Map<Priority, String> jiraPriorityNames) {
+        this.values = values;
+        String text = get(URL).toString();
+        this.url = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        Deployment set = get(DEPLOYMENT);
+        this.deployment = set != null ? set : get(PAT) != null ? Deployment.DATA_CENTER : Deployment.CLOUD;
+        String path = get(WEBHOOK_PATH);
+        this.webhookPath = path.startsWith("/") ? path : "/" + path;
+        this.dueFields = Collections.unmodifiableMap(dueFields);
+        this.statusByName = Collections.unmodifiableMap(statusByName);
+        this.priorityByName = Collections.unmodifiableMap(priorityByName);
+        this.jiraPriorityNames = Collections.unmodifiableMap(jiraPriorityNames);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T get(Setting<T> setting) {
+        return (T) values.get(setting);
     }
 
     /**
@@ -120,17 +87,17 @@ public final class JiraConfig {
      * Jira not to ({@code notifyUsers=false}).
      */
     public boolean notifyWatchers() {
-        return notifyWatchers;
+        return get(NOTIFY_WATCHERS);
     }
 
     /** The priority of an issue created with a priority that is not mapped (or none). */
     public Priority defaultPriority() {
-        return defaultPriority;
+        return get(DEFAULT_PRIORITY);
     }
 
     /** How far back the very first poll reads (there is no cursor yet). */
     public Duration pollLookback() {
-        return pollLookback;
+        return get(POLL_LOOKBACK);
     }
 
     /** The base URL, e.g. {@code https://acme.atlassian.net}, without a trailing slash. */
@@ -149,38 +116,43 @@ public final class JiraConfig {
 
     /** The value of the {@code Authorization} header. A secret: never log it. */
     String authorization() {
-        if (pat != null) {
-            return "Bearer " + pat;
+        if (get(PAT) != null) {
+            return "Bearer " + get(PAT);
         }
-        String pair = email + ":" + apiToken;
+        String pair = get(EMAIL) + ":" + get(API_TOKEN);
         return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Whether Jira is called with a personal access token (else e-mail and API token). */
+    boolean usesPat() {
+        return get(PAT) != null;
     }
 
     /** Project keys the poller searches; empty: polling is off (webhooks only). */
     public List<String> projects() {
-        return projects;
+        return get(PROJECTS);
     }
 
     public Duration pollInterval() {
-        return pollInterval;
+        return get(POLL_INTERVAL);
     }
 
     /** How far before the last seen {@code updated} instant each poll starts again (JQL has minute resolution). */
     public Duration pollOverlap() {
-        return pollOverlap;
+        return get(POLL_OVERLAP);
     }
 
     public int pageSize() {
-        return pageSize;
+        return get(PAGE_SIZE);
     }
 
     /** The shared secret of the webhook's HMAC signature, or null when the webhook is unsigned. */
     String webhookSecret() {
-        return webhookSecret;
+        return get(WEBHOOK_SECRET);
     }
 
     public boolean webhookSigned() {
-        return webhookSecret != null;
+        return get(WEBHOOK_SECRET) != null;
     }
 
     public String webhookPath() {
@@ -189,16 +161,16 @@ public final class JiraConfig {
 
     /** The largest webhook body read; a larger one is answered 413 and not parsed. */
     public int webhookMaxBytes() {
-        return webhookMaxBytes;
+        return (int) (long) get(WEBHOOK_MAX_BYTES);
     }
 
     /** A Jira Service Management project: comments are public or internal, customers have their own accounts. */
     public boolean serviceManagement() {
-        return serviceManagement;
+        return get(SERVICE_MANAGEMENT);
     }
 
     public CustomerRule customerRule() {
-        return customerRule;
+        return get(CUSTOMER_RULE);
     }
 
     /**
@@ -206,16 +178,16 @@ public final class JiraConfig {
      * ({@code /myself}) on first use.
      */
     public String integrationUser() {
-        return integrationUser;
+        return get(INTEGRATION_USER);
     }
 
     /** Custom field id of the SLA status select field, or null when not written. */
     public String statusField() {
-        return statusField;
+        return get(STATUS_FIELD);
     }
 
     public String nextDueField() {
-        return nextDueField;
+        return get(NEXT_DUE_FIELD);
     }
 
     public Map<Metric, String> dueFields() {
@@ -223,11 +195,11 @@ public final class JiraConfig {
     }
 
     public String tierField() {
-        return tierField;
+        return get(TIER_FIELD);
     }
 
     public String accountField() {
-        return accountField;
+        return get(ACCOUNT_FIELD);
     }
 
     /** Status names (lower case) mapped explicitly; others go by their status category. */
@@ -250,169 +222,97 @@ public final class JiraConfig {
      * {@code group:<name>}; null: internal comments are posted without one.
      */
     public String internalVisibility() {
-        return internalVisibility;
+        return get(INTERNAL_VISIBILITY);
     }
 
     public Duration connectTimeout() {
-        return connectTimeout;
+        return get(CONNECT_TIMEOUT);
     }
 
     public Duration responseTimeout() {
-        return responseTimeout;
+        return get(RESPONSE_TIMEOUT);
     }
 
     /** Every custom field the connector writes: a change touching only these is our own. */
     public List<String> slaFieldIds() {
         List<String> ids = new ArrayList<>();
-        if (statusField != null) {
-            ids.add(statusField);
+        if (statusField() != null) {
+            ids.add(statusField());
         }
-        if (nextDueField != null) {
-            ids.add(nextDueField);
+        if (nextDueField() != null) {
+            ids.add(nextDueField());
         }
         ids.addAll(dueFields.values());
         return ids;
     }
 
+    /** Every setting read, secrets shown as {@code ****} (their mark in {@link JiraSettings}), unset ones left out. */
     @Override
     public String toString() {
-        return "JiraConfig[url=" + url + ", deployment=" + deployment + ", auth="
-                + (pat != null ? "pat(****)" : "basic(" + email + ", ****)") + ", projects=" + projects
-                + ", webhookSigned=" + webhookSigned() + ", serviceManagement=" + serviceManagement + "]";
+        return "JiraConfig" + Setting.shownAll(JiraSettings.ALL, values) + "[deployment=" + deployment + "]";
     }
 
+    /** A configuration built in code (tests): the settings given, then {@link #from}, so the same defaults and checks. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Reads {@code sla.jira.*} from {@code properties}, falling back to {@code environment}.
+     * Reads {@code sla.jira.*}: each environment variable over its property ({@link Settings#get}).
      *
      * @throws JiraConfigException listing every wrong or missing setting
      */
     public static JiraConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Builder b = builder();
-        String url = s.get("sla.jira.url");
-        if (url == null) {
-            problems.add("sla.jira.url: missing; expected the Jira base URL, e.g. https://acme.atlassian.net");
-        } else {
-            try {
-                b.url(URI.create(url));
-                if (b.url.getScheme() == null || b.url.getHost() == null) {
-                    problems.add("sla.jira.url: '" + url + "' is not an http(s) URL");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("sla.jira.url: '" + url + "' is not a URL (" + e.getMessage() + ")");
-            }
+        Map<Setting<?>, Object> values = new HashMap<>();
+        for (Setting<?> setting : JiraSettings.ALL) {
+            values.put(setting, setting.read(s, problems));
         }
-        String email = s.get("sla.jira.email");
-        String token = s.get("sla.jira.api-token");
-        String pat = s.get("sla.jira.pat");
-        if (pat != null) {
-            b.pat(pat);
-        } else if (email != null && token != null) {
-            b.basic(email, token);
-        } else {
-            problems.add("sla.jira.api-token / sla.jira.email / sla.jira.pat: missing; expected sla.jira.email with "
-                    + "sla.jira.api-token (Cloud) or sla.jira.pat (Data Center)");
+        if (!URL.isSet(s)) {
+            problems.add(URL.missing("the Jira base URL, e.g. https://acme.atlassian.net"));
         }
-        String deployment = s.get("sla.jira.deployment");
-        if (deployment != null) {
-            switch (deployment.strip().toLowerCase(Locale.ROOT)) {
-                case "cloud" -> b.deployment(Deployment.CLOUD);
-                case "data-center", "datacenter", "server" -> b.deployment(Deployment.DATA_CENTER);
-                default -> problems.add("sla.jira.deployment: '" + deployment + "'; expected cloud or data-center");
-            }
-        } else {
-            b.deployment(pat != null ? Deployment.DATA_CENTER : Deployment.CLOUD);
+        if (!PAT.isSet(s) && !(EMAIL.isSet(s) && API_TOKEN.isSet(s))) {
+            problems.add(API_TOKEN.name() + " / " + EMAIL.name() + " / " + PAT.name() + ": missing; expected "
+                    + EMAIL.name() + " with " + API_TOKEN.name() + " (Cloud) or " + PAT.name() + " (Data Center)");
         }
-        b.projects(s.list("sla.jira.projects"));
-        b.pollInterval(s.duration("sla.jira.poll-interval", Duration.ofSeconds(60), problems));
-        b.pollOverlap(s.duration("sla.jira.poll-overlap", Duration.ofMinutes(2), problems));
-        b.pageSize(s.integer("sla.jira.page-size", 50, 1, 100, problems));
-        String secret = s.get("sla.jira.webhook-secret");
-        boolean unsigned = s.bool("sla.jira.webhook-unsigned", false, problems);
-        if (secret == null && !unsigned) {
+        if (!WEBHOOK_SECRET.isSet(s) && !Boolean.TRUE.equals(values.get(WEBHOOK_UNSIGNED))) {
             // An unsigned webhook lets anyone who can reach it write ticket history: opt out explicitly or not at all.
-            problems.add("sla.jira.webhook-secret: missing; expected the secret of the Jira webhook (Jira signs each "
-                    + "delivery with it), or sla.jira.webhook-unsigned=true where a gateway in front checks deliveries");
+            problems.add(WEBHOOK_SECRET.missing("the secret of the Jira webhook (Jira signs each delivery with it), or "
+                    + WEBHOOK_UNSIGNED.name() + "=true where a gateway in front checks deliveries"));
         }
-        b.webhookSecret(secret);
-        String path = s.get("sla.jira.webhook-path");
-        if (path != null) {
-            b.webhookPath(path);
-        }
-        long maxBytes = s.bytes("sla.jira.webhook-max-bytes", DEFAULT_WEBHOOK_MAX_BYTES, problems);
-        if (maxBytes < MIN_WEBHOOK_MAX_BYTES || maxBytes > MAX_WEBHOOK_MAX_BYTES) {
-            problems.add("sla.jira.webhook-max-bytes: '" + s.get("sla.jira.webhook-max-bytes") + "'; expected a size from "
-                    + "1KB to 64MB (a webhook body is held in memory while it is checked)");
-        } else {
-            b.webhookMaxBytes((int) maxBytes);
-        }
-        b.serviceManagement(s.bool("sla.jira.service-management", false, problems));
-        String rule = s.get("sla.jira.customer-rule");
-        if (rule != null) {
-            try {
-                b.customerRule(parseCustomerRule(rule));
-            } catch (IllegalArgumentException e) {
-                problems.add("sla.jira.customer-rule: " + e.getMessage());
+        Map<Metric, String> dueFields = new EnumMap<>(Metric.class);
+        JiraSettings.DUE_FIELDS.forEach((metric, setting) -> {
+            if (values.get(setting) != null) {
+                dueFields.put(metric, (String) values.get(setting));
             }
-        }
-        b.integrationUser(s.get("sla.jira.integration-user"));
-        b.statusField(s.get("sla.jira.field.status"));
-        b.nextDueField(s.get("sla.jira.field.next-due"));
-        for (Metric m : Metric.values()) {
-            String field = s.get("sla.jira.field.due." + m.wireName().replace('_', '-'));
-            if (field != null) {
-                b.dueField(m, field);
-            }
-        }
-        b.tierField(s.get("sla.jira.field.tier"));
-        b.accountField(s.get("sla.jira.field.account"));
-        for (Map.Entry<String, String> e : s.entries("sla.jira.status.", "SLA_JIRA_STATUS_MAP").entrySet()) {
-            TicketStatus status = TicketStatus.fromWire(e.getValue().strip());
+        });
+        Map<String, TicketStatus> statusByName = new LinkedHashMap<>();
+        STATUS.read(s, problems).forEach((name, value) -> {
+            TicketStatus status = TicketStatus.fromWire(value.strip());
             if (status == null) {
-                problems.add("sla.jira.status." + e.getKey() + ": '" + e.getValue() + "'; expected one of "
-                        + TicketStatus.wireChoices() + splitKeyHint("sla.jira.status.", e.getKey(), e.getValue(),
-                                TicketStatus.fromWire(afterEquals(e.getValue())) != null));
+                problems.add(STATUS.entry(name) + ": '" + value + "'; expected one of " + TicketStatus.wireChoices()
+                        + splitKeyHint(STATUS, "status", name, value, TicketStatus.fromWire(afterEquals(value)) != null));
             } else {
-                b.status(e.getKey(), status);
+                statusByName.put(name.strip().toLowerCase(Locale.ROOT), status);
             }
-        }
-        for (Map.Entry<String, String> e : s.entries("sla.jira.priority.", "SLA_JIRA_PRIORITY_MAP").entrySet()) {
-            Priority priority = Priority.fromWire(e.getValue().strip());
+        });
+        Map<String, Priority> priorityByName = new LinkedHashMap<>();
+        Map<Priority, String> jiraPriorityNames = new EnumMap<>(Priority.class);
+        PRIORITY.read(s, problems).forEach((name, value) -> {
+            Priority priority = Priority.fromWire(value.strip());
             if (priority == null) {
-                problems.add("sla.jira.priority." + e.getKey() + ": '" + e.getValue() + "'; expected one of "
-                        + Priority.wireChoices() + splitKeyHint("sla.jira.priority.", e.getKey(), e.getValue(),
-                                Priority.fromWire(afterEquals(e.getValue())) != null));
+                problems.add(PRIORITY.entry(name) + ": '" + value + "'; expected one of " + Priority.wireChoices()
+                        + splitKeyHint(PRIORITY, "priority", name, value, Priority.fromWire(afterEquals(value)) != null));
             } else {
-                b.priority(e.getKey(), priority);
+                priorityByName.put(name.strip().toLowerCase(Locale.ROOT), priority);
+                jiraPriorityNames.putIfAbsent(priority, name.strip());
             }
-        }
-        String visibility = s.get("sla.jira.internal-visibility");
-        if (visibility != null && !visibility.matches("(role|group):.+")) {
-            problems.add("sla.jira.internal-visibility: '" + visibility + "'; expected role:<name> or group:<name>");
-        }
-        b.internalVisibility(visibility);
-        String defaultPriority = s.get("sla.jira.default-priority");
-        if (defaultPriority != null) {
-            Priority p = Priority.fromWire(defaultPriority);
-            if (p == null) {
-                problems.add("sla.jira.default-priority: '" + defaultPriority + "'; expected one of " + Priority.wireChoices());
-            } else {
-                b.defaultPriority(p);
-            }
-        }
-        b.pollLookback(s.duration("sla.jira.poll-lookback", Duration.ofDays(1), problems));
-        b.notifyWatchers(s.bool("sla.jira.notify-watchers", false, problems));
-        b.connectTimeout(s.duration("sla.jira.connect-timeout", Duration.ofSeconds(5), problems));
-        b.responseTimeout(s.duration("sla.jira.response-timeout", Duration.ofSeconds(30), problems));
+        });
         if (!problems.isEmpty()) {
             throw new JiraConfigException(problems);
         }
-        return b.build();
+        return new JiraConfig(values, dueFields, statusByName, priorityByName, jiraPriorityNames);
     }
 
     /**
@@ -420,15 +320,14 @@ public final class JiraConfig {
      * reads as the key {@code sla.jira.status.Awaiting} with the value {@code vendor=on_hold}. When a wrong value
      * looks like that (words, '=', a valid choice), say how to write the name with its space.
      */
-    static String splitKeyHint(String prefix, String key, String value, boolean restIsAChoice) {
+    static String splitKeyHint(Setting<?> map, String what, String key, String value, boolean restIsAChoice) {
         String v = value.strip();
         int eq = v.indexOf('=');
         if (eq <= 0 || !restIsAChoice) {
             return "";
         }
         String name = key + " " + v.substring(0, eq).strip();
-        String what = prefix.substring("sla.jira.".length(), prefix.length() - 1); // status, priority
-        return "; if the Jira " + what + " is '" + name + "', write " + prefix + name.replace(" ", "\\ ") + "="
+        return "; if the Jira " + what + " is '" + name + "', write " + map.entry(name.replace(" ", "\\ ")) + "="
                 + v.substring(eq + 1).strip() + " (a properties file ends a key at its first space unless it is "
                 + "written '\\ ')";
     }
@@ -438,6 +337,7 @@ public final class JiraConfig {
         return eq < 0 ? "" : value.substring(eq + 1).strip();
     }
 
+    /** @throws IllegalArgumentException saying what was expected */
     static CustomerRule parseCustomerRule(String text) {
         String t = text.strip();
         if (t.equalsIgnoreCase("reporter")) {
@@ -447,227 +347,143 @@ public final class JiraConfig {
         String kind = colon < 0 ? t : t.substring(0, colon).strip().toLowerCase(Locale.ROOT);
         List<String> values = colon < 0 ? List.of() : Settings.split(t.substring(colon + 1));
         if (values.isEmpty() && (kind.equals("agent-group") || kind.equals("agent-domain"))) {
-            throw new IllegalArgumentException("'" + text + "' names no " + kind.substring(6) + "; expected e.g. "
+            throw new IllegalArgumentException(kind + " naming at least one " + kind.substring(6) + ", e.g. "
                     + kind + ":" + (kind.equals("agent-group") ? "support-agents" : "example.com"));
         }
         return switch (kind) {
             case "agent-group" -> new CustomerRule(CustomerRule.Kind.AGENT_GROUP, values);
             case "agent-domain" -> new CustomerRule(CustomerRule.Kind.AGENT_DOMAIN,
                     values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList());
-            default -> throw new IllegalArgumentException("'" + text
-                    + "'; expected reporter, agent-group:<group,...> or agent-domain:<domain,...>");
+            default -> throw new IllegalArgumentException(
+                    "reporter, agent-group:<group,...> or agent-domain:<domain,...>");
         };
     }
 
-    /** Builds a configuration in code (tests, the demo); defaults as in {@link #from}. */
+    /**
+     * Builds a configuration in code (tests): each call sets a property, and {@link #build} reads them with
+     * {@link #from}, so defaults and checks are the declarations'. A webhook without a secret is accepted.
+     */
     public static final class Builder {
-        private URI url;
-        private Deployment deployment = Deployment.CLOUD;
-        private String email;
-        private String apiToken;
-        private String pat;
-        private List<String> projects = List.of();
-        private Duration pollInterval = Duration.ofSeconds(60);
-        private Duration pollOverlap = Duration.ofMinutes(2);
-        private int pageSize = 50;
-        private String webhookSecret;
-        private String webhookPath = "/webhooks/jira";
-        private int webhookMaxBytes = DEFAULT_WEBHOOK_MAX_BYTES;
-        private boolean serviceManagement;
-        private CustomerRule customerRule = new CustomerRule(CustomerRule.Kind.REPORTER, List.of());
-        private String integrationUser;
-        private String statusField;
-        private String nextDueField;
-        private final Map<Metric, String> dueFields = new EnumMap<>(Metric.class);
-        private String tierField;
-        private String accountField;
-        private final Map<String, TicketStatus> statusByName = new LinkedHashMap<>();
-        private final Map<String, Priority> priorityByName = new LinkedHashMap<>();
-        private final Map<Priority, String> jiraPriorityNames = new EnumMap<>(Priority.class);
-        private String internalVisibility;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration responseTimeout = Duration.ofSeconds(30);
-        private Priority defaultPriority = Priority.NORMAL;
-        private Duration pollLookback = Duration.ofDays(1);
-        private boolean notifyWatchers;
+        private final Properties properties = new Properties();
 
         private Builder() {
-            // Jira's default priority scheme.
-            priorityByName.put("highest", Priority.URGENT);
-            priorityByName.put("blocker", Priority.URGENT);
-            priorityByName.put("critical", Priority.URGENT);
-            priorityByName.put("high", Priority.HIGH);
-            priorityByName.put("major", Priority.HIGH);
-            priorityByName.put("medium", Priority.NORMAL);
-            priorityByName.put("low", Priority.LOW);
-            priorityByName.put("minor", Priority.LOW);
-            priorityByName.put("lowest", Priority.LOW);
-            priorityByName.put("trivial", Priority.LOW);
-            jiraPriorityNames.put(Priority.URGENT, "Highest");
-            jiraPriorityNames.put(Priority.HIGH, "High");
-            jiraPriorityNames.put(Priority.NORMAL, "Medium");
-            jiraPriorityNames.put(Priority.LOW, "Low");
+            set(WEBHOOK_UNSIGNED, "true");
+        }
+
+        /** Sets a setting as its property would ({@code "2m"}, {@code "true"}, {@code "SUP, OPS"}). */
+        public Builder set(Setting<?> setting, String value) {
+            if (value == null) {
+                properties.remove(setting.name());
+            } else {
+                properties.setProperty(setting.name(), value);
+            }
+            return this;
+        }
+
+        private Builder set(Setting<?> setting, Object value) {
+            return set(setting, value == null ? null : value instanceof Enum<?> e ? Setting.spelling(e)
+                    : value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                    : value.toString());
         }
 
         public Builder url(URI value) {
-            String text = value.toString();
-            this.url = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            return this;
+            return set(URL, value);
         }
 
         public Builder deployment(Deployment value) {
-            this.deployment = Objects.requireNonNull(value);
-            return this;
+            return set(DEPLOYMENT, value);
         }
 
         public Builder basic(String email, String apiToken) {
-            this.email = email;
-            this.apiToken = apiToken;
-            this.pat = null;
-            return this;
+            return set(EMAIL, email).set(API_TOKEN, apiToken).set(PAT, (Object) null);
         }
 
         public Builder pat(String value) {
-            this.pat = value;
-            return this;
+            return set(PAT, value);
         }
 
         public Builder projects(List<String> value) {
-            this.projects = List.copyOf(value);
-            return this;
+            return set(PROJECTS, value);
         }
 
         public Builder pollInterval(Duration value) {
-            this.pollInterval = value;
-            return this;
+            return set(POLL_INTERVAL, value);
         }
 
         public Builder pollOverlap(Duration value) {
-            this.pollOverlap = value;
-            return this;
-        }
-
-        public Builder pageSize(int value) {
-            this.pageSize = value;
-            return this;
-        }
-
-        public Builder webhookSecret(String value) {
-            this.webhookSecret = value == null || value.isEmpty() ? null : value;
-            return this;
-        }
-
-        public Builder webhookPath(String value) {
-            this.webhookPath = value.startsWith("/") ? value : "/" + value;
-            return this;
-        }
-
-        public Builder webhookMaxBytes(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("webhookMaxBytes must be positive, got " + value);
-            }
-            this.webhookMaxBytes = value;
-            return this;
-        }
-
-        public Builder serviceManagement(boolean value) {
-            this.serviceManagement = value;
-            return this;
-        }
-
-        public Builder customerRule(CustomerRule value) {
-            this.customerRule = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder integrationUser(String value) {
-            this.integrationUser = value;
-            return this;
-        }
-
-        public Builder statusField(String value) {
-            this.statusField = value;
-            return this;
-        }
-
-        public Builder nextDueField(String value) {
-            this.nextDueField = value;
-            return this;
-        }
-
-        public Builder dueField(Metric metric, String field) {
-            this.dueFields.put(metric, field);
-            return this;
-        }
-
-        public Builder tierField(String value) {
-            this.tierField = value;
-            return this;
-        }
-
-        public Builder accountField(String value) {
-            this.accountField = value;
-            return this;
-        }
-
-        /** Maps a Jira status name (any case) to a ticket status; unmapped names go by status category. */
-        public Builder status(String jiraName, TicketStatus status) {
-            this.statusByName.put(jiraName.strip().toLowerCase(Locale.ROOT), status);
-            return this;
-        }
-
-        /** Maps a Jira priority name (any case); the first name mapped to a priority is the one written back. */
-        public Builder priority(String jiraName, Priority priority) {
-            String key = jiraName.strip().toLowerCase(Locale.ROOT);
-            if (!customPriorities) {
-                // A custom scheme replaces the default one rather than mixing with it.
-                customPriorities = true;
-                priorityByName.clear();
-                jiraPriorityNames.clear();
-            }
-            this.priorityByName.put(key, priority);
-            this.jiraPriorityNames.putIfAbsent(priority, jiraName.strip());
-            return this;
-        }
-
-        private boolean customPriorities;
-
-        public Builder internalVisibility(String value) {
-            this.internalVisibility = value;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration value) {
-            this.connectTimeout = value;
-            return this;
-        }
-
-        public Builder responseTimeout(Duration value) {
-            this.responseTimeout = value;
-            return this;
-        }
-
-        public Builder defaultPriority(Priority value) {
-            this.defaultPriority = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder pollLookback(Duration value) {
-            this.pollLookback = value;
-            return this;
+            return set(POLL_OVERLAP, value);
         }
 
         public Builder notifyWatchers(boolean value) {
-            this.notifyWatchers = value;
+            return set(NOTIFY_WATCHERS, value);
+        }
+
+        public Builder pageSize(int value) {
+            return set(PAGE_SIZE, value);
+        }
+
+        public Builder webhookSecret(String value) {
+            return set(WEBHOOK_SECRET, value);
+        }
+
+        public Builder serviceManagement(boolean value) {
+            return set(SERVICE_MANAGEMENT, value);
+        }
+
+        public Builder customerRule(String value) {
+            return set(CUSTOMER_RULE, value);
+        }
+
+        public Builder statusField(String value) {
+            return set(STATUS_FIELD, value);
+        }
+
+        public Builder nextDueField(String value) {
+            return set(NEXT_DUE_FIELD, value);
+        }
+
+        public Builder dueField(Metric metric, String field) {
+            return set(JiraSettings.DUE_FIELDS.get(metric), field);
+        }
+
+        public Builder tierField(String value) {
+            return set(TIER_FIELD, value);
+        }
+
+        public Builder accountField(String value) {
+            return set(ACCOUNT_FIELD, value);
+        }
+
+        public Builder internalVisibility(String value) {
+            return set(INTERNAL_VISIBILITY, value);
+        }
+
+        public Builder connectTimeout(Duration value) {
+            return set(CONNECT_TIMEOUT, value);
+        }
+
+        public Builder responseTimeout(Duration value) {
+            return set(RESPONSE_TIMEOUT, value);
+        }
+
+        /** Maps a Jira status name (any case) to a ticket status. */
+        public Builder status(String jiraName, TicketStatus status) {
+            return set(STATUS.entry(jiraName), status.wireName());
+        }
+
+        /** Maps a Jira priority name; the first name mapped to a priority is the one written back. */
+        public Builder priority(String jiraName, Priority priority) {
+            return set(PRIORITY.entry(jiraName), priority.wireName());
+        }
+
+        private Builder set(String property, String value) {
+            properties.setProperty(property, value);
             return this;
         }
 
+        /** @throws JiraConfigException as {@link #from} does */
         public JiraConfig build() {
-            Objects.requireNonNull(url, "url");
-            if (pat == null && (email == null || apiToken == null)) {
-                throw new IllegalStateException("Jira credentials: email and API token, or a personal access token");
-            }
-            return new JiraConfig(this);
+            return from(properties, Map.of());
         }
     }
 }

@@ -441,7 +441,7 @@ public final class JiraEvents {
             }
         }
         LOG.warn("Jira status '{}' is not mapped and has no known category: read as open (map it with "
-                + "sla.jira.status.<name>)", name);
+                + JiraSettings.STATUS.name() + ")", name);
         return TicketStatus.OPEN;
     }
 

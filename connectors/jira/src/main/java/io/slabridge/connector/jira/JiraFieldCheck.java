@@ -43,10 +43,10 @@ public final class JiraFieldCheck {
     private Map<String, String> dateTimeFields() {
         Map<String, String> out = new LinkedHashMap<>();
         if (config.nextDueField() != null) {
-            out.put("sla.jira.field.next-due", config.nextDueField());
+            out.put(JiraSettings.NEXT_DUE_FIELD.name(), config.nextDueField());
         }
         for (Map.Entry<Metric, String> e : config.dueFields().entrySet()) {
-            out.put("sla.jira.field.due." + e.getKey().wireName().replace('_', '-'), e.getValue());
+            out.put(JiraSettings.DUE_FIELDS.get(e.getKey()).name(), e.getValue());
         }
         return out;
     }
@@ -75,7 +75,7 @@ public final class JiraFieldCheck {
         all.json().forEach(f -> byId.put(f.path("id").asText(), f));
 
         if (config.statusField() != null) {
-            String property = "sla.jira.field.status=" + config.statusField();
+            String property = JiraSettings.STATUS_FIELD.name() + "=" + config.statusField();
             JsonNode field = byId.get(config.statusField());
             if (field == null) {
                 problems.add(property + ": Jira has no field with this id" + candidates(all.json(), true));
@@ -177,8 +177,8 @@ public final class JiraFieldCheck {
      */
     private String refused(JiraHttp.Response r, String what) {
         // Which credentials are in use, named, never shown.
-        String credentials = config.authorization().startsWith("Bearer ") ? "sla.jira.pat"
-                : "sla.jira.email / sla.jira.api-token";
+        String credentials = config.usesPat() ? JiraSettings.PAT.name()
+                : JiraSettings.EMAIL.name() + " / " + JiraSettings.API_TOKEN.name();
         if (r.status() == 401) {
             return credentials + ": Jira rejected the credentials while checking " + what + " (" + r.error() + ")";
         }

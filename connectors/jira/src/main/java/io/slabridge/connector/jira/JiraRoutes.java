@@ -21,7 +21,7 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class JiraRoutes extends RouteBuilder {
     /** Webhook bodies larger than this are refused with 413, unless {@code sla.jira.webhook-max-bytes} says otherwise. */
-    public static final int DEFAULT_MAX_WEBHOOK_BYTES = JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
+    public static final int DEFAULT_MAX_WEBHOOK_BYTES = (int) (long) JiraSettings.WEBHOOK_MAX_BYTES.defaultValue();
 
     private final JiraConfig config;
     private final SlaStore store;
@@ -77,7 +77,7 @@ public final class JiraRoutes extends RouteBuilder {
         ProducerTemplate producer = getContext().createProducerTemplate();
         Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
         if (!config.webhookSigned()) {
-            log.warn("sla.jira.webhook-secret is not set: Jira webhooks are accepted unsigned");
+            log.warn("{} is not set: Jira webhooks are accepted unsigned", JiraSettings.WEBHOOK_SECRET.name());
         }
 
         from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("jira-webhook")
@@ -88,7 +88,7 @@ public final class JiraRoutes extends RouteBuilder {
             from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("jira-poll")
                     .autoStartup(pollOnTimer).process(e -> poll());
         } else {
-            log.info("sla.jira.projects is empty: Jira is not polled, only webhooks are read");
+            log.info("{} is empty: Jira is not polled, only webhooks are read", JiraSettings.PROJECTS.name());
         }
     }
 

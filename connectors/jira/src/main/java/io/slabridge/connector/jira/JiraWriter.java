@@ -120,7 +120,7 @@ public final class JiraWriter implements OutboxWriter {
             LOG.warn("Jira refused to write SLA fields without notifying watchers ({}): the integration user lacks the "
                     + "Administer Jira or Administer Projects permission that notifyUsers=false needs. SLA field writes "
                     + "now notify the issue's watchers; grant the permission and restart, or set "
-                    + "sla.jira.notify-watchers=true to choose this", quiet.error());
+                    + JiraSettings.NOTIFY_WATCHERS.name() + "=true to choose this", quiet.error());
         }
         return outcome(notifying, what);
     }

@@ -215,7 +215,7 @@ class JiraEventsTest {
     @Test
     void plainJiraAgentGroupRule() {
         JiraEvents groups = new JiraEvents(JiraFixtures.cloud("https://acme.atlassian.net").serviceManagement(false)
-                .customerRule(JiraConfig.parseCustomerRule("agent-group:support-agents, support-leads")).build(),
+                .customerRule("agent-group:support-agents, support-leads").build(),
                 new KnownDirectory(Map.of("5b10a2844c20165700ede21g", Set.of("jira-users", "support-leads"))));
         JsonNode agent = json("cloud/comment_created_agent_public.json");
         assertEquals(EventType.AGENT_REPLY, groups.fromWebhook(agent).events().get(0).type());
@@ -225,8 +225,10 @@ class JiraEventsTest {
 
     @Test
     void customerRuleIsValidated() {
-        assertEquals("'agent-group:' names no group; expected e.g. agent-group:support-agents",
-                assertThrows(IllegalArgumentException.class, () -> JiraConfig.parseCustomerRule("agent-group:")).getMessage());
+        assertEquals(java.util.List.of("sla.jira.customer-rule: 'agent-group:'; expected agent-group naming at least one "
+                + "group, e.g. agent-group:support-agents"), assertThrows(JiraConfigException.class,
+                        () -> JiraFixtures.cloud("https://acme.atlassian.net").customerRule("agent-group:").build())
+                        .problems());
         assertThrows(IllegalArgumentException.class, () -> JiraConfig.parseCustomerRule("everyone"));
     }
 }

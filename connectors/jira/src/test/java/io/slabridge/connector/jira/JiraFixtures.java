@@ -47,6 +47,6 @@ final class JiraFixtures {
     static JiraConfig.Builder dataCenter(String url) {
         return JiraConfig.builder().url(URI.create(url)).pat("dc-pat-456").deployment(JiraConfig.Deployment.DATA_CENTER)
                 .projects(java.util.List.of("OPS")).pageSize(1)
-                .customerRule(JiraConfig.parseCustomerRule("agent-domain:acme.example"));
+                .customerRule("agent-domain:acme.example");
     }
 }

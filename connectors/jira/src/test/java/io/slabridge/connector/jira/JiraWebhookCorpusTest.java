@@ -188,7 +188,7 @@ class JiraWebhookCorpusTest {
 
     /** Bodies made in code: sizes around the limit, signatures, content types. */
     static List<Case> generated() {
-        int limit = JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
+        int limit = JiraRoutes.DEFAULT_MAX_WEBHOOK_BYTES;
         Supplier<byte[]> good = () -> fixture("issue_created");
         return List.of(
                 new Case("oversized: limit + 1 bytes", () -> padded(fixture("issue_created"), limit + 1),

@@ -65,14 +65,14 @@ public final class CaseSchema {
      */
     List<String> problems(SalesforceConfig config) {
         List<String> problems = new ArrayList<>();
-        writable(problems, "sla.salesforce.field.status", config.statusField(), TEXT_TYPES, "Text or Picklist");
-        writable(problems, "sla.salesforce.field.next-due", config.nextDueField(), Set.of("datetime"), "Date/Time");
+        writable(problems, SalesforceSettings.STATUS_FIELD.name(), config.statusField(), TEXT_TYPES, "Text or Picklist");
+        writable(problems, SalesforceSettings.NEXT_DUE_FIELD.name(), config.nextDueField(), Set.of("datetime"), "Date/Time");
         for (Map.Entry<Metric, String> e : config.dueFields().entrySet()) {
-            writable(problems, "sla.salesforce.field.due." + e.getKey().wireName().replace('_', '-'), e.getValue(),
+            writable(problems, SalesforceSettings.DUE_FIELDS.get(e.getKey()).name(), e.getValue(),
                     Set.of("datetime"), "Date/Time");
         }
-        readable(problems, "sla.salesforce.field.tier", config.tierField());
-        readable(problems, "sla.salesforce.field.account", config.accountField());
+        readable(problems, SalesforceSettings.TIER_FIELD.name(), config.tierField());
+        readable(problems, SalesforceSettings.ACCOUNT_FIELD.name(), config.accountField());
         return problems;
     }
 

@@ -96,8 +96,8 @@ class SalesforceApiLimitTest {
     @Test
     void onceTheOrgsLimitIsMetPollsAndWritesSendNothingUntilTheWaitIsOverThenBothResume() throws Exception {
         orgRefusesEverything();
-        SalesforceConfig config = SalesforceFixtures.config(sf).pollInterval(Duration.ofSeconds(5))
-                .limitRetryAfter(Duration.ofSeconds(30)).build();
+        SalesforceConfig config = SalesforceFixtures.config(sf).set(SalesforceSettings.POLL_INTERVAL, "5s")
+                .set(SalesforceSettings.LIMIT_RETRY_AFTER, "30s").build();
         SalesforceRoutes routes = new SalesforceRoutes(config, store, "direct:ingest", clock).withoutPollTimer();
         camel.addRoutes(routes);
         SalesforceWriter writer = new SalesforceWriter(routes.api());

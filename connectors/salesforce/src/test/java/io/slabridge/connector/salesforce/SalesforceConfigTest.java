@@ -18,13 +18,13 @@ class SalesforceConfigTest {
     @Test
     void propertiesComeFirstThenEnvironmentVariables() {
         Properties p = new Properties();
-        p.setProperty("sla.salesforce.client-id", "3MVG9-key");
+        p.setProperty("sla.salesforce.client-id", "overridden-by-the-environment");
         p.setProperty("sla.salesforce.field.status", "SLA_Status__c");
         p.setProperty("sla.salesforce.field.due.first-response", "SLA_First_Response_Due__c");
         p.setProperty("sla.salesforce.field.tier", "Account.Tier__c");
         p.setProperty("sla.salesforce.status.waiting-for-vendor", "on_hold");
         p.setProperty("sla.salesforce.poll-interval", "30s");
-        Map<String, String> env = Map.of("SLA_SALESFORCE_CLIENT_SECRET", "s3cret", "SLA_SALESFORCE_CLIENT_ID", "ignored",
+        Map<String, String> env = Map.of("SLA_SALESFORCE_CLIENT_SECRET", "s3cret", "SLA_SALESFORCE_CLIENT_ID", "3MVG9-key",
                 "SLA_SALESFORCE_LOGIN_URL", "https://acme.my.salesforce.com/", "SLA_SALESFORCE_API_VERSION", "v63.0",
                 "SLA_SALESFORCE_STATUS_MAP", "Waiting on Partner=waiting_on_customer");
 

@@ -88,7 +88,7 @@ class SalesforceFaultInjectionTest {
         resources.add(sf::stop);
         SalesforceConfig config = SalesforceFixtures.config(sf).dueField(Metric.FIRST_RESPONSE, "SLA_First_Response_Due__c")
                 .dueField(Metric.NEXT_RESPONSE, "SLA_Next_Response_Due__c").dueField(Metric.RESOLUTION, "SLA_Resolution_Due__c")
-                .requestTimeout(Duration.ofMillis(500)).build();
+                .set(SalesforceSettings.REQUEST_TIMEOUT, "500ms").build();
         fake.serveAt("http://127.0.0.1:" + sf.port(), config.dataPath());
         sf.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         DefaultCamelContext camel = new DefaultCamelContext();

@@ -307,7 +307,7 @@ class SalesforcePollerTest {
     @Test
     void aCaseFilterNarrowsAllThreeStreams() {
         stubAll();
-        poller(SalesforceFixtures.config(sf).caseFilter("RecordType.DeveloperName = 'Support'").build()).pollOnce();
+        poller(SalesforceFixtures.config(sf).set(SalesforceSettings.CASE_FILTER, "RecordType.DeveloperName = 'Support'").build()).pollOnce();
         sf.verify(getRequestedFor(urlPathEqualTo(DATA + "/query")).withQueryParam("q",
                 containing("AND (RecordType.DeveloperName = 'Support') ORDER BY")));
         sf.verify(getRequestedFor(urlPathEqualTo(DATA + "/query")).withQueryParam("q",

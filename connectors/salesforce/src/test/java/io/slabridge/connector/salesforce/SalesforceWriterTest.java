@@ -213,7 +213,7 @@ class SalesforceWriterTest {
                 "[{\"id\":\"0D5000000000001AAA\",\"success\":true,\"errors\":[]}]")));
 
         List<WriteResult> results = writer(SalesforceFixtures.config(sf)
-                .commentObject(SalesforceConfig.CommentObject.FEED_ITEM).build())
+                .set(SalesforceSettings.COMMENT_OBJECT, "FeedItem").build())
                 .writeAll(List.of(command(1, CASE_A, new WriteBack.Comment(Visibility.INTERNAL, "Breached."), 0)));
 
         assertInstanceOf(WriteResult.Done.class, results.get(0));
@@ -395,7 +395,7 @@ class SalesforceWriterTest {
             sf.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
                     "[{\"id\":\"0D5000000000001AAA\",\"success\":true,\"errors\":[]}]")));
 
-            List<WriteResult> results = writer(SalesforceFixtures.config(sf).commentObject(object).build())
+            List<WriteResult> results = writer(SalesforceFixtures.config(sf).set(SalesforceSettings.COMMENT_OBJECT, object == SalesforceConfig.CommentObject.FEED_ITEM ? "FeedItem" : "CaseComment").build())
                     .writeAll(List.of(command(1, CASE_A, new WriteBack.Comment(Visibility.PUBLIC, text), 0)));
 
             assertEquals(List.of(WriteResult.done()), results);
