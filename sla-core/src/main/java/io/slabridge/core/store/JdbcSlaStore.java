@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
  * {@code db/sqlite}). Statements are plain SQL written for PostgreSQL, which H2 runs as they are and SQLite
  * through {@link SqliteAccess}.
  */
-public final class JdbcSlaStore implements SlaStore {
+public final class JdbcSlaStore implements SlaStore, StoredTickets {
     private static final int MAX_TRIES = 3;
     /**
      * How long a caller waits for a connection before the store counts as unavailable. HikariCP's 30 s default held
@@ -580,6 +580,17 @@ public final class JdbcSlaStore implements SlaStore {
                 }
             });
         }
+        @Override
+        public Optional<Instant> earliestWake() {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_wake_at) FROM ticket_state");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(v));
+                }
+            });
+        }
     }
 
     private static List<String> strings(PreparedStatement ps) throws SQLException {
@@ -614,18 +625,6 @@ public final class JdbcSlaStore implements SlaStore {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    @Override
-    public Optional<Instant> earliestWake() {
-        return autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_wake_at) FROM ticket_state");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long v = rs.getLong(1);
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(v));
-            }
-        });
     }
 
     @Override
@@ -895,14 +894,7 @@ public final class JdbcSlaStore implements SlaStore {
         return connections;
     }
 
-    /** A ticket as stored, for reading: its latest cycles (JSON lines, as {@code replay} prints them) and its events. */
-    public record StoredTicket(String ticket, String cycles, List<TicketEvent> events) {
-    }
-
-    /**
-     * Calls {@code each} for every ticket with a state, in key order, {@code pageSize} tickets (and their events)
-     * per read; each page is its own transaction.
-     */
+    @Override
     public void forEachTicket(int pageSize, java.util.function.Consumer<StoredTicket> each) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be positive, got " + pageSize);

@@ -531,11 +531,6 @@ abstract class BatchAcceptContractTest {
         }
 
         @Override
-        public java.util.Optional<Instant> earliestWake() {
-            return store.earliestWake();
-        }
-
-        @Override
         public java.util.Optional<Instant> oldestPendingCommand() {
             return store.oldestPendingCommand();
         }

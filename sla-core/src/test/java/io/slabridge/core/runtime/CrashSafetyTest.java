@@ -180,11 +180,11 @@ class CrashSafetyTest {
                 public List<String> openTickets(String afterTicket, int limit) {
                     return tx.openTickets(afterTicket, limit);
                 }
-            }));
-        }
 
-        public Optional<Instant> earliestWake() {
-            return store.earliestWake();
+                public Optional<Instant> earliestWake() {
+                    return tx.earliestWake();
+                }
+            }));
         }
 
         @Override
