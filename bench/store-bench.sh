@@ -46,11 +46,11 @@ JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
 } | tee "$OUT/machine.txt"
 
 echo "building (test-compile) ..."
-mvn -B -q -Dstyle.color=never -f sla-core/pom.xml test-compile > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+mvn -B -q -Dstyle.color=never -pl sla-core,store test-compile > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 
 harness() { # harness <log> <args...>
   local log="$1"; shift
-  mvn -B -q -Dstyle.color=never -f sla-core/pom.xml exec:exec@store-bench \
+  mvn -B -q -Dstyle.color=never -pl sla-core,store test-compile exec:exec@store-bench \
       -Dstore.bench.jvm.args="-Dstore.bench.url=$JDBC_URL -Dstore.bench.user=$PGUSER" \
       -Dstore.bench.args="$*" 2>&1 | grep -v -i jqwik | tee "$log"
 }

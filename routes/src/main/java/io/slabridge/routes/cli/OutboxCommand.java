@@ -1,6 +1,6 @@
 package io.slabridge.routes.cli;
 
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.OutboxBacklog;
 import io.slabridge.core.store.OutboxParking;
 import io.slabridge.core.store.ParkedCommand;

@@ -14,7 +14,7 @@ import io.slabridge.core.report.HistoryReport;
 import io.slabridge.core.report.ReportPeriod;
 import io.slabridge.core.report.ReportWriter;
 import io.slabridge.core.report.StoreReport;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,8 +1,8 @@
 package io.slabridge.routes.cli;
 
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.StoreException;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.StoreSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -23,7 +23,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.slabridge.core.model.SummaryState;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.StoreSettings;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
 import jakarta.mail.Address;

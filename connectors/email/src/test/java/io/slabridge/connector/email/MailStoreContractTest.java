@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slabridge.connector.email.MailStore.MailTicket;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

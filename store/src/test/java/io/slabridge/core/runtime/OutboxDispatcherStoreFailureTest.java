@@ -7,7 +7,7 @@ import io.slabridge.core.escalation.EscalationAction.Visibility;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteResult;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.core.store.StoreException;
 import io.slabridge.core.testing.MutableClock;

@@ -1,4 +1,4 @@
-package io.slabridge.core.store;
+package io.slabridge.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

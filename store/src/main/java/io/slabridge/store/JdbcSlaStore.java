@@ -1,4 +1,4 @@
-package io.slabridge.core.store;
+package io.slabridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,6 +9,11 @@ import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteBackJson;
+import io.slabridge.core.store.ParkedCommand;
+import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.StoreException;
+import io.slabridge.core.store.StoredTickets;
+import io.slabridge.core.store.TicketRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

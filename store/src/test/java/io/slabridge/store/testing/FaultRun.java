@@ -1,4 +1,4 @@
-package io.slabridge.core.testing;
+package io.slabridge.store.testing;
 
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.BatchOutboxWriter;
@@ -8,7 +8,8 @@ import io.slabridge.core.outbox.WriteResult;
 import io.slabridge.core.runtime.OutboxDispatcher;
 import io.slabridge.core.runtime.RetryPolicy;
 import io.slabridge.core.runtime.SlaRuntime;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.core.testing.MutableClock;
+import io.slabridge.store.JdbcSlaStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

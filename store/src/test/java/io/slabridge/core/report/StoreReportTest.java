@@ -10,10 +10,12 @@ import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.runtime.SlaRuntime;
-import io.slabridge.core.store.JdbcSlaStore;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.JdbcSlaStore;
+import io.slabridge.store.StoreSettings;
 import io.slabridge.core.testing.MutableClock;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -42,15 +44,24 @@ class StoreReportTest {
     }
 
     /** Accepts the fixture's events in time order through the runtime, then ticks at {@link HandComputed#AT}. */
+    /** A file of the report fixture (sla-core's test jar). */
+    private static Path resource(String name) {
+        try {
+            return Path.of(StoreReportTest.class.getResource("/report/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void fill(JdbcSlaStore store) throws Exception {
         TicketEventJson json = new TicketEventJson();
         List<TicketEvent> events = new ArrayList<>();
-        for (String line : Files.readAllLines(ComplianceReportTest.resource("events.jsonl"))) {
+        for (String line : Files.readAllLines(resource("events.jsonl"))) {
             events.add(json.read(line));
         }
         events.sort(Comparator.comparingLong(TicketEvent::atEpochSecond)); // stable: file order at one instant
         MutableClock clock = new MutableClock(events.get(0).at());
-        SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(ComplianceReportTest.resource("policy.yaml")),
+        SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(resource("policy.yaml")),
                 clock);
         for (TicketEvent e : events) {
             clock.set(e.at());
@@ -78,7 +89,7 @@ class StoreReportTest {
     @Test
     void figuresFromTheStoredEventsRefoldedAreExactlyTheHandComputedOnes() throws Exception {
         try (JdbcSlaStore reading = JdbcSlaStore.openForReading(settings)) {
-            TicketFold fold = TicketFold.of(PolicyFileParser.parse(ComplianceReportTest.resource("policy.yaml")));
+            TicketFold fold = TicketFold.of(PolicyFileParser.parse(resource("policy.yaml")));
             HandComputed.assertFigures(StoreReport.of(reading, fold, HandComputed.AT, HandComputed.PERIOD,
                     HandComputed.BY));
         }
@@ -143,9 +154,9 @@ class StoreReportTest {
         StoreSettings other = StoreSettings.inMemory("report" + UUID.randomUUID().toString().replace("-", ""));
         try (JdbcSlaStore s = JdbcSlaStore.open(other)) {
             TicketEventJson json = new TicketEventJson();
-            SlaRuntime runtime = SlaRuntime.of(s, PolicyFileParser.parse(ComplianceReportTest.resource("policy.yaml")),
+            SlaRuntime runtime = SlaRuntime.of(s, PolicyFileParser.parse(resource("policy.yaml")),
                     new MutableClock(java.time.Instant.parse("2026-03-05T22:00:00Z")));
-            for (String line : Files.readAllLines(ComplianceReportTest.resource("events.jsonl"))) {
+            for (String line : Files.readAllLines(resource("events.jsonl"))) {
                 TicketEvent e = json.read(line);
                 if (e.ticket().equals("salesforce:B-2")) {
                     runtime.accept(e);

@@ -1,4 +1,4 @@
-package io.slabridge.core.store;
+package io.slabridge.store;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketStatus;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.core.testing.MutableClock;
 import java.lang.reflect.InvocationTargetException;

@@ -13,7 +13,7 @@ import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteResult;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.core.store.TicketRecord;
 import java.io.IOException;

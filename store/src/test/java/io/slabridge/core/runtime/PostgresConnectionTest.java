@@ -2,8 +2,8 @@ package io.slabridge.core.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.slabridge.core.store.JdbcSlaStore;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.JdbcSlaStore;
+import io.slabridge.store.StoreSettings;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 

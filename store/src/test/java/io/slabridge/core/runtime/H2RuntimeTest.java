@@ -1,6 +1,6 @@
 package io.slabridge.core.runtime;
 
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 
 /** The runtime on H2 in memory (the store most unit tests use). */

@@ -1,6 +1,6 @@
 package io.slabridge.core.runtime;
 
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
 
 /** The runtime on the embedded default store, SQLite in a file. */

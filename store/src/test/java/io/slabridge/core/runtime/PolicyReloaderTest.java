@@ -12,7 +12,7 @@ import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteResult;
 import io.slabridge.core.policy.PolicyFileParser;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

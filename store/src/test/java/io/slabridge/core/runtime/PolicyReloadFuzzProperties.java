@@ -16,7 +16,7 @@ import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicyProblem;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.SlaPolicy;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.testing.MutableClock;
 import io.slabridge.core.testing.YamlMutator;
 import java.nio.file.Files;
