@@ -83,7 +83,7 @@ want() { local p; for p in "${PARTS[@]}"; do [ "$p" = "$1" ] && return 0; done; 
 
 if want ingest; then
   PGB_SCHEMA="store_bench_pgbench_$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n')"
-  { echo "CREATE SCHEMA $PGB_SCHEMA; SET search_path = $PGB_SCHEMA;"; cat sla-core/src/main/resources/db/migration/V1__sla_store.sql; } \
+  { echo "CREATE SCHEMA $PGB_SCHEMA; SET search_path = $PGB_SCHEMA;"; cat store/src/main/resources/db/migration/V1__sla_store.sql; } \
       | psql -Xq -v ON_ERROR_STOP=1 > /dev/null
   echo
   echo "pgbench: $CLIENTS clients, $DURATION s each, in schema $PGB_SCHEMA; ingest: $CLIENTS threads, batch $BATCH, $DURATION s after 15 s warm-up"

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The email connector's tables (V3__mail.sql) on a real store: run for H2 and for PostgreSQL. */
+/** The email connector's tables (db/email, migrated by MailStore) on a real store: run for H2 and for PostgreSQL. */
 abstract class MailStoreContractTest {
     JdbcSlaStore sla;
     MailStore store;
