@@ -2,13 +2,9 @@ package io.slabridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.slabridge.core.io.InvalidEventException;
-import io.slabridge.core.io.TicketEventJson;
 import io.slabridge.core.model.EscalationDue;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
-import io.slabridge.core.outbox.WriteBack;
-import io.slabridge.core.outbox.WriteBackJson;
 import io.slabridge.core.store.ParkedCommand;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.core.store.StoreException;
@@ -18,28 +14,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -47,8 +30,12 @@ import org.flywaydb.core.Flyway;
 /**
  * The store on JDBC: PostgreSQL in production, SQLite embedded (the default), H2 in PostgreSQL mode for tests.
  * Opening it migrates the schema with Flyway ({@code db/migration}; SQLite's own spelling of the same tables in
- * {@code db/sqlite}; the migrations both spell alike in {@code db/common}). Statements are plain SQL written for PostgreSQL, which H2 runs as they are and SQLite
- * through {@link SqliteAccess}.
+ * {@code db/sqlite}; the migrations both spell alike in {@code db/common}). Statements are plain SQL written for
+ * PostgreSQL, which H2 runs as they are and SQLite through {@link SqliteAccess}.
+ *
+ * <p>This class opens and closes the store and composes its repositories, one per table or two:
+ * {@link JdbcEventLog}, {@link JdbcTicketStates}, {@link JdbcEscalationRecord} (inside ticket transactions),
+ * {@link JdbcOutbox} and {@link JdbcPollCursors}, all on the same {@link JdbcTransactions}.
  */
 public final class JdbcSlaStore implements SlaStore, StoredTickets {
     private static final int MAX_TRIES = 3;
@@ -67,30 +54,26 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
      */
     static final int POSTGRES_SOCKET_TIMEOUT_S = 300;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_ARRAYS =
-            new com.fasterxml.jackson.databind.ObjectMapper();
     /** SQLite's {@code SQLITE_OPEN_READONLY} flag. */
     private static final int SQLITE_OPEN_READONLY = 0x1;
 
     private final HikariDataSource pool;
-    private final boolean sqlite;
-    /**
-     * Whom this process's outbox claims are recorded for: a name of its own until {@link #takeBackLeases} gives it
-     * the instance's.
-     */
-    private volatile String claimant = "process-" + java.util.UUID.randomUUID();
     /** On the embedded store, the lock that keeps a second process off it; null elsewhere. */
     private final java.nio.channels.FileChannel soleUser;
-    /** Where transactions get their connection: the pool, or on SQLite the pool taken in turns. */
-    private final DataSource connections;
     private final String description;
+    private final JdbcTransactions transactions;
+    private final SqlRows rows;
+    private final JdbcOutbox outbox;
+    private final JdbcPollCursors cursors;
 
     private JdbcSlaStore(HikariDataSource pool, StoreSettings settings, java.nio.channels.FileChannel soleUser) {
         this.pool = pool;
         this.soleUser = soleUser;
-        this.sqlite = settings.isSqlite();
-        this.connections = sqlite ? new SqliteAccess(pool) : pool;
         this.description = settings.safeUrl();
+        this.transactions = new JdbcTransactions(pool, settings.isSqlite() ? new SqliteAccess(pool) : pool, description);
+        this.rows = new SqlRows(settings.isSqlite());
+        this.outbox = new JdbcOutbox(transactions, settings.isSqlite());
+        this.cursors = new JdbcPollCursors(transactions);
     }
 
     /**
@@ -213,726 +196,170 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
         return root.getMessage();
     }
 
+    // ---- ticket transactions: the event log, ticket state and escalation record, and the outbox's way in ----------
+
     @Override
     public <T> T inTransaction(Work<T> work) {
-        SQLException last = null;
-        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
-            try (Connection c = connections.getConnection()) {
-                try {
-                    T result = work.run(new JdbcTransaction(c, sqlite));
-                    c.commit();
-                    return result;
-                } catch (SqlFailure e) {
-                    rollbackQuietly(c);
-                    if (!retryable(e.getCause()) || attempt == MAX_TRIES) {
-                        throw new StoreException("store transaction failed on " + description + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                    last = e.getCause();
-                    forgetDeadConnections(last);
-                } catch (RuntimeException | Error e) {
-                    rollbackQuietly(c);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (!retryable(e) || attempt == MAX_TRIES) {
-                    throw new StoreException("store transaction failed on " + description + ": " + e.getMessage(), e);
-                }
-                last = e;
-                forgetDeadConnections(last);
-            }
-        }
-        throw new StoreException("store transaction failed on " + description, last);
+        return transactions.inTransaction(c -> work.run(new JdbcTransaction(c, rows)));
     }
 
-    /**
-     * Rolls back; on a connection that died, that fails too, and must not hide why the work failed (the pool drops
-     * the connection anyway).
-     */
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            // the connection is gone: nothing to roll back
-        }
-    }
-
-    /**
-     * After a dead connection, the pool's other idle ones are most likely dead too (the server restarted, failed
-     * over, or killed them all): they are closed rather than tried one by one, so that the next try gets a new one.
-     */
-    private void forgetDeadConnections(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("57P0")) && pool.getHikariPoolMXBean() != null) {
-            pool.getHikariPoolMXBean().softEvictConnections();
-        }
-    }
-
-    /**
-     * Serialisation failures, deadlocks and a unique key taken by a concurrent insert are worth one more go:
-     * the transaction starts afresh and sees the other's work. So is a pooled connection that turns out to be dead
-     * (SQLState class 08, or the server's 57P01-57P03: killed, restarted, failed over): the pool drops it and the
-     * next try gets a new one. A transaction cut during its commit may have committed; running it again is safe,
-     * since every unit of work here is written to be repeated (events and commands are keyed, state is refolded).
-     * No connection to be had (the pool timed out) is not retried: the store is down.
-     */
-    private static boolean retryable(SQLException e) {
-        String state = e.getSQLState();
-        if (state == null || e instanceof java.sql.SQLTransientConnectionException) {
-            return false;
-        }
-        return state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.startsWith("08")
-                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
-    }
-
-    /** Carries an SQLException out of the lambda-friendly Transaction methods. */
-    private static final class SqlFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SqlFailure(SQLException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlCall<T> {
-        T call() throws SQLException;
-    }
-
-    private static <T> T sql(SqlCall<T> call) {
-        try {
-            return call.call();
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
-    }
-
+    /** One ticket transaction: the repositories that work inside it, on its connection. */
     private static final class JdbcTransaction implements Transaction {
         private final Connection c;
-        private final TicketEventJson json = new TicketEventJson();
-        /** SQLite has no arrays: a set of tickets is bound as a JSON array. */
-        private final boolean sqlite;
+        private final JdbcEventLog events;
+        private final JdbcTicketStates tickets;
+        private final JdbcEscalationRecord steps;
 
-        JdbcTransaction(Connection c, boolean sqlite) {
-            this.sqlite = sqlite;
+        JdbcTransaction(Connection c, SqlRows rows) {
             this.c = c;
+            this.events = new JdbcEventLog(c, rows);
+            this.tickets = new JdbcTicketStates(c, rows);
+            this.steps = new JdbcEscalationRecord(c, rows);
         }
 
         @Override
-        public List<TicketEvent> appendEvents(List<TicketEvent> events, Instant receivedAt) {
-            // A repeated id inside the page is the same event: the first one counts.
-            Map<String, TicketEvent> byId = new LinkedHashMap<>();
-            for (TicketEvent e : events) {
-                byId.putIfAbsent(Objects.requireNonNull(e, "event").id(), e);
-            }
-            // Inserted grouped by ticket, in key order: two pages holding the same events then take the id's index
-            // entries in the same order and cannot deadlock. Within a ticket the page's order is kept, and with it
-            // the arrival order (seq) the fold relies on.
-            List<TicketEvent> inserted = new ArrayList<>(byId.values());
-            inserted.sort(Comparator.comparing(TicketEvent::ticket));
-            int[] counts = sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_event (event_id, ticket, at_epoch, body, "
-                        + "received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    for (TicketEvent e : inserted) {
-                        ps.setString(1, e.id());
-                        ps.setString(2, e.ticket());
-                        ps.setLong(3, e.atEpochSecond());
-                        ps.setString(4, TicketEventJson.write(e));
-                        ps.setLong(5, receivedAt.getEpochSecond());
-                        ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                }
-            });
-            Set<TicketEvent> added = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == Statement.SUCCESS_NO_INFO) {
-                    throw new IllegalStateException("the JDBC driver does not report which events were new "
-                            + "(reWriteBatchedInserts?): the store needs per-row update counts");
-                }
-                if (counts[i] == 1) {
-                    added.add(inserted.get(i));
-                }
-            }
-            List<TicketEvent> appended = new ArrayList<>(added.size());
-            for (TicketEvent e : byId.values()) {
-                if (added.contains(e)) {
-                    appended.add(e);
-                }
-            }
-            return appended;
+        public List<TicketEvent> appendEvents(List<TicketEvent> page, Instant receivedAt) {
+            return events.appendEvents(page, receivedAt);
         }
 
         @Override
-        public Map<String, List<TicketEvent>> events(Collection<String> tickets) {
-            Map<String, List<TicketEvent>> events = new HashMap<>();
-            if (tickets.isEmpty()) {
-                return events;
-            }
-            return sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT ticket, event_id, body FROM ticket_event WHERE " + byTicket(tickets) + " ORDER BY ticket, seq")) {
-                    bindTickets(ps, tickets);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            try {
-                                events.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(json.read(rs.getString(3)));
-                            } catch (InvalidEventException e) {
-                                throw new IllegalStateException("stored event " + rs.getString(2) + " does not read back: "
-                                        + e.getMessage(), e);
-                            }
-                        }
-                    }
-                    return events;
-                }
-            });
+        public Map<String, List<TicketEvent>> events(Collection<String> ticketKeys) {
+            return events.events(ticketKeys);
         }
 
         @Override
-        public Map<String, TicketRecord> lockTickets(Collection<String> tickets, Function<String, String> sourceOfNewTicket) {
-            Map<String, TicketRecord> locked = new HashMap<>();
-            if (tickets.isEmpty()) {
-                return locked;
-            }
-            return sql(() -> {
-                // Most tickets are already stored: lock first, and create only those there is no row for.
-                SortedSet<String> wanted = new TreeSet<>(tickets);
-                selectForUpdate(wanted, locked);
-                if (locked.size() < wanted.size()) {
-                    SortedSet<String> missing = new TreeSet<>(wanted);
-                    missing.removeAll(locked.keySet());
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_state (ticket, source, summary, "
-                            + "is_open, cycles, version, updated_at) VALUES (?, ?, 'NONE', FALSE, '', 0, 0) "
-                            + "ON CONFLICT DO NOTHING")) {
-                        for (String ticket : missing) {
-                            ps.setString(1, ticket);
-                            ps.setString(2, sourceOfNewTicket.apply(ticket));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    // Created here, or by a concurrent transaction since the first select: lock them either way.
-                    selectForUpdate(missing, locked);
-                    if (locked.size() < wanted.size()) {
-                        wanted.removeAll(locked.keySet());
-                        throw new IllegalStateException("tickets " + wanted + " could not be locked");
-                    }
-                }
-                return locked;
-            });
-        }
-
-        /**
-         * The condition for a read of {@code tickets}: {@code ticket = ANY(?)}, or for one ticket (the single-event
-         * path) the plain {@code ticket = ?} it always had. On PostgreSQL an ANY of many tickets needs table
-         * statistics (autovacuum) to be planned as index scans. SQLite, without arrays, reads a JSON array.
-         */
-        private String byTicket(Collection<String> tickets) {
-            return tickets.size() == 1 ? "ticket = ?" : sqlite ? "ticket IN (SELECT value FROM json_each(?))"
-                    : "ticket = ANY(?)";
-        }
-
-        private void bindTickets(PreparedStatement ps, Collection<String> tickets) throws SQLException {
-            if (tickets.size() == 1) {
-                ps.setString(1, tickets.iterator().next());
-            } else if (sqlite) {
-                try {
-                    ps.setString(1, JSON_ARRAYS.writeValueAsString(tickets));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException("tickets as a JSON array", e); // strings always are
-                }
-            } else {
-                ps.setArray(1, c.createArrayOf("VARCHAR", tickets.toArray()));
-            }
-        }
-
-        /** Locks the rows of those of {@code tickets} that exist, in key order, and puts them into {@code into}. */
-        private void selectForUpdate(Collection<String> tickets, Map<String, TicketRecord> into) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
-                    + "is_open, sla_fields, cycles, version FROM ticket_state WHERE " + byTicket(tickets)
-                    + " ORDER BY ticket FOR UPDATE")) {
-                bindTickets(ps, tickets);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        TicketRecord r = new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
-                                nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
-                        into.put(r.ticket(), r);
-                    }
-                }
-            }
+        public Map<String, TicketRecord> lockTickets(Collection<String> ticketKeys, Function<String, String> sourceOfNewTicket) {
+            return tickets.lockTickets(ticketKeys, sourceOfNewTicket);
         }
 
         @Override
         public void saveTickets(List<TicketRecord> records, Instant now) {
-            if (records.isEmpty()) {
-                return;
-            }
-            int[] counts = sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_state SET source = ?, summary = ?, "
-                        + "next_due_at = ?, next_wake_at = ?, is_open = ?, sla_fields = ?, cycles = ?, version = ?, "
-                        + "updated_at = ? WHERE ticket = ?")) {
-                    for (TicketRecord r : records) {
-                        ps.setString(1, r.source());
-                        ps.setString(2, r.summary());
-                        setNullableLong(ps, 3, r.nextDueAt());
-                        setNullableLong(ps, 4, r.nextWakeAt());
-                        ps.setBoolean(5, r.open());
-                        ps.setString(6, r.slaFields());
-                        ps.setString(7, r.cycles());
-                        ps.setLong(8, r.version());
-                        ps.setLong(9, now.getEpochSecond());
-                        ps.setString(10, r.ticket());
-                        ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                }
-            });
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    throw new IllegalStateException("ticket " + records.get(i).ticket() + " was not locked before saving");
-                }
-            }
-        }
-
-        @Override
-        public Map<String, Set<String>> stepsDone(Collection<String> tickets) {
-            Map<String, Set<String>> keys = new HashMap<>();
-            if (tickets.isEmpty()) {
-                return keys;
-            }
-            return sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT ticket, metric, cycle, step FROM escalation_done WHERE " + byTicket(tickets))) {
-                    bindTickets(ps, tickets);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            String ticket = rs.getString(1);
-                            keys.computeIfAbsent(ticket, t -> new HashSet<>())
-                                    .add(ticket + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getString(4));
-                        }
-                    }
-                    return keys;
-                }
-            });
-        }
-
-        @Override
-        public void markStepsDone(List<EscalationDue> steps, Instant now) {
-            if (steps.isEmpty()) {
-                return;
-            }
-            sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO escalation_done (ticket, metric, cycle, step, "
-                        + "done_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    for (EscalationDue step : steps) {
-                        ps.setString(1, step.ticket());
-                        ps.setString(2, step.metric().wireName());
-                        ps.setInt(3, step.cycle());
-                        ps.setString(4, step.step());
-                        ps.setLong(5, now.getEpochSecond());
-                        ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                }
-            });
-        }
-
-        @Override
-        public void enqueue(List<NewCommand> commands, Instant now) {
-            if (commands.isEmpty()) {
-                return;
-            }
-            sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (ticket, source, kind, payload, "
-                        + "idempotency_key, status, attempts, next_attempt_at, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING")) {
-                    // In the given order: the outbox's identity column is what keeps a ticket's commands in order.
-                    for (NewCommand command : commands) {
-                        ps.setString(1, command.ticket());
-                        ps.setString(2, command.source());
-                        ps.setString(3, command.payload().kind());
-                        ps.setString(4, WriteBackJson.write(command.payload()));
-                        ps.setString(5, command.idempotencyKey());
-                        ps.setLong(6, now.getEpochSecond());
-                        ps.setLong(7, now.getEpochSecond());
-                        ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                }
-            });
+            tickets.saveTickets(records, now);
         }
 
         @Override
         public List<String> lockDueTickets(Instant now, int limit) {
-            return sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT ticket FROM ticket_state WHERE next_wake_at <= ? "
-                        + "ORDER BY next_wake_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                    ps.setLong(1, now.getEpochSecond());
-                    ps.setInt(2, limit);
-                    return strings(ps);
-                }
-            });
+            return tickets.lockDueTickets(now, limit);
         }
 
         @Override
         public List<String> openTickets(String afterTicket, int limit) {
-            return sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT ticket FROM ticket_state WHERE is_open "
-                        + "AND ticket > ? ORDER BY ticket LIMIT ?")) {
-                    ps.setString(1, afterTicket == null ? "" : afterTicket);
-                    ps.setInt(2, limit);
-                    return strings(ps);
-                }
-            });
+            return tickets.openTickets(afterTicket, limit);
         }
+
         @Override
         public Optional<Instant> earliestWake() {
-            return sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_wake_at) FROM ticket_state");
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(v));
-                }
-            });
+            return tickets.earliestWake();
+        }
+
+        @Override
+        public Map<String, Set<String>> stepsDone(Collection<String> ticketKeys) {
+            return steps.stepsDone(ticketKeys);
+        }
+
+        @Override
+        public void markStepsDone(List<EscalationDue> done, Instant now) {
+            steps.markStepsDone(done, now);
+        }
+
+        @Override
+        public void enqueue(List<NewCommand> commands, Instant now) {
+            JdbcOutbox.enqueue(c, commands, now);
         }
     }
 
-    private static List<String> strings(PreparedStatement ps) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    // ---- outside ticket transactions: each call is its own transaction -------------------------------------
-
-    private <T> T autonomous(SqlWork<T> work) {
-        return inTransaction(tx -> sql(() -> work.run(((JdbcTransaction) tx).c)));
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @Override
-    public Optional<Instant> oldestPendingCommand() {
-        return autonomous(c -> {
-            // outbox_ready (status, next_attempt_at) narrows this to the pending rows.
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM outbox WHERE status = 'pending'");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long v = rs.getLong(1);
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(v));
-            }
-        });
-    }
+    // ---- the outbox, each call a transaction of its own ----------------------------------------------------------
 
     @Override
     public List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit, Set<String> skipSources) {
-        return autonomous(c -> {
-            // SLA fields are state, not news: of a ticket's pending field writes only the newest matters. The
-            // older ones that are not out right now (a leased one is) are done without a call: after a burst
-            // of events, or an outage, a ticket's fields are written once.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'done', done_at = ?, "
-                    + "last_error = 'superseded by a newer sla_fields command' WHERE status = 'pending' "
-                    + "AND kind = 'sla_fields' AND next_attempt_at <= ? AND EXISTS (SELECT 1 FROM outbox n "
-                    + "WHERE n.ticket = outbox.ticket AND n.kind = 'sla_fields' AND n.status = 'pending' "
-                    + "AND n.id > outbox.id)")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setLong(2, now.getEpochSecond());
-                ps.executeUpdate();
-            }
-            List<OutboxCommand> claimed = new ArrayList<>();
-            // Only a ticket's oldest pending command is eligible: its commands go out in order. A leased one
-            // is still pending, so it holds back the ticket's later ones until it is done or parked.
-            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.ticket, o.source, o.kind, o.payload, "
-                    + "o.idempotency_key, o.created_at, o.attempts FROM outbox o WHERE o.status = 'pending' "
-                    + "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ticket = o.ticket "
-                    + "AND e.status = 'pending' AND e.id < o.id)"
-                    + (skipSources.isEmpty() ? "" : " AND o.source NOT IN ("
-                            + String.join(", ", Collections.nCopies(skipSources.size(), "?")) + ")")
-                    + " ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                int i = 1;
-                ps.setLong(i++, now.getEpochSecond());
-                for (String source : skipSources) {
-                    ps.setString(i++, source);
-                }
-                ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(new OutboxCommand(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                WriteBackJson.read(rs.getString(4), rs.getString(5)), rs.getString(6),
-                                Instant.ofEpochSecond(rs.getLong(7)), rs.getInt(8)));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, claimed_by = ? WHERE id = ?")) {
-                for (OutboxCommand cmd : claimed) {
-                    ps.setLong(1, now.plus(lease).getEpochSecond());
-                    ps.setString(2, claimant);
-                    ps.setLong(3, cmd.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return claimed;
-        });
-    }
-
-    /**
-     * {@code at} in the whole seconds the outbox keeps, rounded up: a command must not go out before the instant it
-     * was given (a {@code Retry-After} of 6 s received at 12.5 s means not before 18.5 s; 18 would be early).
-     */
-    private static long notBefore(Instant at) {
-        return at.getNano() == 0 ? at.getEpochSecond() : at.getEpochSecond() + 1;
-    }
-
-    /**
-     * Names this process's claims from now on and takes back the leases its predecessor left, so that a restarted
-     * process does not wait them out (the commands were out when it died: their attempts are counted, and writers
-     * look before repeating what may have been done). On the embedded store only one process can run (see
-     * {@link #open}), so every lease left is a dead predecessor's; on a shared store only those claimed under the
-     * same {@code name}, which must then be this instance's alone.
-     *
-     * @param name this instance's name, or null for one of its own: then nothing is taken back
-     * @return how many commands can go out now that could not before
-     */
-    public int takeBackLeases(String name, Instant now) {
-        if (name != null) {
-            claimant = name;
-        }
-        if (name == null && !sqlite) {
-            return 0;
-        }
-        return autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL "
-                    + "WHERE status = 'pending' AND next_attempt_at > ? AND "
-                    + (sqlite ? "claimed_by IS NOT NULL" : "claimed_by = ?"))) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setLong(2, now.getEpochSecond());
-                if (!sqlite) {
-                    ps.setString(3, name);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        return outbox.claimOutbox(now, lease, limit, skipSources);
     }
 
     @Override
     public void markDone(long commandId, Instant now) {
-        autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL, claimed_by = NULL WHERE id = ?")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setLong(2, commandId);
-                return ps.executeUpdate();
-            }
-        });
+        outbox.markDone(commandId, now);
     }
 
     @Override
     public void reschedule(long commandId, Instant nextAttempt, String error) {
-        autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET next_attempt_at = ?, last_error = ?, claimed_by = NULL WHERE id = ? "
-                    + "AND status = 'pending'")) {
-                ps.setLong(1, notBefore(nextAttempt));
-                ps.setString(2, error);
-                ps.setLong(3, commandId);
-                return ps.executeUpdate();
-            }
-        });
+        outbox.reschedule(commandId, nextAttempt, error);
     }
 
     @Override
     public void postpone(long commandId, Instant nextAttempt, String reason) {
-        autonomous(c -> {
-            // The claim counted this delivery (so that a crash during it counts); a wait is not an attempt.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, last_error = ?, "
-                    + "claimed_by = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END "
-                    + "WHERE id = ? AND status = 'pending'")) {
-                ps.setLong(1, notBefore(nextAttempt));
-                ps.setString(2, reason);
-                ps.setLong(3, commandId);
-                return ps.executeUpdate();
-            }
-        });
+        outbox.postpone(commandId, nextAttempt, reason);
     }
 
     @Override
     public boolean renewLease(OutboxCommand claimed, Instant leasedUntil, Instant newUntil) {
-        return autonomous(c -> {
-            // Another claim changes attempts and next_attempt_at, finishing or superseding changes status: together
-            // they say whether the lease is still ours.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE id = ? "
-                    + "AND status = 'pending' AND attempts = ? AND next_attempt_at = ?")) {
-                ps.setLong(1, newUntil.getEpochSecond());
-                ps.setLong(2, claimed.id());
-                ps.setInt(3, claimed.attempts() + 1);
-                ps.setLong(4, leasedUntil.getEpochSecond());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return outbox.renewLease(claimed, leasedUntil, newUntil);
     }
 
     @Override
     public void park(long commandId, String error, Instant now) {
-        autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET status = 'parked', last_error = ?, done_at = ?, claimed_by = NULL WHERE id = ?")) {
-                ps.setString(1, error);
-                ps.setLong(2, now.getEpochSecond());
-                ps.setLong(3, commandId);
-                return ps.executeUpdate();
-            }
-        });
+        outbox.park(commandId, error, now);
     }
 
     @Override
     public List<ParkedCommand> parked(int limit) {
-        return autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, ticket, source, kind, payload, idempotency_key, "
-                    + "created_at, attempts, last_error, done_at FROM outbox WHERE status = 'parked' ORDER BY id LIMIT ?")) {
-                ps.setInt(1, limit);
-                List<ParkedCommand> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new ParkedCommand(new OutboxCommand(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                WriteBackJson.read(rs.getString(4), rs.getString(5)), rs.getString(6),
-                                Instant.ofEpochSecond(rs.getLong(7)), rs.getInt(8)), rs.getString(9),
-                                Instant.ofEpochSecond(rs.getLong(10))));
-                    }
-                }
-                return out;
-            }
-        });
+        return outbox.parked(limit);
     }
 
     @Override
     public boolean requeue(long commandId, Instant now) {
-        return autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'pending', attempts = 0, "
-                    + "next_attempt_at = ?, done_at = NULL WHERE id = ? AND status = 'parked'")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setLong(2, commandId);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return outbox.requeue(commandId, now);
+    }
+
+    @Override
+    public Optional<Instant> oldestPendingCommand() {
+        return outbox.oldestPendingCommand();
     }
 
     @Override
     public Map<String, Long> outboxCounts() {
-        return autonomous(c -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            counts.put("pending", 0L);
-            counts.put("done", 0L);
-            counts.put("parked", 0L);
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM outbox GROUP BY status");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return counts;
-        });
+        return outbox.outboxCounts();
     }
+
+    /** {@link JdbcOutbox#takeBackLeases}: run once at start, before the outbox is worked. */
+    public int takeBackLeases(String name, Instant now) {
+        return outbox.takeBackLeases(name, now);
+    }
+
+    // ---- cursors ----------------------------------------------------------------------------------------------------
 
     @Override
     public Optional<String> cursor(String name) {
-        return autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT cursor_value FROM source_cursor WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return cursors.cursor(name);
     }
 
     @Override
     public void saveCursor(String name, String value, Instant now) {
-        autonomous(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE source_cursor SET cursor_value = ?, updated_at = ? "
-                    + "WHERE name = ?")) {
-                ps.setString(1, value);
-                ps.setLong(2, now.getEpochSecond());
-                ps.setString(3, name);
-                if (ps.executeUpdate() == 1) {
-                    return null;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO source_cursor (name, cursor_value, updated_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, name);
-                ps.setString(2, value);
-                ps.setLong(3, now.getEpochSecond());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        cursors.saveCursor(name, value, now);
     }
+
+    // ---- reading, and the pool for a connector's own tables --------------------------------------------------------
 
     /**
      * The store's connection pool, for a connector's own tables (the email connector's, which it migrates itself).
      * Its connections do not auto-commit: whoever takes one commits or rolls back, and closes it.
      */
     public DataSource dataSource() {
-        return connections;
+        return transactions.connections();
     }
 
     @Override
-    public void forEachTicket(int pageSize, java.util.function.Consumer<StoredTicket> each) {
+    public void forEachTicket(int pageSize, Consumer<StoredTicket> each) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be positive, got " + pageSize);
         }
         String after = null;
         while (true) {
             String from = after;
-            List<StoredTicket> page = inTransaction(tx -> {
-                Map<String, String> cycles = new LinkedHashMap<>();
-                sql(() -> {
-                    try (PreparedStatement ps = ((JdbcTransaction) tx).c.prepareStatement("SELECT ticket, cycles FROM "
-                            + "ticket_state" + (from == null ? "" : " WHERE ticket > ?") + " ORDER BY ticket LIMIT ?")) {
-                        int i = 1;
-                        if (from != null) {
-                            ps.setString(i++, from);
-                        }
-                        ps.setInt(i, pageSize);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                cycles.put(rs.getString(1), rs.getString(2));
-                            }
-                        }
-                    }
-                    return null;
-                });
-                Map<String, List<TicketEvent>> events = tx.events(cycles.keySet());
+            List<StoredTicket> page = transactions.inTransaction(c -> {
+                Map<String, String> cycles = new JdbcTicketStates(c, rows).cyclesAfter(from, pageSize);
+                Map<String, List<TicketEvent>> events = new JdbcEventLog(c, rows).events(cycles.keySet());
                 List<StoredTicket> out = new ArrayList<>(cycles.size());
-                cycles.forEach((t, c) -> out.add(new StoredTicket(t, c, events.getOrDefault(t, List.of()))));
+                cycles.forEach((t, cy) -> out.add(new StoredTicket(t, cy, events.getOrDefault(t, List.of()))));
                 return out;
             });
             for (StoredTicket t : page) {
