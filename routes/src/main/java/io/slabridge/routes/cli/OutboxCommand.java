@@ -1,10 +1,10 @@
 package io.slabridge.routes.cli;
 
-import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.OutboxBacklog;
 import io.slabridge.core.store.OutboxParking;
 import io.slabridge.core.store.ParkedCommand;
 import io.slabridge.core.store.StoreException;
+import io.slabridge.store.JdbcSlaStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

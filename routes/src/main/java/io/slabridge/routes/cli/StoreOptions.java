@@ -1,7 +1,7 @@
 package io.slabridge.routes.cli;
 
-import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.StoreException;
+import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.store.StoreSettings;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,7 +1,7 @@
 package io.slabridge.core.runtime;
 
-import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
+import io.slabridge.store.JdbcSlaStore;
 
 /** The runtime on H2 in memory (the store most unit tests use). */
 class H2RuntimeTest extends RuntimeContractTest {

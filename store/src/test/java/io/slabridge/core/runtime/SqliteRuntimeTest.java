@@ -1,7 +1,7 @@
 package io.slabridge.core.runtime;
 
-import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
+import io.slabridge.store.JdbcSlaStore;
 
 /** The runtime on the embedded default store, SQLite in a file. */
 class SqliteRuntimeTest extends RuntimeContractTest {
