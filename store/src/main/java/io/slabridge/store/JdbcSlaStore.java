@@ -38,7 +38,6 @@ import org.flywaydb.core.Flyway;
  * {@link JdbcOutbox} and {@link JdbcPollCursors}, all on the same {@link JdbcTransactions}.
  */
 public final class JdbcSlaStore implements SlaStore, StoredTickets {
-    private static final int MAX_TRIES = 3;
     /**
      * How long a caller waits for a connection before the store counts as unavailable. HikariCP's 30 s default held
      * a webhook that long before its 503 (Jira gives up sooner), and readiness checks too; 5 s is ample for a pool
