@@ -46,11 +46,11 @@ JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
 } | tee "$OUT/machine.txt"
 
 echo "building (test-compile) ..."
-mvn -B -q -Dstyle.color=never -f sla-core/pom.xml test-compile > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+mvn -B -q -Dstyle.color=never -pl sla-core,store test-compile > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 
 harness() { # harness <log> <args...>
   local log="$1"; shift
-  mvn -B -q -Dstyle.color=never -f sla-core/pom.xml exec:exec@store-bench \
+  mvn -B -q -Dstyle.color=never -pl sla-core,store test-compile exec:exec@store-bench \
       -Dstore.bench.jvm.args="-Dstore.bench.url=$JDBC_URL -Dstore.bench.user=$PGUSER" \
       -Dstore.bench.args="$*" 2>&1 | grep -v -i jqwik | tee "$log"
 }
@@ -83,7 +83,7 @@ want() { local p; for p in "${PARTS[@]}"; do [ "$p" = "$1" ] && return 0; done; 
 
 if want ingest; then
   PGB_SCHEMA="store_bench_pgbench_$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n')"
-  { echo "CREATE SCHEMA $PGB_SCHEMA; SET search_path = $PGB_SCHEMA;"; cat sla-core/src/main/resources/db/migration/V1__sla_store.sql; } \
+  { echo "CREATE SCHEMA $PGB_SCHEMA; SET search_path = $PGB_SCHEMA;"; cat store/src/main/resources/db/migration/V1__sla_store.sql; } \
       | psql -Xq -v ON_ERROR_STOP=1 > /dev/null
   echo
   echo "pgbench: $CLIENTS clients, $DURATION s each, in schema $PGB_SCHEMA; ingest: $CLIENTS threads, batch $BATCH, $DURATION s after 15 s warm-up"

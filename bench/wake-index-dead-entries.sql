@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 CREATE SCHEMA store_bench_dead_tmp;
 SET search_path = store_bench_dead_tmp;
-\ir ../sla-core/src/main/resources/db/migration/V1__sla_store.sql
+\ir ../store/src/main/resources/db/migration/V1__sla_store.sql
 -- 10^6 open tickets, wake-up instants over the 30 days after "now" (1780315200 = 2026-06-01T12:00:00Z).
 INSERT INTO ticket_state (ticket, source, summary, next_due_at, next_wake_at, is_open, sla_fields, cycles, version, updated_at)
   SELECT 'fill:' || lpad(g::text, 8, '0'), 'jira', 'ON_TRACK', NULL, 1780315200 + 3600 + (g::bigint * 7919) % 2592000,

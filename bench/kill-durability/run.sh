@@ -6,8 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}; seconds=${2:-80}
-cp=$(mvn -B -q -o -pl sla-core dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime 2>/dev/null)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# The drivers come with sla-store; the last module of the reactor (store) writes the file.
+mvn -B -q -o -pl sla-core,store test-compile dependency:build-classpath -Dmdep.outputFile="$tmp/classpath" \
+    -Dmdep.includeScope=runtime >/dev/null 2>&1
+cp=$(cat "$tmp/classpath")
 declare -A urls=(
   [h2]="jdbc:h2:file:$tmp/h2;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
   [sqlite]="jdbc:sqlite:$tmp/sqlite.db?journal_mode=WAL&synchronous=FULL&busy_timeout=10000"

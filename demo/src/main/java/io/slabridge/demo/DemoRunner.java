@@ -1,6 +1,6 @@
 package io.slabridge.demo;
 
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.StoreSettings;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
 import java.io.IOException;

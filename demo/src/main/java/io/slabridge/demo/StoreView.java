@@ -7,7 +7,7 @@ import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.replay.CycleJsonReader;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

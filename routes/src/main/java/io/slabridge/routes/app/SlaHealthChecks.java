@@ -1,7 +1,7 @@
 package io.slabridge.routes.app;
 
 import io.slabridge.core.runtime.PollPacing;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.OutboxBacklog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +18,9 @@ final class SlaHealthChecks {
 
     /** Ready while the store answers a query. */
     static final class Store extends AbstractHealthCheck {
-        private final SlaStore store;
+        private final OutboxBacklog store;
 
-        Store(SlaStore store) {
+        Store(OutboxBacklog store) {
             super("sla-bridge", "store");
             this.store = store;
         }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.runtime.SlaRuntime;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.OutboxBacklog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ final class SlaMetrics {
     private static final Duration STORE_READ_EVERY = Duration.ofSeconds(5);
 
     private volatile MeterRegistry registry;
-    private final SlaStore store;
+    private final OutboxBacklog store;
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(Instant.MIN, Map.of(), Optional.empty());
@@ -36,7 +36,7 @@ final class SlaMetrics {
     private record Snapshot(Instant readAt, Map<String, Long> counts, Optional<Instant> oldestPending) {
     }
 
-    SlaMetrics(SlaStore store, Clock clock) {
+    SlaMetrics(OutboxBacklog store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

@@ -1,8 +1,10 @@
 package io.slabridge.routes.cli;
 
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.core.store.OutboxBacklog;
+import io.slabridge.core.store.OutboxParking;
 import io.slabridge.core.store.ParkedCommand;
 import io.slabridge.core.store.StoreException;
+import io.slabridge.store.JdbcSlaStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ final class OutboxCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (JdbcSlaStore s = store.open()) {
             if (failed) {
-                return listParked(s, out);
+                return listParked(s, s, out);
             } else if (!requeue.isEmpty()) {
                 return requeue(s, requeue, out, err);
             } else if (requeueAll) {
@@ -93,13 +95,13 @@ final class OutboxCommand implements Callable<Integer> {
         return String.join(", ", parts);
     }
 
-    private int listParked(JdbcSlaStore s, PrintWriter out) {
+    private int listParked(OutboxParking s, OutboxBacklog backlog, PrintWriter out) {
         List<ParkedCommand> parked = s.parked(limit);
         if (parked.isEmpty()) {
             out.println("no parked commands");
             return 0;
         }
-        long total = s.outboxCounts().getOrDefault("parked", 0L);
+        long total = backlog.outboxCounts().getOrDefault("parked", 0L);
         out.println(total > parked.size()
                 ? "the first " + parked.size() + " of " + total + " parked commands (--limit to see more)"
                 : parked.size() + (parked.size() == 1 ? " parked command" : " parked commands"));
@@ -119,7 +121,7 @@ final class OutboxCommand implements Callable<Integer> {
         return String.join(System.lineSeparator() + prefix, text.split("\r?\n", -1));
     }
 
-    private int requeue(JdbcSlaStore s, List<Long> ids, PrintWriter out, PrintWriter err) {
+    private int requeue(OutboxParking s, List<Long> ids, PrintWriter out, PrintWriter err) {
         Map<Long, ParkedCommand> parked = new LinkedHashMap<>();
         for (ParkedCommand p : s.parked(Integer.MAX_VALUE)) {
             parked.put(p.command().id(), p);
@@ -137,7 +139,7 @@ final class OutboxCommand implements Callable<Integer> {
         return status;
     }
 
-    private int requeueAll(JdbcSlaStore s, PrintWriter out) {
+    private int requeueAll(OutboxParking s, PrintWriter out) {
         int done = 0;
         int gone = 0;
         for (ParkedCommand p : s.parked(Integer.MAX_VALUE)) {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.StoreSettings;
 import io.slabridge.routes.testing.FakeCaseDescribe;
 import java.net.ServerSocket;
 import java.net.URI;

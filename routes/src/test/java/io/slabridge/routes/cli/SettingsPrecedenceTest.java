@@ -2,7 +2,7 @@ package io.slabridge.routes.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

@@ -51,10 +51,10 @@ final class ClusterDatabase implements AutoCloseable {
      */
     static ClusterDatabase embedded(Path file) {
         if (OLD_H2) {
-            return new ClusterDatabase(file.toString(), io.slabridge.core.store.StoreSettings.h2File(file).url()
+            return new ClusterDatabase(file.toString(), io.slabridge.store.StoreSettings.h2File(file).url()
                     + ";AUTO_SERVER=TRUE", true, "sa");
         }
-        return new ClusterDatabase(file.toString(), io.slabridge.core.store.StoreSettings.sqliteFile(file).url(), true,
+        return new ClusterDatabase(file.toString(), io.slabridge.store.StoreSettings.sqliteFile(file).url(), true,
                 null);
     }
 

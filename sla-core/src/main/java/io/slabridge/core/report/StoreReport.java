@@ -3,7 +3,7 @@ package io.slabridge.core.report;
 import io.slabridge.core.fold.TicketFold;
 import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.replay.CycleJsonReader;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.core.store.StoredTickets;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,7 +25,7 @@ public final class StoreReport {
     }
 
     /** From the stored cycles. */
-    public static ComplianceReport of(JdbcSlaStore store, Instant evaluatedAt, ReportPeriod period,
+    public static ComplianceReport of(StoredTickets store, Instant evaluatedAt, ReportPeriod period,
             List<Dimension> by) {
         return of(store, null, evaluatedAt, period, by);
     }
@@ -35,7 +35,7 @@ public final class StoreReport {
      *               the evaluation instant
      * @throws IllegalArgumentException naming the ticket whose stored cycles do not read back
      */
-    public static ComplianceReport of(JdbcSlaStore store, TicketFold refold, Instant evaluatedAt, ReportPeriod period,
+    public static ComplianceReport of(StoredTickets store, TicketFold refold, Instant evaluatedAt, ReportPeriod period,
             List<Dimension> by) {
         ComplianceReport.Builder report = ComplianceReport.builder(evaluatedAt, period, by);
         long evalSecond = evaluatedAt.getEpochSecond();

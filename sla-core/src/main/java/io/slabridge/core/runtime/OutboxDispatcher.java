@@ -4,7 +4,7 @@ import io.slabridge.core.outbox.BatchOutboxWriter;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.outbox.WriteResult;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.OutboxDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
 
-    private final SlaStore store;
+    private final OutboxDelivery store;
     private final Map<String, OutboxWriter> writers;
     private final Clock clock;
     private final RetryPolicy retry;
@@ -81,7 +81,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         void delivered(OutboxCommand command, String outcome);
     }
 
-    public OutboxDispatcher(SlaStore store, Map<String, OutboxWriter> writersBySource, Clock clock, RetryPolicy retry,
+    public OutboxDispatcher(OutboxDelivery store, Map<String, OutboxWriter> writersBySource, Clock clock, RetryPolicy retry,
             RandomGenerator random) {
         this.store = Objects.requireNonNull(store, "store");
         this.writers = Map.copyOf(writersBySource);
@@ -267,7 +267,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /** How a delivery ended, for the store: {@code record} tells it. */
-    private record Outcome(boolean done, Consumer<SlaStore> record) {
+    private record Outcome(boolean done, Consumer<OutboxDelivery> record) {
     }
 
     /**

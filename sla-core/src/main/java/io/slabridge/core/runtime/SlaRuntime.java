@@ -18,8 +18,10 @@ import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.TargetDuration;
 import io.slabridge.core.replay.CycleJsonReader;
 import io.slabridge.core.replay.CycleJsonWriter;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.OutboxEnqueue.NewCommand;
 import io.slabridge.core.store.TicketRecord;
+import io.slabridge.core.store.TicketStates;
+import io.slabridge.core.store.TicketTransactions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,17 +55,17 @@ public final class SlaRuntime {
     /** Tickets refolded per transaction by {@link #tick()} and {@link #reload}. */
     static final int BATCH = 100;
 
-    private final SlaStore store;
+    private final TicketTransactions store;
     private final Clock clock;
     private volatile TicketFold fold;
 
-    private SlaRuntime(SlaStore store, PolicySet policies, Clock clock) {
+    private SlaRuntime(TicketTransactions store, PolicySet policies, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.fold = TicketFold.of(policies);
     }
 
-    public static SlaRuntime of(SlaStore store, PolicySet policies, Clock clock) {
+    public static SlaRuntime of(TicketTransactions store, PolicySet policies, Clock clock) {
         return new SlaRuntime(Objects.requireNonNull(store, "store"), Objects.requireNonNull(policies, "policies"),
                 Objects.requireNonNull(clock, "clock"));
     }
@@ -175,7 +177,7 @@ public final class SlaRuntime {
 
     /** When the earliest ticket needs attention next, if any does. */
     public Optional<Instant> nextWake() {
-        return store.earliestWake();
+        return store.inTransaction(TicketStates::earliestWake);
     }
 
     /**
@@ -214,7 +216,7 @@ public final class SlaRuntime {
      * new state and the commands for what changed. Statements are per batch of tickets, not per ticket; each
      * ticket's commands are enqueued in the order they arise.
      */
-    private List<Transition> refold(SlaStore.Transaction tx, Collection<String> tickets, Instant now) {
+    private List<Transition> refold(TicketTransactions.Transaction tx, Collection<String> tickets, Instant now) {
         if (tickets.isEmpty()) {
             return List.of();
         }
@@ -237,7 +239,7 @@ public final class SlaRuntime {
         Map<String, Set<String>> done = tx.stepsDone(escalating);
 
         List<TicketRecord> saved = new ArrayList<>(folded.size());
-        List<SlaStore.NewCommand> commands = new ArrayList<>();
+        List<NewCommand> commands = new ArrayList<>();
         List<EscalationDue> newlyDone = new ArrayList<>();
         List<Transition> transitions = new ArrayList<>();
         for (Folded f : folded) {
@@ -248,7 +250,7 @@ public final class SlaRuntime {
             String fieldsJson = WriteBackJson.write(fields);
             boolean changed = !fieldsJson.equals(f.previous().slaFields());
             if (changed && (f.previous().slaFields() != null || !sla.cycles().isEmpty())) {
-                commands.add(new SlaStore.NewCommand(f.ticket(), f.source(), fields, f.ticket() + "/fields/" + version));
+                commands.add(new NewCommand(f.ticket(), f.source(), fields, f.ticket() + "/fields/" + version));
             }
             Set<String> doneBefore = done.getOrDefault(f.ticket(), Set.of());
             for (EscalationDue due : sla.escalationsDue()) {
@@ -316,7 +318,7 @@ public final class SlaRuntime {
     }
 
     /** Adds a command for each action of the step {@code due}, in the step's order. */
-    private static void addActions(List<SlaStore.NewCommand> commands, PolicySet policies, TicketSla sla,
+    private static void addActions(List<NewCommand> commands, PolicySet policies, TicketSla sla,
             EscalationDue due, String title, String source) {
         EscalationStep step = policies.escalations().stream().filter(s -> s.name().equals(due.step())).findFirst()
                 .orElseThrow();
@@ -346,7 +348,7 @@ public final class SlaRuntime {
             } else {
                 payload = new WriteBack.SetPriority(((EscalationAction.SetPriority) action).priority());
             }
-            commands.add(new SlaStore.NewCommand(sla.ticket(), source, payload, due.key() + "/" + i));
+            commands.add(new NewCommand(sla.ticket(), source, payload, due.key() + "/" + i));
         }
     }
 

@@ -10,18 +10,45 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * The email connector's durable state, in the runtime's store ({@code V3__mail.sql}): which message belongs to
+ * The email connector's durable state, in the runtime's store ({@code db/email}, under a Flyway history of its
+ * own: {@value #HISTORY}): which message belongs to
  * which ticket, each email ticket's customer, subject and mail-derived status, the messages already read, and the
  * mail already sent. Plain JDBC on the store's pool; every method is its own short transaction. Statements run on
  * PostgreSQL and on H2 in PostgreSQL mode.
  */
 public final class MailStore {
+    /** The Flyway history of the email connector's tables, beside the store's own. */
+    static final String HISTORY = "flyway_history_email";
+
     private final DataSource dataSource;
 
+    /**
+     * Opens the connector's tables on the store's pool, creating or migrating them first.
+     *
+     * @throws MailStoreException when they cannot be migrated
+     */
     public MailStore(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        migrate(dataSource);
+    }
+
+    /**
+     * Migrates the tables. The store's schema is never empty here (the store migrated its own first), so Flyway is
+     * told to start this history at version 0 rather than refuse a schema it did not make; V1 then runs, and
+     * creates only what a store made before issue 14 does not have already.
+     */
+    private static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure().dataSource(dataSource).table(HISTORY).locations("classpath:db/email")
+                    .baselineOnMigrate(true).baselineVersion("0")
+                    .load().migrate();
+        } catch (FlywayException e) {
+            throw new MailStoreException("email connector store: cannot migrate its tables: " + e.getMessage(), e);
+        }
     }
 
     /** What the connector knows of one email ticket. */

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slabridge.core.model.TicketEvent;
-import io.slabridge.core.store.JdbcSlaStore;
-import io.slabridge.core.store.StoreSettings;
 import io.slabridge.core.testing.EventChecks;
+import io.slabridge.store.JdbcSlaStore;
+import io.slabridge.store.StoreSettings;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.io.InputStream;

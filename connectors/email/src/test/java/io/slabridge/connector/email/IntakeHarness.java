@@ -1,8 +1,8 @@
 package io.slabridge.connector.email;
 
 import io.slabridge.core.model.TicketEvent;
-import io.slabridge.core.store.JdbcSlaStore;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.JdbcSlaStore;
+import io.slabridge.store.StoreSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

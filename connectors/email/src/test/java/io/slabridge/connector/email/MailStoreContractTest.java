@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slabridge.connector.email.MailStore.MailTicket;
-import io.slabridge.core.store.JdbcSlaStore;
+import io.slabridge.store.JdbcSlaStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The email connector's tables (V3__mail.sql) on a real store: run for H2 and for PostgreSQL. */
+/** The email connector's tables (db/email, migrated by MailStore) on a real store: run for H2 and for PostgreSQL. */
 abstract class MailStoreContractTest {
     JdbcSlaStore sla;
     MailStore store;

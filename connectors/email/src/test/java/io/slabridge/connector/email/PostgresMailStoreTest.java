@@ -1,7 +1,7 @@
 package io.slabridge.connector.email;
 
-import io.slabridge.core.store.JdbcSlaStore;
-import io.slabridge.core.store.StoreSettings;
+import io.slabridge.store.JdbcSlaStore;
+import io.slabridge.store.StoreSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

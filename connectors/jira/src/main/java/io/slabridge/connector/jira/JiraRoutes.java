@@ -2,7 +2,7 @@ package io.slabridge.connector.jira;
 
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.runtime.PollPacing;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public final class JiraRoutes extends RouteBuilder {
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = (int) (long) JiraSettings.WEBHOOK_MAX_BYTES.defaultValue();
 
     private final JiraConfig config;
-    private final SlaStore store;
+    private final PollCursors store;
     private final String ingestUri;
     private final Clock clock;
     private JiraHttp http;
@@ -32,7 +32,7 @@ public final class JiraRoutes extends RouteBuilder {
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
 
-    public JiraRoutes(JiraConfig config, SlaStore store, String ingestUri, Clock clock) {
+    public JiraRoutes(JiraConfig config, PollCursors store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");

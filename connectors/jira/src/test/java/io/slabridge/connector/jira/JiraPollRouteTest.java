@@ -11,10 +11,10 @@ import static io.slabridge.connector.jira.JiraFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.slabridge.core.store.JdbcSlaStore;
 import io.slabridge.core.store.SlaStore;
-import io.slabridge.core.store.StoreSettings;
 import io.slabridge.core.testing.MutableClock;
+import io.slabridge.store.JdbcSlaStore;
+import io.slabridge.store.StoreSettings;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.slabridge.connector.salesforce;
 
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.runtime.PollPacing;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import org.apache.camel.builder.RouteBuilder;
 public final class SalesforceRoutes extends RouteBuilder {
 
     private final SalesforceConfig config;
-    private final SlaStore store;
+    private final PollCursors store;
     private final String ingestUri;
     private final Clock clock;
     private SalesforceApi api;
@@ -29,7 +29,7 @@ public final class SalesforceRoutes extends RouteBuilder {
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
 
-    public SalesforceRoutes(SalesforceConfig config, SlaStore store, String ingestUri, Clock clock) {
+    public SalesforceRoutes(SalesforceConfig config, PollCursors store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
