@@ -13,7 +13,8 @@ import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.testing.MutableClock;
 import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.store.StoreSettings;
-import java.net.URISyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,16 +44,23 @@ class StoreReportTest {
         fill(store);
     }
 
-    /** Accepts the fixture's events in time order through the runtime, then ticks at {@link HandComputed#AT}. */
-    /** A file of the report fixture (sla-core's test jar). */
-    private static Path resource(String name) {
-        try {
-            return Path.of(StoreReportTest.class.getResource("/report/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A file of the report fixture, copied out of sla-core's test jar: in a reactor build the fixture is inside that
+     * jar, where it has no {@link Path}.
+     */
+    private static Path resource(String name) throws IOException {
+        Path copy = Files.createTempDirectory("store-report").resolve(name);
+        try (InputStream in = StoreReportTest.class.getResourceAsStream("/report/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no /report/" + name + " on the test classpath (sla-core's test jar)");
+            }
+            Files.copy(in, copy);
         }
+        copy.toFile().deleteOnExit();
+        return copy;
     }
 
+    /** Accepts the fixture's events in time order through the runtime, then ticks at {@link HandComputed#AT}. */
     static void fill(JdbcSlaStore store) throws Exception {
         TicketEventJson json = new TicketEventJson();
         List<TicketEvent> events = new ArrayList<>();
