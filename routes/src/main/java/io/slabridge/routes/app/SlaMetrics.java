@@ -18,9 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
  * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
  * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
- * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds} and, with Salesforce,
- * {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read
- * the store at most every few seconds, whatever the scrape rate.
+ * {@code sla_outbox_commands{status}} and {@code sla_outbox_oldest_pending_age_seconds}; each enabled source adds its
+ * own ({@code sla_<source>_...}). The outbox gauges read the store at most every few seconds, whatever the scrape rate.
  */
 final class SlaMetrics {
     private static final Duration STORE_READ_EVERY = Duration.ofSeconds(5);
@@ -49,15 +48,6 @@ final class SlaMetrics {
         Gauge.builder("sla_outbox_oldest_pending_age_seconds", this, m -> m.read().oldestPending()
                         .map(t -> (double) Duration.between(t, clock.instant()).toSeconds()).orElse(0.0))
                 .description("Age of the oldest command waiting to go out (0 when none waits)").register(value);
-    }
-
-    /** {@code sla_salesforce_api_limit_hits_total}: Salesforce answers of the org's API limit (REQUEST_LIMIT_EXCEEDED). */
-    static void salesforceLimitHits(MeterRegistry registry, java.util.function.LongSupplier hits) {
-        io.micrometer.core.instrument.FunctionCounter.builder("sla_salesforce_api_limit_hits_total", hits,
-                        h -> (double) h.getAsLong())
-                .description("Salesforce calls answered REQUEST_LIMIT_EXCEEDED (the org's API request limit); every "
-                        + "Salesforce call then waits sla.salesforce.limit-retry-after")
-                .register(registry);
     }
 
     private Snapshot read() {

@@ -2,11 +2,11 @@ package io.slabridge.routes.cli;
 
 import io.slabridge.connector.jira.JiraConfig;
 import io.slabridge.connector.jira.JiraConfigException;
+import io.slabridge.connector.jira.JiraStartupCheck;
 import io.slabridge.core.config.Settings;
 import io.slabridge.core.policy.InvalidPolicyException;
 import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicyProblem;
-import io.slabridge.routes.app.JiraStartupCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

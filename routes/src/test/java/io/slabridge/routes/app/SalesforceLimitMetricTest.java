@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slabridge.connector.salesforce.SalesforceMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class SalesforceLimitMetricTest {
     void limitHitsAreACounterOnTheMetricsPage() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicLong hits = new AtomicLong();
-        SlaMetrics.salesforceLimitHits(registry, hits::get);
+        SalesforceMetrics.limitHits(registry, hits::get);
 
         hits.set(2);
         String page = registry.scrape();

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * the outbox and the pollers' cursors. Several instances may share one store: per-ticket work is serialised by
  * row locks, and due tickets and outbox rows are claimed with {@code SKIP LOCKED}.
  */
-public interface SlaStore extends AutoCloseable {
+public interface SlaStore extends PollCursors, AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of it commits, or none of it. */
     <T> T inTransaction(Work<T> work);
@@ -151,8 +151,10 @@ public interface SlaStore extends AutoCloseable {
     /** Counts of outbox rows by status (pending, done, parked). */
     Map<String, Long> outboxCounts();
 
+    @Override
     Optional<String> cursor(String name);
 
+    @Override
     void saveCursor(String name, String value, Instant now);
 
     @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.core.model.TicketEvent;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -49,11 +49,11 @@ public final class JiraPoller {
     private final JiraHttp http;
     private final RestJiraDirectory directory;
     private final JiraEvents events;
-    private final SlaStore store;
+    private final PollCursors store;
     private final Consumer<List<TicketEvent>> sink;
     private final Clock clock;
 
-    public JiraPoller(JiraHttp http, RestJiraDirectory directory, JiraEvents events, SlaStore store,
+    public JiraPoller(JiraHttp http, RestJiraDirectory directory, JiraEvents events, PollCursors store,
             Consumer<List<TicketEvent>> sink, Clock clock) {
         this.http = http;
         this.directory = directory;

@@ -2,7 +2,7 @@ package io.slabridge.connector.jira;
 
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.runtime.PollPacing;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +22,11 @@ import org.apache.camel.builder.RouteBuilder;
 public final class JiraRoutes extends RouteBuilder {
     /** Webhook bodies larger than this are refused with 413, unless {@code sla.jira.webhook-max-bytes} says otherwise. */
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = JiraConfig.DEFAULT_WEBHOOK_MAX_BYTES;
+    /** The id of the route that polls Jira (run only by the pollers' leader). */
+    public static final String POLL_ROUTE = "jira-poll";
 
     private final JiraConfig config;
-    private final SlaStore store;
+    private final PollCursors store;
     private final String ingestUri;
     private final Clock clock;
     private JiraHttp http;
@@ -32,7 +34,7 @@ public final class JiraRoutes extends RouteBuilder {
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
 
-    public JiraRoutes(JiraConfig config, SlaStore store, String ingestUri, Clock clock) {
+    public JiraRoutes(JiraConfig config, PollCursors store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
@@ -85,7 +87,7 @@ public final class JiraRoutes extends RouteBuilder {
 
         if (!config.projects().isEmpty()) {
             poller = new JiraPoller(http, directory, events, store, sink, clock);
-            from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("jira-poll")
+            from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId(POLL_ROUTE)
                     .autoStartup(pollOnTimer).process(e -> poll());
         } else {
             log.info("sla.jira.projects is empty: Jira is not polled, only webhooks are read");

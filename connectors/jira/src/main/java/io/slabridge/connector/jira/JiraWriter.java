@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.outbox.OutboxCommand;
@@ -59,6 +60,7 @@ public final class JiraWriter implements OutboxWriter {
 
     private final JiraHttp http;
     private final JiraConfig config;
+    private final TicketMapping mapping;
     /**
      * Set once Jira refused {@code notifyUsers=false} (403: it needs Administer Jira or Administer Projects) and
      * the same write went through without it: from then on SLA writes go without the parameter.
@@ -68,6 +70,7 @@ public final class JiraWriter implements OutboxWriter {
     public JiraWriter(JiraHttp http) {
         this.http = Objects.requireNonNull(http, "http");
         this.config = http.config();
+        this.mapping = JiraMapping.of(config);
     }
 
     /** Jira API calls made so far (all of this client's, for the API-calls benchmark and metrics). */
@@ -149,7 +152,7 @@ public final class JiraWriter implements OutboxWriter {
     }
 
     private WriteResult writePriority(String issue, WriteBack.SetPriority p) {
-        String name = config.jiraPriorityNames().get(p.priority());
+        String name = mapping.nameOf(p.priority()).orElse(null);
         if (name == null) {
             return WriteResult.failed("set_priority " + p.priority().wireName() + " on " + issue
                     + ": no Jira priority is mapped to it (sla.jira.priority.<name>=" + p.priority().wireName() + ")");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.core.model.TicketEvent;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,11 +44,11 @@ public final class SalesforcePoller {
 
     private final SalesforceApi api;
     private final SalesforceEvents events;
-    private final SlaStore store;
+    private final PollCursors store;
     private final Consumer<List<TicketEvent>> sink;
     private final Clock clock;
 
-    public SalesforcePoller(SalesforceApi api, SalesforceEvents events, SlaStore store, Consumer<List<TicketEvent>> sink,
+    public SalesforcePoller(SalesforceApi api, SalesforceEvents events, PollCursors store, Consumer<List<TicketEvent>> sink,
             Clock clock) {
         this.api = api;
         this.events = events;

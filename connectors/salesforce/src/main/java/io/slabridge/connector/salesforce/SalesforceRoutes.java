@@ -2,7 +2,7 @@ package io.slabridge.connector.salesforce;
 
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.runtime.PollPacing;
-import io.slabridge.core.store.SlaStore;
+import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +19,11 @@ import org.apache.camel.builder.RouteBuilder;
  * else after a backoff doubling from the poll interval up to ten minutes.
  */
 public final class SalesforceRoutes extends RouteBuilder {
+    /** The id of the route that polls Salesforce (run only by the pollers' leader). */
+    public static final String POLL_ROUTE = "salesforce-poll";
 
     private final SalesforceConfig config;
-    private final SlaStore store;
+    private final PollCursors store;
     private final String ingestUri;
     private final Clock clock;
     private SalesforceApi api;
@@ -29,7 +31,7 @@ public final class SalesforceRoutes extends RouteBuilder {
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
 
-    public SalesforceRoutes(SalesforceConfig config, SlaStore store, String ingestUri, Clock clock) {
+    public SalesforceRoutes(SalesforceConfig config, PollCursors store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.ingestUri = Objects.requireNonNull(ingestUri, "ingestUri");
@@ -69,7 +71,7 @@ public final class SalesforceRoutes extends RouteBuilder {
         Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
         poller = new SalesforcePoller(api, events, store, sink, clock);
         getContext().addStartupListener((context, alreadyStarted) -> checkCaseFields());
-        from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("salesforce-poll")
+        from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId(POLL_ROUTE)
                 .autoStartup(pollOnTimer).process(e -> poll());
     }
 

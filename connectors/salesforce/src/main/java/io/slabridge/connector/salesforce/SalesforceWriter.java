@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.outbox.BatchOutboxWriter;
@@ -74,10 +75,12 @@ public final class SalesforceWriter implements BatchOutboxWriter {
 
     private final SalesforceApi api;
     private final SalesforceConfig config;
+    private final TicketMapping mapping;
 
     public SalesforceWriter(SalesforceApi api) {
         this.api = Objects.requireNonNull(api, "api");
         this.config = api.config();
+        this.mapping = SalesforceMapping.of(config);
     }
 
     @Override
@@ -122,7 +125,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 updates.add(i);
                 updateRecords.add(caseRecord(caseId, record));
             } else if (payload instanceof WriteBack.SetPriority p) {
-                String name = config.salesforcePriorityNames().get(p.priority());
+                String name = mapping.nameOf(p.priority()).orElse(null);
                 if (name == null) {
                     results[i] = WriteResult.failed("set_priority " + p.priority().wireName() + " on Case " + caseId
                             + ": no Case Priority value is mapped to it (sla.salesforce.priority.<value>="

@@ -1,4 +1,4 @@
-package io.slabridge.routes.app;
+package io.slabridge.connector.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 /** The readiness of a polled source as an operator sees it on /observe/health/ready. */
-class PolledSourceHealthTest {
+class PollHealthCheckTest {
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
     private static final Duration INTERVAL = Duration.ofSeconds(60);
 
@@ -20,7 +20,7 @@ class PolledSourceHealthTest {
     private final PollPacing pacing = new PollPacing(INTERVAL);
 
     private HealthCheck.Result check() {
-        SlaHealthChecks.PolledSource check = new SlaHealthChecks.PolledSource("jira", pacing::status, INTERVAL, clock);
+        PollHealthCheck check = new PollHealthCheck("jira", pacing::status, INTERVAL, clock);
         check.setCamelContext(new DefaultCamelContext());
         return check.call();
     }
@@ -50,10 +50,10 @@ class PolledSourceHealthTest {
     @Test
     void aSourceWaitingForItsApiLimitIsShownLimitedWithTheReasonAndUntilWhenThenUpAgain() {
         Instant until = T0.plus(Duration.ofMinutes(15));
-        java.util.concurrent.atomic.AtomicReference<java.util.Optional<SlaHealthChecks.PolledSource.Limited>> limit =
-                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(new SlaHealthChecks.PolledSource
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<PollHealthCheck.Limited>> limit =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(new PollHealthCheck
                         .Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")));
-        SlaHealthChecks.PolledSource check = new SlaHealthChecks.PolledSource("salesforce", pacing::status, INTERVAL, clock)
+        PollHealthCheck check = new PollHealthCheck("salesforce", pacing::status, INTERVAL, clock)
                 .limitedBy(limit::get);
         check.setCamelContext(new DefaultCamelContext());
         pacing.succeeded(T0);
@@ -74,7 +74,7 @@ class PolledSourceHealthTest {
 
     @Test
     void aSourceReadOnlyThroughWebhooksIsAlwaysUp() {
-        SlaHealthChecks.PolledSource check = SlaHealthChecks.PolledSource.webhooksOnly("jira");
+        PollHealthCheck check = PollHealthCheck.webhooksOnly("jira");
         check.setCamelContext(new DefaultCamelContext());
         assertEquals(HealthCheck.State.UP, check.call().getState());
         assertEquals("webhooks only", check.call().getDetails().get("mode"));
