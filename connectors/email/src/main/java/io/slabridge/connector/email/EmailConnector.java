@@ -67,7 +67,7 @@ public final class EmailConnector implements Connector {
 
         @Override
         public Set<String> pollingRoutes() {
-            return EmailRoutes.POLLING_ROUTES;
+            return routes.pollingRoutes();
         }
 
         @Override
