@@ -6,7 +6,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.search.ComparisonTerm;
 import jakarta.mail.search.ReceivedDateTerm;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -67,7 +69,7 @@ public final class EmailRoutes extends RouteBuilder {
      * each instance would search the mailbox.
      */
     public Set<String> pollingRoutes() {
-        Set<String> ids = new java.util.LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         ids.add("email-inbox");
         if (config.sentFolder() != null) {
             ids.add("email-sent");
@@ -75,7 +77,7 @@ public final class EmailRoutes extends RouteBuilder {
         if (config.autoResolveAfter() != null) {
             ids.add("email-auto-resolve");
         }
-        return java.util.Collections.unmodifiableSet(ids);
+        return Collections.unmodifiableSet(ids);
     }
 
     public EmailStats stats() {
