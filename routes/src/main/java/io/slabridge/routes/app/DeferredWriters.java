@@ -1,5 +1,6 @@
 package io.slabridge.routes.app;
 
+import io.slabridge.connector.api.Notices;
 import io.slabridge.core.outbox.BatchOutboxWriter;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.OutboxWriter;
@@ -17,22 +18,27 @@ final class DeferredWriters {
     private DeferredWriters() {
     }
 
-    /** Sends a {@code notify} command somewhere that can send mail. */
-    @FunctionalInterface
-    interface Notices {
-        WriteResult send(OutboxCommand command, WriteBack.Notify notify) throws Exception;
-    }
-
     /** Notices when the email connector is off: parked with a reason an operator can act on. */
     static final Notices NO_MAIL = (command, notify) -> WriteResult.failed("notify needs the email connector "
             + "(sla.email.enabled=true) to send mail to " + String.join(", ", notify.to()));
 
+    /** A source's writer, bound once the source's routes are configured; {@code notify} commands go to {@code mail}. */
+    interface Deferred extends OutboxWriter {
+        void bind(OutboxWriter value, Notices mail);
+    }
+
+    /** The deferred writer for a source that takes {@code maxBatch} commands per call. */
+    static Deferred taking(int maxBatch) {
+        return maxBatch > 1 ? new Batch(maxBatch) : new Single();
+    }
+
     /** A single-command writer, bound later. */
-    static final class Single implements OutboxWriter {
+    static final class Single implements Deferred {
         private volatile OutboxWriter target;
         private volatile Notices notices = NO_MAIL;
 
-        void bind(OutboxWriter value, Notices mail) {
+        @Override
+        public void bind(OutboxWriter value, Notices mail) {
             this.target = value;
             this.notices = mail;
         }
@@ -51,7 +57,7 @@ final class DeferredWriters {
     }
 
     /** A batch writer, bound later; notify commands are taken out of each batch and sent as mail. */
-    static final class Batch implements BatchOutboxWriter {
+    static final class Batch implements BatchOutboxWriter, Deferred {
         private final int maxBatch;
         private volatile BatchOutboxWriter target;
         private volatile Notices notices = NO_MAIL;
@@ -60,8 +66,13 @@ final class DeferredWriters {
             this.maxBatch = maxBatch;
         }
 
-        void bind(BatchOutboxWriter value, Notices mail) {
-            this.target = value;
+        @Override
+        public void bind(OutboxWriter value, Notices mail) {
+            if (!(value instanceof BatchOutboxWriter batch)) {
+                throw new IllegalStateException("a source that takes " + maxBatch + " commands per call needs a batch "
+                        + "writer, not " + value.getClass().getName());
+            }
+            this.target = batch;
             this.notices = mail;
         }
 

@@ -1,24 +1,15 @@
 package io.slabridge.routes.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.slabridge.connector.jira.JiraConfig;
-import io.slabridge.connector.jira.JiraConfigException;
-import io.slabridge.connector.email.EmailConfig;
-import io.slabridge.connector.email.EmailConfigException;
-import io.slabridge.connector.email.EmailRoutes;
-import io.slabridge.connector.email.EmailWriter;
-import io.slabridge.connector.email.MailNotifier;
-import io.slabridge.connector.email.MailStore;
-import io.slabridge.connector.jira.JiraRoutes;
-import io.slabridge.connector.salesforce.SalesforceApi;
-import io.slabridge.connector.salesforce.SalesforceConfig;
-import io.slabridge.connector.salesforce.SalesforceConfigException;
-import io.slabridge.connector.salesforce.SalesforceRoutes;
-import io.slabridge.connector.salesforce.SalesforceWriter;
-import io.slabridge.connector.email.EmailSettings;
-import io.slabridge.connector.jira.JiraSettings;
-import io.slabridge.connector.salesforce.SalesforceSettings;
+import io.slabridge.connector.api.Connector;
+import io.slabridge.connector.api.Connectors;
+import io.slabridge.connector.api.Notices;
+import io.slabridge.connector.api.Source;
+import io.slabridge.connector.api.SourceContext;
+import io.slabridge.connector.api.WriteCall;
+import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.core.config.ApplicationSettings;
+import io.slabridge.core.config.Setting;
 import io.slabridge.core.config.Settings;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.policy.InvalidPolicyException;
@@ -41,13 +32,17 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.RoutePolicy;
@@ -66,9 +61,10 @@ import static io.slabridge.core.config.ApplicationSettings.*;
  * metrics, on Camel Main. {@link #create} checks every setting first and reports all problems at once; nothing
  * is started until they are fixed.
  *
- * <p>Settings ({@code sla.*}, declared in {@link ApplicationSettings} and each connector's settings class) are read
- * with the one precedence of {@link Settings}: environment variables ({@code sla.jira.url} → {@code SLA_JIRA_URL})
- * over the properties given (the {@code --config} file over {@code application.properties}). Camel's own ({@code camel.*}) pass through to Camel Main, which also reads them from the
+ * <p>Settings ({@code sla.*}, declared in {@link ApplicationSettings} and each connector's {@link Connector#settings()})
+ * are read with the one precedence of {@link Settings}: environment variables ({@code sla.jira.url} →
+ * {@code SLA_JIRA_URL}) over the properties given (the {@code --config} file over {@code application.properties}).
+ * Camel's own ({@code camel.*}) pass through to Camel Main, which also reads them from the
  * environment ({@code CAMEL_SERVER_PORT}).
  */
 public final class SlaBridgeApplication implements AutoCloseable {
@@ -147,31 +143,17 @@ public final class SlaBridgeApplication implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        boolean jiraEnabled = JiraSettings.ENABLED.read(settings, problems);
-        JiraConfig jiraConfig = null;
-        if (jiraEnabled) {
-            try {
-                jiraConfig = JiraConfig.from(properties, environment);
-            } catch (JiraConfigException e) {
-                problems.addAll(e.problems());
-            }
+        // The sources: every connector on the class path, run when sla.<name>.enabled says so.
+        List<Connector> connectors;
+        try {
+            connectors = Connectors.discover();
+        } catch (IllegalStateException e) {
+            throw new StartupException(List.of(e.getMessage()));
         }
-        boolean salesforceEnabled = SalesforceSettings.ENABLED.read(settings, problems);
-        SalesforceConfig salesforceConfig = null;
-        if (salesforceEnabled) {
-            try {
-                salesforceConfig = SalesforceConfig.from(properties, environment);
-            } catch (SalesforceConfigException e) {
-                problems.addAll(e.problems());
-            }
-        }
-        boolean emailEnabled = EmailSettings.ENABLED.read(settings, problems);
-        EmailConfig emailConfig = null;
-        if (emailEnabled) {
-            try {
-                emailConfig = EmailConfig.from(properties, environment);
-            } catch (EmailConfigException e) {
-                problems.addAll(e.problems());
+        Map<Connector, Source> sources = new LinkedHashMap<>();
+        for (Connector connector : connectors) {
+            if (Connectors.enabled(connector, settings, problems)) {
+                connector.configure(properties, environment, problems).ifPresent(s -> sources.put(connector, s));
             }
         }
         // Several instances on one store: pollers only on the leader (the rest is safe everywhere: row locks).
@@ -187,9 +169,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Duration reloadInterval = POLICY_RELOAD_INTERVAL.read(settings, problems);
         // How many of a source's write-back calls (different tickets) may be out at once: a slow answer holds one.
         Map<String, Integer> writeConcurrency = new LinkedHashMap<>();
-        writeConcurrency.put("jira", JiraSettings.WRITE_CONCURRENCY.read(settings, problems));
-        writeConcurrency.put("salesforce", SalesforceSettings.WRITE_CONCURRENCY.read(settings, problems));
-        writeConcurrency.put("email", EmailSettings.WRITE_CONCURRENCY.read(settings, problems));
+        for (Connector c : connectors) {
+            writeConcurrency.put(c.name(), Connectors.writeConcurrencySetting(c).read(settings, problems));
+        }
         // How often the log says what happened (events in, write-backs out, parked); quiet periods print nothing.
         Duration summaryInterval = LOG_SUMMARY_INTERVAL.read(settings, problems);
         if (summaryInterval.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -197,15 +179,15 @@ public final class SlaBridgeApplication implements AutoCloseable {
         }
         // How long a command being written is kept from other dispatchers; after a crash, how long it waits.
         Duration lease = OUTBOX_LEASE.read(settings, problems);
-        leaseProblem(lease, jiraConfig, salesforceConfig).ifPresent(problems::add);
+        leaseProblem(lease, sources.values().stream().map(Source::longestWriteCall).flatMap(Optional::stream).toList())
+                .ifPresent(problems::add);
         // A restarted instance takes back the leases it held under this name (on the embedded store, all of them).
         String instanceName = INSTANCE_NAME.read(settings, problems);
         if (instanceName != null && (instanceName.isBlank() || instanceName.strip().length() > 200)) {
             problems.add(INSTANCE_NAME.problem("must be 1 to 200 characters, got '" + instanceName + "'"));
         }
-        if (jiraConfig != null) {
-            // A wrong field id would otherwise show only as every SLA write being refused.
-            problems.addAll(JiraStartupCheck.problems(jiraConfig, clock, false));
+        for (Source source : sources.values()) {
+            problems.addAll(source.checkAgainstSource(clock));
         }
         if (!problems.isEmpty()) {
             // A connector's view reads its write concurrency too: one problem is said once.
@@ -228,25 +210,17 @@ public final class SlaBridgeApplication implements AutoCloseable {
         SlaMetrics metrics = new SlaMetrics(store, clock);
         runtime.onTransition(metrics::transition);
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
-        Map<String, OutboxWriter> writers = new LinkedHashMap<>();
-        JiraRoutes jira = null;
-        DeferredWriters.Single jiraWriter = new DeferredWriters.Single();
-        if (jiraEnabled) {
-            jira = new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock);
-            writers.put("jira", jiraWriter);
+        SourceContext sourceContext = new SourceContext(store, store.dataSource(), SlaRuntimeRoutes.INGEST, clock,
+                runtime::policies);
+        Map<String, DeferredWriters.Deferred> deferred = new LinkedHashMap<>();
+        Set<String> pollingRoutes = new HashSet<>();
+        List<RoutesBuilder> sourceRoutes = new ArrayList<>();
+        for (Map.Entry<Connector, Source> e : sources.entrySet()) {
+            deferred.put(e.getKey().name(), DeferredWriters.taking(e.getKey().writeLimits().maxBatch()));
+            sourceRoutes.add(e.getValue().routes(sourceContext));
+            pollingRoutes.addAll(e.getValue().pollingRoutes());
         }
-        SalesforceRoutes salesforce = null;
-        DeferredWriters.Batch salesforceWriter = new DeferredWriters.Batch(SalesforceWriter.MAX_BATCH);
-        if (salesforceEnabled) {
-            salesforce = new SalesforceRoutes(salesforceConfig, store, SlaRuntimeRoutes.INGEST, clock);
-            writers.put("salesforce", salesforceWriter);
-        }
-        EmailRoutes email = null;
-        DeferredWriters.Single emailWriter = new DeferredWriters.Single();
-        if (emailEnabled) {
-            email = new EmailRoutes(emailConfig, store.dataSource(), SlaRuntimeRoutes.INGEST, clock);
-            writers.put("email", emailWriter);
-        }
+        Map<String, OutboxWriter> writers = new LinkedHashMap<>(deferred);
         writeConcurrency.keySet().retainAll(writers.keySet());
         ActivityLog activity = new ActivityLog(summaryInterval);
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, writers, clock, RetryPolicy.DEFAULT, new SecureRandom())
@@ -262,7 +236,8 @@ public final class SlaBridgeApplication implements AutoCloseable {
         // The HTTP server holds a whole body in memory before the webhook sees it: bodies far above the webhook's own
         // limit are refused by the server (413), those just above it by the webhook (413 with its reason).
         if (!camel.containsKey("camel.server.maxBodySize") && !camel.containsKey("camel.server.max-body-size")) {
-            int webhookLimit = jiraConfig != null ? jiraConfig.webhookMaxBytes() : JiraRoutes.DEFAULT_MAX_WEBHOOK_BYTES;
+            int webhookLimit = sources.values().stream().map(Source::webhookMaxBytes)
+                    .filter(java.util.OptionalInt::isPresent).mapToInt(java.util.OptionalInt::getAsInt).max().orElse(Source.DEFAULT_WEBHOOK_MAX_BYTES);
             camel.setProperty("camel.server.maxBodySize", Long.toString(2L * webhookLimit));
         }
         main.setInitialProperties(camel);
@@ -275,58 +250,29 @@ public final class SlaBridgeApplication implements AutoCloseable {
                     activity.eventIn(event, outcome);
                 }));
         main.configure().addRoutesBuilder(activity);
-        if (jira != null) {
-            main.configure().addRoutesBuilder(jira);
-        }
-        if (salesforce != null) {
-            main.configure().addRoutesBuilder(salesforce);
-        }
-        if (email != null) {
-            main.configure().addRoutesBuilder(email);
-        }
-        JiraRoutes jiraRoutes = jira;
-        SalesforceRoutes salesforceRoutes = salesforce;
-        Duration jiraInterval = jiraConfig == null ? null : jiraConfig.pollInterval();
-        Duration salesforceInterval = salesforceConfig == null ? null : salesforceConfig.pollInterval();
-        EmailConfig mailConfig = emailConfig;
-        EmailRoutes emailRoutes = email;
+        sourceRoutes.forEach(main.configure()::addRoutesBuilder);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
                 if (lockDir != null) {
-                    electPollers(context, lockDir, lockInterval);
+                    electPollers(context, lockDir, lockInterval, pollingRoutes);
                 }
-                DeferredWriters.Notices notices = DeferredWriters.NO_MAIL;
-                if (mailConfig != null) {
-                    EmailWriter mail = EmailWriter.create(context, mailConfig, new MailStore(store.dataSource()),
-                            runtime::policies, clock, emailRoutes.stats());
-                    MailNotifier notifier = mail.notifier();
-                    notices = notifier::send;
-                    emailWriter.bind(mail, notices);
-                }
-                if (jiraRoutes != null) {
-                    jiraWriter.bind(jiraRoutes.writer(), notices);
-                }
-                if (salesforceRoutes != null) {
-                    salesforceWriter.bind(new SalesforceWriter(salesforceRoutes.api()), notices);
-                }
-                // The sources' readiness checks; their state is also on /observe/metrics (sla_source_up).
-                List<SlaHealthChecks.PolledSource> sources = new ArrayList<>();
-                if (jiraRoutes != null) {
-                    sources.add(jiraRoutes.polling()
-                            ? new SlaHealthChecks.PolledSource("jira", jiraRoutes::pollStatus, jiraInterval, clock)
-                            : SlaHealthChecks.PolledSource.webhooksOnly("jira"));
-                }
-                if (salesforceRoutes != null) {
-                    sources.add(new SlaHealthChecks.PolledSource("salesforce", salesforceRoutes::pollStatus,
-                            salesforceInterval, clock).limitedBy(() -> salesforceRoutes.api().limitedNow()
-                                    .map(l -> new SlaHealthChecks.PolledSource.Limited(l.until(), l.reason()))));
+                Map<String, OutboxWriter> made = new LinkedHashMap<>();
+                sources.forEach((connector, source) -> made.put(connector.name(), source.writer(context)));
+                // Escalation notices of every source go out by mail when a source can send it (the mailbox).
+                Notices notices = sources.values().stream().map(Source::notices).flatMap(Optional::stream).findFirst()
+                        .orElse(DeferredWriters.NO_MAIL);
+                deferred.forEach((name, writer) -> writer.bind(made.get(name), notices));
+                // The sources' readiness checks; a polled source's state is also on /observe/metrics (sla_source_up).
+                List<org.apache.camel.health.HealthCheck> checks = new ArrayList<>();
+                for (Source source : sources.values()) {
+                    checks.addAll(source.healthChecks(clock));
                 }
                 HealthCheckRegistry health = HealthCheckRegistry.get(context);
                 if (health != null) {
                     health.register(new SlaHealthChecks.Store(store));
-                    sources.forEach(health::register);
+                    checks.forEach(health::register);
                 }
                 // camel-micrometer binds the registry it exposes on /observe/metrics as "metricsRegistry".
                 org.apache.camel.spi.Registry beans = m.getCamelContext().getRegistry();
@@ -336,23 +282,22 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 }
                 if (registry != null) {
                     metrics.bindTo(registry);
-                    SlaMetrics.sources(registry, sources);
-                    if (emailRoutes != null) {
-                        EmailMetrics.bindTo(registry, emailRoutes.stats());
-                    }
-                    if (salesforceRoutes != null) {
-                        SlaMetrics.salesforceLimitHits(registry, salesforceRoutes.api(), SalesforceApi::limitHits);
+                    SlaMetrics.sources(registry, checks.stream().filter(PollHealthCheck.class::isInstance)
+                            .map(PollHealthCheck.class::cast).toList());
+                    for (Source source : sources.values()) {
+                        source.bindMetrics(registry);
                     }
                 }
             }
         });
-        List<io.slabridge.core.config.Setting<?>> declared = new ArrayList<>(ApplicationSettings.ALL);
-        declared.addAll(jiraEnabled ? JiraSettings.ALL : List.of(JiraSettings.ENABLED));
-        declared.addAll(salesforceEnabled ? SalesforceSettings.ALL : List.of(SalesforceSettings.ENABLED));
-        declared.addAll(emailEnabled ? EmailSettings.ALL : List.of(EmailSettings.ENABLED));
+        List<Setting<?>> declared = new ArrayList<>(ApplicationSettings.ALL);
+        for (Connector connector : connectors) {
+            declared.addAll(sources.containsKey(connector) ? connector.settings()
+                    : List.of(Connectors.enabledSetting(connector)));
+        }
         // What was set, each secret (by its declaration's mark) as ****: what a support request needs first.
         LOG.info("Settings given (environment over --config over application.properties): {}",
-                io.slabridge.core.config.Setting.shownSet(declared, settings));
+                Setting.shownSet(declared, settings));
         LOG.info("sla-bridge starting: sources {}; store {}; HTTP (webhooks, health, metrics) on port {}; instance {}; "
                 + "{} polic{} from {}", writers.isEmpty() ? "none" : String.join(", ", writers.keySet()),
                 storeSettings.safeUrl(), camel.getProperty(SERVER_PORT.name()),
@@ -365,24 +310,17 @@ public final class SlaBridgeApplication implements AutoCloseable {
      * A lease no longer than one write-back call may take lets another dispatcher (another instance) take a command
      * that is still out and write it a second time: refused, naming the timeouts it must exceed.
      */
-    static java.util.Optional<String> leaseProblem(Duration lease, JiraConfig jira, SalesforceConfig salesforce) {
+    static Optional<String> leaseProblem(Duration lease, List<WriteCall> calls) {
         List<String> longer = new ArrayList<>();
         Duration longest = Duration.ZERO;
-        if (jira != null) {
-            Duration call = jira.connectTimeout().plus(jira.responseTimeout());
-            longer.add(JiraSettings.CONNECT_TIMEOUT.name() + " + " + JiraSettings.RESPONSE_TIMEOUT.name() + " = "
-                    + call.toSeconds() + "s");
-            longest = call;
-        }
-        if (salesforce != null) {
-            Duration call = salesforce.requestTimeout();
-            longer.add(SalesforceSettings.REQUEST_TIMEOUT.name() + " = " + call.toSeconds() + "s");
-            longest = call.compareTo(longest) > 0 ? call : longest;
+        for (WriteCall call : calls) {
+            longer.add(call.settings() + " = " + call.longest().toSeconds() + "s");
+            longest = call.longest().compareTo(longest) > 0 ? call.longest() : longest;
         }
         if (lease.compareTo(longest) > 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(OUTBOX_LEASE.problem(lease.toMillis() + " ms is not longer than a write-back call "
+        return Optional.of(OUTBOX_LEASE.problem(lease.toMillis() + " ms is not longer than a write-back call "
                 + "may take (" + String.join(", ", longer) + "): a command still being written could be written twice"));
     }
 
@@ -390,11 +328,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
     static final String POLLERS = "sla-bridge-pollers";
 
     /**
-     * Lets only the leader of {@value #POLLERS} run the poll routes ({@code *-poll} and the mailbox's
-     * {@link EmailRoutes#POLLING_ROUTES}); another instance takes over
-     * when the leader stops or its lock lapses. Webhooks, ingest, the scheduler and the outbox run everywhere.
+     * Lets only the leader of {@value #POLLERS} run the poll routes ({@code *-poll} and those each source names in
+     * {@link Source#pollingRoutes()}); another instance takes over when the leader stops or its lock lapses.
+     * Webhooks, ingest, the scheduler and the outbox run everywhere.
      */
-    private static void electPollers(CamelContext context, String lockDir, Duration interval) {
+    private static void electPollers(CamelContext context, String lockDir, Duration interval, Set<String> polling) {
         FileLockClusterService cluster = new FileLockClusterService();
         cluster.setRoot(lockDir);
         cluster.setAcquireLockDelay(Math.min(1000, interval.toMillis()), TimeUnit.MILLISECONDS);
@@ -407,7 +345,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         context.addRoutePolicyFactory(new RoutePolicyFactory() {
             @Override
             public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
-                if (!routeId.endsWith("-poll") && !EmailRoutes.POLLING_ROUTES.contains(routeId)) {
+                if (!routeId.endsWith("-poll") && !polling.contains(routeId)) {
                     return null;
                 }
                 try {

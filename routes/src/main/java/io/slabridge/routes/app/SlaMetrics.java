@@ -3,6 +3,7 @@ package io.slabridge.routes.app;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.runtime.SlaRuntime;
@@ -19,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
  * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
  * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
- * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds}, for Jira and Salesforce
- * {@code sla_source_up{source}} and (when polled) {@code sla_source_last_success_timestamp_seconds{source}} and, with
- * Salesforce, {@code sla_salesforce_api_limit_hits_total}. The outbox gauges read the store at most every few
+ * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds}, and for each polled or
+ * webhook source {@code sla_source_up{source}} and (when polled) {@code sla_source_last_success_timestamp_seconds{source}};
+ * each enabled source adds its own ({@code sla_<source>_...}). The outbox gauges read the store at most every few
  * seconds, whatever the scrape rate.
  */
 final class SlaMetrics {
@@ -54,27 +55,14 @@ final class SlaMetrics {
     }
 
     /**
-     * {@code sla_salesforce_api_limit_hits_total}: Salesforce answers of the org's API limit (REQUEST_LIMIT_EXCEEDED),
-     * read from {@code source}. Micrometer holds {@code source} only weakly: it must be an object the application keeps
-     * (the Salesforce client), not a lambda made for the call, which the first GC takes and the counter stays at 0.
-     */
-    static <T> void salesforceLimitHits(MeterRegistry registry, T source, java.util.function.ToLongFunction<T> hits) {
-        io.micrometer.core.instrument.FunctionCounter.builder("sla_salesforce_api_limit_hits_total", source,
-                        s -> (double) hits.applyAsLong(s))
-                .description("Salesforce calls answered REQUEST_LIMIT_EXCEEDED (the org's API request limit); every "
-                        + "Salesforce call then waits sla.salesforce.limit-retry-after")
-                .register(registry);
-    }
-
-    /**
      * {@code sla_source_up{source}}: 1 while the source's readiness check is up, 0 while it is down (every poll for
-     * three poll intervals failed, or the source's API limit holds every call): the check's own rule, so that an
+     * three poll intervals failed; waiting for an API limit alone is not down): the check's own rule, so that an
      * alert and {@code /observe/health/ready} agree. {@code sla_source_last_success_timestamp_seconds{source}}: when a
      * poll last succeeded on this instance (NaN until one has, as on an instance that has never led the pollers);
      * only for a polled source.
      */
-    static void sources(MeterRegistry registry, List<SlaHealthChecks.PolledSource> sources) {
-        for (SlaHealthChecks.PolledSource s : sources) {
+    static void sources(MeterRegistry registry, List<PollHealthCheck> sources) {
+        for (PollHealthCheck s : sources) {
             Gauge.builder("sla_source_up", s, c -> c.up() ? 1 : 0)
                     .description("1 while the source's readiness check (source-<name>) is up, 0 while down")
                     .tag("source", s.source()).register(registry);

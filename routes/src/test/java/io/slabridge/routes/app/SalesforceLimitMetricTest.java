@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import io.slabridge.connector.salesforce.SalesforceMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class SalesforceLimitMetricTest {
     void limitHitsAreACounterOnTheMetricsPageThatKeepsCountingAfterAGarbageCollection() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicLong hits = new AtomicLong();
-        SlaMetrics.salesforceLimitHits(registry, hits, AtomicLong::get);
+        SalesforceMetrics.limitHits(registry, hits, AtomicLong::get);
 
         // Micrometer holds what a counter reads weakly: a reader only it held would be gone, the counter stuck at 0.
         System.gc();

@@ -6,7 +6,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.search.ComparisonTerm;
 import jakarta.mail.search.ReceivedDateTerm;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -38,13 +40,6 @@ import org.slf4j.LoggerFactory;
  * flags them {@code \Seen}. Each poll searches only mail received within {@code sla.email.lookback}.
  */
 public final class EmailRoutes extends RouteBuilder {
-    /**
-     * The routes that read the mailbox or act on a timer. With several instances only the pollers' leader runs them:
-     * the durable read-once repository would keep a message from being taken twice anyway, but each instance
-     * would search the mailbox.
-     */
-    public static final Set<String> POLLING_ROUTES = Set.of("email-inbox", "email-sent", "email-auto-resolve");
-
     private final EmailConfig config;
     private final MailStore store;
     private final String ingestUri;
@@ -66,6 +61,23 @@ public final class EmailRoutes extends RouteBuilder {
     public EmailRoutes withoutAutoResolveTimer() {
         this.pollOnTimer = false;
         return this;
+    }
+
+    /**
+     * The routes that read the mailbox or act on a timer, as configured. With several instances only the pollers'
+     * leader runs them: the durable read-once repository would keep a message from being taken twice anyway, but
+     * each instance would search the mailbox.
+     */
+    public Set<String> pollingRoutes() {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add("email-inbox");
+        if (config.sentFolder() != null) {
+            ids.add("email-sent");
+        }
+        if (config.autoResolveAfter() != null) {
+            ids.add("email-auto-resolve");
+        }
+        return Collections.unmodifiableSet(ids);
     }
 
     public EmailStats stats() {

@@ -2,6 +2,7 @@ package io.slabridge.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
@@ -12,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,24 +36,15 @@ public final class JiraEvents {
     private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX][XX]",
             Locale.ROOT);
 
-    /** Status names of Jira Service Management's and Jira's default workflows, used when config names none. */
-    private static final Map<String, TicketStatus> DEFAULT_STATUSES = Map.ofEntries(
-            Map.entry("open", TicketStatus.OPEN), Map.entry("to do", TicketStatus.OPEN),
-            Map.entry("waiting for support", TicketStatus.OPEN), Map.entry("reopened", TicketStatus.OPEN),
-            Map.entry("in progress", TicketStatus.IN_PROGRESS), Map.entry("work in progress", TicketStatus.IN_PROGRESS),
-            Map.entry("escalated", TicketStatus.IN_PROGRESS),
-            Map.entry("waiting for customer", TicketStatus.WAITING_ON_CUSTOMER),
-            Map.entry("pending", TicketStatus.ON_HOLD), Map.entry("on hold", TicketStatus.ON_HOLD),
-            Map.entry("resolved", TicketStatus.RESOLVED), Map.entry("done", TicketStatus.RESOLVED),
-            Map.entry("closed", TicketStatus.CLOSED), Map.entry("canceled", TicketStatus.CLOSED),
-            Map.entry("cancelled", TicketStatus.CLOSED), Map.entry("declined", TicketStatus.CLOSED));
 
     private final JiraConfig config;
     private final JiraDirectory directory;
+    private final TicketMapping mapping;
 
     public JiraEvents(JiraConfig config, JiraDirectory directory) {
         this.config = config;
         this.directory = directory;
+        this.mapping = JiraMapping.of(config);
     }
 
     // ---- the poller's view: an issue with its whole changelog and comments ----------------------------------
@@ -150,7 +141,7 @@ public final class JiraEvents {
         Priority priority = priority(priorityName);
         return build(ref, TicketEvent.builder(ref.eventId("created"), ref.ticket(), at, EventType.CREATED)
                 .status(status(statusName, statusCategory))
-                .priority(priority == null ? config.defaultPriority() : priority)
+                .priority(priority == null ? mapping.defaultPriority() : priority)
                 .tier(tier).account(account).source(SOURCE).channel(SOURCE)
                 .title(optionalText(fields.path("summary"), ref, "fields.summary"))
                 .author(optionalText(object(fields, "reporter", ref, "fields.reporter").path("displayName"), ref,
@@ -416,13 +407,9 @@ public final class JiraEvents {
     /** A Jira status as a ticket status: configured names first, then the defaults, then its category. */
     TicketStatus status(String name, String category) {
         if (name != null) {
-            String key = name.strip().toLowerCase(Locale.ROOT);
-            TicketStatus s = config.statusByName().get(key);
-            if (s == null) {
-                s = DEFAULT_STATUSES.get(key);
-            }
-            if (s != null) {
-                return s;
+            java.util.Optional<TicketStatus> s = mapping.status(name);
+            if (s.isPresent()) {
+                return s.get();
             }
             if (category == null) {
                 category = directory.statusCategory(name);
@@ -450,7 +437,7 @@ public final class JiraEvents {
         if (name == null) {
             return null;
         }
-        Priority p = config.priorityByName().get(name.strip().toLowerCase(Locale.ROOT));
+        Priority p = mapping.priority(name).orElse(null);
         if (p == null) {
             LOG.warn("Jira priority '{}' is not mapped (sla.jira.priority.<name>): ignored", name);
         }

@@ -3,6 +3,7 @@ package io.slabridge.connector.jira;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.CursorPoll;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -21,10 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads what changed in Jira since the last poll: a JQL search {@code updated >= cursor - overlap} over the
- * configured projects, oldest change first, page by page; for each issue its whole changelog and its comments,
- * so that every status change, priority change and comment becomes an event at its own time. Each page's events
- * go to the sink before the cursor moves past them, so a crash re-reads a page rather than losing it; the events
- * re-read are duplicates and change nothing.
+ * configured projects, oldest change first, page by page ({@link CursorPoll}); for each issue its whole changelog
+ * and its comments, so that every status change, priority change and comment becomes an event at its own time.
  *
  * <p>Cloud uses {@code POST /rest/api/3/search/jql} ({@code nextPageToken}/{@code isLast}, explicit fields);
  * Data Center uses {@code GET /rest/api/2/search} ({@code startAt}/{@code total}). Both ask for the changelog
@@ -49,18 +47,14 @@ public final class JiraPoller {
     private final JiraHttp http;
     private final RestJiraDirectory directory;
     private final JiraEvents events;
-    private final PollCursors store;
-    private final Consumer<List<TicketEvent>> sink;
-    private final Clock clock;
+    private final CursorPoll loop;
 
     public JiraPoller(JiraHttp http, RestJiraDirectory directory, JiraEvents events, PollCursors store,
             Consumer<List<TicketEvent>> sink, Clock clock) {
         this.http = http;
         this.directory = directory;
         this.events = events;
-        this.store = store;
-        this.sink = sink;
-        this.clock = clock;
+        this.loop = new CursorPoll(store, sink, clock);
     }
 
     /**
@@ -82,71 +76,66 @@ public final class JiraPoller {
      */
     public Result pollOnce() {
         JiraConfig config = http.config();
-        Instant now = clock.instant();
-        Optional<String> stored = store.cursor(CURSOR);
-        Instant cursor = stored.map(Instant::parse).orElse(now.minus(config.pollLookback()));
-        Instant windowStart = cursor.minus(config.pollOverlap());
-        String jql = jql(config.projects(), windowStart);
-        int pages = 0;
-        int issues = 0;
-        int emitted = 0;
-        int skipped = 0;
-        int passedOver = 0;
-        String token = null;
-        int startAt = 0;
-        while (true) {
-            JsonNode page = search(jql, token, startAt);
-            pages++;
-            JsonNode found = page.path("issues");
-            List<TicketEvent> pageEvents = new ArrayList<>();
-            Instant pageLatest = null;
-            for (JsonNode issue : found) {
-                issues++;
+        int[] skipped = new int[1];
+        int[] passedOver = new int[1];
+        CursorPoll.Result r = loop.read(CURSOR, config.pollLookback(), config.pollOverlap(),
+                since -> pages(config, since, skipped, passedOver));
+        return new Result(r.pages(), r.records(), r.events(), skipped[0], passedOver[0], r.cursor());
+    }
+
+    /** The search's pages from {@code since}: Cloud's by {@code nextPageToken}, Data Center's by {@code startAt}. */
+    private CursorPoll.Pages pages(JiraConfig config, Instant since, int[] skipped, int[] passedOver) {
+        String jql = jql(config.projects(), since);
+        return new CursorPoll.Pages() {
+            private String token;
+            private int startAt;
+            private boolean last;
+
+            @Override
+            public CursorPoll.Page next() {
+                if (last) {
+                    return null;
+                }
+                JsonNode page = search(jql, token, startAt);
+                JsonNode found = page.path("issues");
+                if (config.deployment() == JiraConfig.Deployment.CLOUD) {
+                    token = page.path("nextPageToken").asText(null);
+                    last = page.path("isLast").asBoolean(true) || token == null || found.isEmpty();
+                } else {
+                    startAt += found.size();
+                    last = found.isEmpty() || startAt >= page.path("total").asInt(0);
+                }
+                return read(found, since, skipped, passedOver);
+            }
+        };
+    }
+
+    /** A search page's issues as events, and the latest {@code updated} among them. */
+    private CursorPoll.Page read(JsonNode found, Instant since, int[] skipped, int[] passedOver) {
+        List<TicketEvent> pageEvents = new ArrayList<>();
+        Instant pageLatest = null;
+        for (JsonNode issue : found) {
+            try {
+                if (onlyOurWritesSince(issue, since)) {
+                    passedOver[0]++;
+                } else {
+                    pageEvents.addAll(eventsOf(issue));
+                }
+            } catch (JiraPayloadException e) {
+                skipped[0]++;
+                LOG.warn("Jira issue skipped, nothing else is affected: {}", e.getMessage());
+            }
+            String updated = issue.path("fields").path("updated").asText(null);
+            if (updated != null) {
                 try {
-                    if (onlyOurWritesSince(issue, windowStart)) {
-                        passedOver++;
-                    } else {
-                        pageEvents.addAll(eventsOf(issue));
-                    }
-                } catch (JiraPayloadException e) {
-                    skipped++;
-                    LOG.warn("Jira issue skipped, nothing else is affected: {}", e.getMessage());
-                }
-                String updated = issue.path("fields").path("updated").asText(null);
-                if (updated != null) {
-                    try {
-                        Instant u = Instant.ofEpochSecond(JiraEvents.parseTime(updated));
-                        pageLatest = pageLatest == null || u.isAfter(pageLatest) ? u : pageLatest;
-                    } catch (java.time.format.DateTimeParseException e) {
-                        LOG.warn("Jira issue {}: fields.updated '{}' is not a Jira time", issue.path("key").asText(), updated);
-                    }
-                }
-            }
-            if (!pageEvents.isEmpty()) {
-                sink.accept(pageEvents);
-                emitted += pageEvents.size();
-            }
-            if (pageLatest != null && pageLatest.isAfter(cursor)) {
-                cursor = pageLatest;
-                store.saveCursor(CURSOR, cursor.toString(), clock.instant());
-            }
-            if (config.deployment() == JiraConfig.Deployment.CLOUD) {
-                token = page.path("nextPageToken").asText(null);
-                if (page.path("isLast").asBoolean(true) || token == null || found.isEmpty()) {
-                    break;
-                }
-            } else {
-                startAt += found.size();
-                if (found.isEmpty() || startAt >= page.path("total").asInt(0)) {
-                    break;
+                    Instant u = Instant.ofEpochSecond(JiraEvents.parseTime(updated));
+                    pageLatest = pageLatest == null || u.isAfter(pageLatest) ? u : pageLatest;
+                } catch (java.time.format.DateTimeParseException e) {
+                    LOG.warn("Jira issue {}: fields.updated '{}' is not a Jira time", issue.path("key").asText(), updated);
                 }
             }
         }
-        if (stored.isEmpty() && issues == 0) {
-            // Nothing yet: still remember where we looked from, so the lookback is applied once.
-            store.saveCursor(CURSOR, cursor.toString(), clock.instant());
-        }
-        return new Result(pages, issues, emitted, skipped, passedOver, cursor);
+        return new CursorPoll.Page(found.size(), pageEvents, pageLatest);
     }
 
     /** The JQL of a poll: minute resolution, in the integration user's time zone, as Jira reads it. */

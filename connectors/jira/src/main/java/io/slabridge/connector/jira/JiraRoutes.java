@@ -22,6 +22,8 @@ import org.apache.camel.builder.RouteBuilder;
 public final class JiraRoutes extends RouteBuilder {
     /** Webhook bodies larger than this are refused with 413, unless {@code sla.jira.webhook-max-bytes} says otherwise. */
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = (int) (long) JiraSettings.WEBHOOK_MAX_BYTES.defaultValue();
+    /** The id of the route that polls Jira (run only by the pollers' leader). */
+    public static final String POLL_ROUTE = "jira-poll";
 
     private final JiraConfig config;
     private final PollCursors store;
@@ -85,7 +87,7 @@ public final class JiraRoutes extends RouteBuilder {
 
         if (!config.projects().isEmpty()) {
             poller = new JiraPoller(http, directory, events, store, sink, clock);
-            from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("jira-poll")
+            from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId(POLL_ROUTE)
                     .autoStartup(pollOnTimer).process(e -> poll());
         } else {
             log.info("{} is empty: Jira is not polled, only webhooks are read", JiraSettings.PROJECTS.name());

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.SlaFieldValues;
+import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
-import io.slabridge.core.model.Metric;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.OutboxWriter;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteResult;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -59,6 +59,8 @@ public final class JiraWriter implements OutboxWriter {
 
     private final JiraHttp http;
     private final JiraConfig config;
+    private final TicketMapping mapping;
+    private final SlaFieldValues fieldValues;
     /**
      * Set once Jira refused {@code notifyUsers=false} (403: it needs Administer Jira or Administer Projects) and
      * the same write went through without it: from then on SLA writes go without the parameter.
@@ -68,6 +70,9 @@ public final class JiraWriter implements OutboxWriter {
     public JiraWriter(JiraHttp http) {
         this.http = Objects.requireNonNull(http, "http");
         this.config = http.config();
+        this.mapping = JiraMapping.of(config);
+        this.fieldValues = new SlaFieldValues(config.statusField(), SlaFieldValues.StatusShape.OPTION,
+                config.nextDueField(), config.dueFields(), DATE_TIME);
     }
 
     /** Jira API calls made so far (all of this client's, for the API-calls benchmark and metrics). */
@@ -127,29 +132,11 @@ public final class JiraWriter implements OutboxWriter {
 
     /** The configured SLA fields and their values; a due instant that is absent clears its field. */
     ObjectNode slaFieldValues(WriteBack.SlaFields sla) {
-        ObjectNode fields = JSON.objectNode();
-        if (config.statusField() != null) {
-            fields.putObject(config.statusField()).put("value", sla.summary().label());
-        }
-        if (config.nextDueField() != null) {
-            putDateTime(fields, config.nextDueField(), sla.nextDue());
-        }
-        for (Map.Entry<Metric, String> e : config.dueFields().entrySet()) {
-            putDateTime(fields, e.getValue(), sla.dueByMetric().get(e.getKey()));
-        }
-        return fields;
-    }
-
-    private static void putDateTime(ObjectNode fields, String field, Instant at) {
-        if (at == null) {
-            fields.putNull(field);
-        } else {
-            fields.put(field, DATE_TIME.format(at));
-        }
+        return fieldValues.of(sla);
     }
 
     private WriteResult writePriority(String issue, WriteBack.SetPriority p) {
-        String name = config.jiraPriorityNames().get(p.priority());
+        String name = mapping.nameOf(p.priority()).orElse(null);
         if (name == null) {
             return WriteResult.failed("set_priority " + p.priority().wireName() + " on " + issue
                     + ": no Jira priority is mapped to it (sla.jira.priority.<name>=" + p.priority().wireName() + ")");

@@ -1,6 +1,7 @@
 package io.slabridge.connector.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
@@ -41,6 +42,7 @@ public final class SalesforceEvents {
 
     private final SalesforceConfig config;
     private final Supplier<String> integrationUser;
+    private final TicketMapping mapping;
 
     /**
      * @param integrationUser the integration user's id (15 characters); asked when first needed
@@ -48,6 +50,7 @@ public final class SalesforceEvents {
     public SalesforceEvents(SalesforceConfig config, Supplier<String> integrationUser) {
         this.config = config;
         this.integrationUser = integrationUser;
+        this.mapping = SalesforceMapping.of(config);
     }
 
     private boolean ours(JsonNode record) {
@@ -98,7 +101,7 @@ public final class SalesforceEvents {
         String subject = c.path("Subject").asText(null);
         String title = number == null ? subject : (subject == null ? number : number + ": " + subject);
         return build(ref, TicketEvent.builder(ref.eventId("created"), ref.ticket(), at, EventType.CREATED)
-                .status(status(status)).priority(p == null ? config.defaultPriority() : p)
+                .status(status(status)).priority(p == null ? mapping.defaultPriority() : p)
                 .channel(channel(c)).tier(tier(c)).account(account(c)).source(SOURCE).title(title)
                 .author(c.path("CreatedBy").path("Name").asText(null)));
     }
@@ -236,7 +239,7 @@ public final class SalesforceEvents {
         if (value == null) {
             return TicketStatus.OPEN;
         }
-        TicketStatus s = config.statusByName().get(SalesforceConfig.nameKey(value));
+        TicketStatus s = mapping.status(value).orElse(null);
         if (s == null) {
             LOG.warn("Salesforce Case Status '{}' is not mapped: read as open (map it with sla.salesforce.status.<name>)",
                     value);
@@ -250,7 +253,7 @@ public final class SalesforceEvents {
         if (value == null) {
             return null;
         }
-        Priority p = config.priorityByName().get(SalesforceConfig.nameKey(value));
+        Priority p = mapping.priority(value).orElse(null);
         if (p == null) {
             LOG.warn("Salesforce Case Priority '{}' is not mapped (sla.salesforce.priority.<name>): ignored", value);
         }

@@ -3,6 +3,7 @@ package io.slabridge.connector.salesforce;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.CursorPoll;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
@@ -29,9 +30,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code EmailMessage} on Cases.</li>
  * </ol>
  * Comments and e-mails are read on their own rather than as subqueries of Case, so that one is read whether or
- * not it touched its Case's {@code SystemModstamp}. Each page's events go to the sink before that stream's cursor
- * moves past them, so a crash re-reads a page rather than losing it; events read again are duplicates and change
- * nothing. A quiet poll costs three API calls.
+ * not it touched its Case's {@code SystemModstamp}. Each stream is read by {@link CursorPoll}: a page's events are
+ * stored before that stream's cursor moves past them. A quiet poll costs three API calls.
  */
 public final class SalesforcePoller {
     private static final Logger LOG = LoggerFactory.getLogger(SalesforcePoller.class);
@@ -45,16 +45,16 @@ public final class SalesforcePoller {
     private final SalesforceApi api;
     private final SalesforceEvents events;
     private final PollCursors store;
-    private final Consumer<List<TicketEvent>> sink;
     private final Clock clock;
+    private final CursorPoll loop;
 
     public SalesforcePoller(SalesforceApi api, SalesforceEvents events, PollCursors store, Consumer<List<TicketEvent>> sink,
             Clock clock) {
         this.api = api;
         this.events = events;
         this.store = store;
-        this.sink = sink;
         this.clock = clock;
+        this.loop = new CursorPoll(store, sink, clock);
     }
 
     /** What one poll did. */
@@ -118,54 +118,49 @@ public final class SalesforcePoller {
         return at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** Reads one stream from its cursor to its last page; returns where its cursor stands. */
+    /** Reads one stream from its cursor to its last page ({@code nextRecordsUrl}); returns where its cursor stands. */
     private Instant stream(String cursorName, Function<Instant, String> soql, PageReader reader, Counts counts) {
         SalesforceConfig config = api.config();
-        Optional<String> stored = store.cursor(cursorName);
-        Instant cursor = stored.map(Instant::parse).orElse(clock.instant().minus(config.pollLookback()));
-        Instant since = cursor.minus(config.pollOverlap());
-        JsonNode page = api.query(soql.apply(since));
-        boolean any = false;
-        while (true) {
-            counts.pages++;
-            List<JsonNode> records = new ArrayList<>();
-            page.path("records").forEach(records::add);
-            counts.records += records.size();
-            any |= !records.isEmpty();
-            List<TicketEvent> pageEvents = new ArrayList<>();
-            Instant pageLatest = null;
-            Runnable afterSend = reader.read(records, since, pageEvents, counts);
-            for (JsonNode r : records) {
-                String stamp = r.path("SystemModstamp").asText(null);
-                if (stamp != null) {
-                    try {
-                        Instant at = Instant.ofEpochSecond(SalesforceEvents.parseTime(stamp));
-                        pageLatest = pageLatest == null || at.isAfter(pageLatest) ? at : pageLatest;
-                    } catch (java.time.format.DateTimeParseException e) {
-                        LOG.warn("Salesforce record {}: SystemModstamp '{}' is not a date-time", r.path("Id").asText(), stamp);
-                    }
+        CursorPoll.Result r = loop.read(cursorName, config.pollLookback(), config.pollOverlap(), since -> new CursorPoll.Pages() {
+            private JsonNode page;
+            private boolean last;
+
+            @Override
+            public CursorPoll.Page next() {
+                if (last) {
+                    return null;
+                }
+                page = page == null ? api.query(soql.apply(since)) : api.queryMore(page.path("nextRecordsUrl").asText());
+                List<JsonNode> records = new ArrayList<>();
+                page.path("records").forEach(records::add);
+                last = page.path("done").asBoolean(true) || page.path("nextRecordsUrl").asText(null) == null
+                        || records.isEmpty();
+                List<TicketEvent> pageEvents = new ArrayList<>();
+                Runnable afterSend = reader.read(records, since, pageEvents, counts);
+                return new CursorPoll.Page(records.size(), pageEvents, latest(records), afterSend);
+            }
+        });
+        counts.pages += r.pages();
+        counts.records += r.records();
+        counts.events += r.events();
+        return r.cursor();
+    }
+
+    /** The latest {@code SystemModstamp} among a page's records; null when none is readable. */
+    private static Instant latest(List<JsonNode> records) {
+        Instant latest = null;
+        for (JsonNode r : records) {
+            String stamp = r.path("SystemModstamp").asText(null);
+            if (stamp != null) {
+                try {
+                    Instant at = Instant.ofEpochSecond(SalesforceEvents.parseTime(stamp));
+                    latest = latest == null || at.isAfter(latest) ? at : latest;
+                } catch (java.time.format.DateTimeParseException e) {
+                    LOG.warn("Salesforce record {}: SystemModstamp '{}' is not a date-time", r.path("Id").asText(), stamp);
                 }
             }
-            if (!pageEvents.isEmpty()) {
-                sink.accept(pageEvents);
-                counts.events += pageEvents.size();
-            }
-            afterSend.run();
-            if (pageLatest != null && pageLatest.isAfter(cursor)) {
-                cursor = pageLatest;
-                store.saveCursor(cursorName, cursor.toString(), clock.instant());
-            }
-            String next = page.path("nextRecordsUrl").asText(null);
-            if (page.path("done").asBoolean(true) || next == null || records.isEmpty()) {
-                break;
-            }
-            page = api.queryMore(next);
         }
-        if (stored.isEmpty() && !any) {
-            // Nothing yet: still remember where we looked from, so the lookback is applied once.
-            store.saveCursor(cursorName, cursor.toString(), clock.instant());
-        }
-        return cursor;
+        return latest;
     }
 
     /** Turns a page's records into events; returns what to do once they are sent (state to save). */

@@ -19,6 +19,8 @@ import org.apache.camel.builder.RouteBuilder;
  * else after a backoff doubling from the poll interval up to ten minutes.
  */
 public final class SalesforceRoutes extends RouteBuilder {
+    /** The id of the route that polls Salesforce (run only by the pollers' leader). */
+    public static final String POLL_ROUTE = "salesforce-poll";
 
     private final SalesforceConfig config;
     private final PollCursors store;
@@ -69,7 +71,7 @@ public final class SalesforceRoutes extends RouteBuilder {
         Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);
         poller = new SalesforcePoller(api, events, store, sink, clock);
         getContext().addStartupListener((context, alreadyStarted) -> checkCaseFields());
-        from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId("salesforce-poll")
+        from("timer:salesforce-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId(POLL_ROUTE)
                 .autoStartup(pollOnTimer).process(e -> poll());
     }
 

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.SlaFieldValues;
+import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
-import io.slabridge.core.model.Metric;
 import io.slabridge.core.outbox.BatchOutboxWriter;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.outbox.WriteBack;
@@ -74,10 +75,15 @@ public final class SalesforceWriter implements BatchOutboxWriter {
 
     private final SalesforceApi api;
     private final SalesforceConfig config;
+    private final TicketMapping mapping;
+    private final SlaFieldValues fieldValues;
 
     public SalesforceWriter(SalesforceApi api) {
         this.api = Objects.requireNonNull(api, "api");
         this.config = api.config();
+        this.mapping = SalesforceMapping.of(config);
+        this.fieldValues = new SlaFieldValues(config.statusField(), SlaFieldValues.StatusShape.TEXT,
+                config.nextDueField(), config.dueFields(), DATE_TIME);
     }
 
     @Override
@@ -122,7 +128,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 updates.add(i);
                 updateRecords.add(caseRecord(caseId, record));
             } else if (payload instanceof WriteBack.SetPriority p) {
-                String name = config.salesforcePriorityNames().get(p.priority());
+                String name = mapping.nameOf(p.priority()).orElse(null);
                 if (name == null) {
                     results[i] = WriteResult.failed("set_priority " + p.priority().wireName() + " on Case " + caseId
                             + ": no Case Priority value is mapped to it (sla.salesforce.priority.<value>="
@@ -226,25 +232,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
 
     /** The configured SLA fields and their values; a due instant that is absent clears its field. */
     ObjectNode slaFieldValues(WriteBack.SlaFields sla) {
-        ObjectNode fields = JSON.objectNode();
-        if (config.statusField() != null) {
-            fields.put(config.statusField(), sla.summary().label());
-        }
-        if (config.nextDueField() != null) {
-            putDateTime(fields, config.nextDueField(), sla.nextDue());
-        }
-        for (Map.Entry<Metric, String> e : config.dueFields().entrySet()) {
-            putDateTime(fields, e.getValue(), sla.dueByMetric().get(e.getKey()));
-        }
-        return fields;
-    }
-
-    private static void putDateTime(ObjectNode fields, String field, Instant at) {
-        if (at == null) {
-            fields.putNull(field);
-        } else {
-            fields.put(field, DATE_TIME.format(at));
-        }
+        return fieldValues.of(sla);
     }
 
     private String commentType() {

@@ -1,10 +1,5 @@
-package io.slabridge.routes.app;
+package io.slabridge.connector.jira;
 
-import io.slabridge.connector.jira.JiraConfig;
-import io.slabridge.connector.jira.JiraSettings;
-import io.slabridge.connector.jira.JiraFieldCheck;
-import io.slabridge.connector.jira.JiraHttp;
-import io.slabridge.connector.jira.JiraUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import org.apache.camel.impl.DefaultCamelContext;

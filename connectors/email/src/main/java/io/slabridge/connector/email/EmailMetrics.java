@@ -1,20 +1,19 @@
-package io.slabridge.routes.app;
+package io.slabridge.connector.email;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.slabridge.connector.email.EmailStats;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The email connector's counters ({@link EmailStats}) on {@code /observe/metrics}, named like {@link SlaMetrics}'
+ * The email connector's counters ({@link EmailStats}) on {@code /observe/metrics}, named like the application's
  * ({@code sla_<what>_total}): read from the connector's own counters at each scrape, so that nothing is counted
  * twice. docs/how-to/run-in-production.md lists them.
  */
-final class EmailMetrics {
+public final class EmailMetrics {
     private EmailMetrics() {
     }
 
-    static void bindTo(MeterRegistry registry, EmailStats stats) {
+    public static void bindTo(MeterRegistry registry, EmailStats stats) {
         counter(registry, stats, "sla_email_read_total", "Messages read from the mailbox's folders, each once "
                 + "(an agent's reply waiting for its thread again at each poll)", s -> s.snapshot().read());
         counter(registry, stats, "sla_email_events_total", "Ticket events made from mail", s -> s.snapshot().events());

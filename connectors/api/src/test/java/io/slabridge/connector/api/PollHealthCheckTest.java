@@ -1,16 +1,13 @@
-package io.slabridge.routes.app;
+package io.slabridge.connector.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.health.HealthCheck;
@@ -18,7 +15,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 /** The readiness of a polled source as an operator sees it on /observe/health/ready. */
-class PolledSourceHealthTest {
+class PollHealthCheckTest {
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
     private static final Duration INTERVAL = Duration.ofSeconds(60);
 
@@ -26,7 +23,7 @@ class PolledSourceHealthTest {
     private final PollPacing pacing = new PollPacing(INTERVAL);
 
     private HealthCheck.Result check() {
-        SlaHealthChecks.PolledSource check = new SlaHealthChecks.PolledSource("jira", pacing::status, INTERVAL, clock);
+        PollHealthCheck check = new PollHealthCheck("jira", pacing::status, INTERVAL, clock);
         check.setCamelContext(new DefaultCamelContext());
         return check.call();
     }
@@ -54,8 +51,8 @@ class PolledSourceHealthTest {
     }
 
     /** The org's API limit on the Salesforce check: {@code limit} is what the client says now. */
-    private SlaHealthChecks.PolledSource limitedCheck(AtomicReference<Optional<SlaHealthChecks.PolledSource.Limited>> limit) {
-        SlaHealthChecks.PolledSource check = new SlaHealthChecks.PolledSource("salesforce", pacing::status, INTERVAL, clock)
+    private PollHealthCheck limitedCheck(AtomicReference<Optional<PollHealthCheck.Limited>> limit) {
+        PollHealthCheck check = new PollHealthCheck("salesforce", pacing::status, INTERVAL, clock)
                 .limitedBy(limit::get);
         check.setCamelContext(new DefaultCamelContext());
         return check;
@@ -64,9 +61,9 @@ class PolledSourceHealthTest {
     @Test
     void aSourceWaitingForItsApiLimitStaysReadyShownLimitedWithTheReasonAndUntilWhenThroughoutTheWait() {
         Instant until = T0.plus(Duration.ofMinutes(15));
-        AtomicReference<Optional<SlaHealthChecks.PolledSource.Limited>> limit = new AtomicReference<>(Optional.of(
-                new SlaHealthChecks.PolledSource.Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")));
-        SlaHealthChecks.PolledSource check = limitedCheck(limit);
+        AtomicReference<Optional<PollHealthCheck.Limited>> limit = new AtomicReference<>(Optional.of(
+                new PollHealthCheck.Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")));
+        PollHealthCheck check = limitedCheck(limit);
         pacing.succeeded(T0.minus(INTERVAL));
         pacing.failed(T0, Duration.ofMinutes(15), "the org's API request limit was reached");
 
@@ -105,8 +102,8 @@ class PolledSourceHealthTest {
         clock.set(met);
         pacing.failed(met, Duration.ofMinutes(15), "the org's API request limit was reached");
         Instant until = met.plus(Duration.ofMinutes(15));
-        SlaHealthChecks.PolledSource check = limitedCheck(new AtomicReference<>(Optional.of(
-                new SlaHealthChecks.PolledSource.Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded."))));
+        PollHealthCheck check = limitedCheck(new AtomicReference<>(Optional.of(
+                new PollHealthCheck.Limited(until, "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded."))));
 
         HealthCheck.Result down = check.call();
         assertEquals(HealthCheck.State.DOWN, down.getState(), "failing for five intervals before the limit");
@@ -125,68 +122,9 @@ class PolledSourceHealthTest {
         Instant met = failed.plus(INTERVAL);
         pacing.failed(met, Duration.ofMinutes(15), "the org's API request limit was reached");
         clock.set(met.plus(Duration.ofMinutes(14)));
-        SlaHealthChecks.PolledSource check = limitedCheck(new AtomicReference<>(Optional.of(
-                new SlaHealthChecks.PolledSource.Limited(met.plus(Duration.ofMinutes(15)), "REQUEST_LIMIT_EXCEEDED"))));
+        PollHealthCheck check = limitedCheck(new AtomicReference<>(Optional.of(
+                new PollHealthCheck.Limited(met.plus(Duration.ofMinutes(15)), "REQUEST_LIMIT_EXCEEDED"))));
 
         assertEquals(HealthCheck.State.UP, check.call().getState(), "one failed poll before a 15-minute wait");
-    }
-
-    /** What an alert rule reads: sla_source_up follows the readiness check, poll by poll. */
-    @Test
-    void theSourceUpGaugeAgreesWithTheReadinessCheckAndTheLastSuccessIsItsTime() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SlaHealthChecks.PolledSource jira = new SlaHealthChecks.PolledSource("jira", pacing::status, INTERVAL, clock);
-        jira.setCamelContext(new DefaultCamelContext());
-        SlaHealthChecks.PolledSource webhooks = SlaHealthChecks.PolledSource.webhooksOnly("jira-cloud");
-        SlaMetrics.sources(registry, List.of(jira, webhooks));
-        assertEquals("NaN", sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"),
-                "not yet polled");
-        assertEquals("", sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira-cloud\"}"),
-                "nothing polled, no such series");
-
-        pacing.succeeded(T0);
-        assertEquals(Double.toString(T0.getEpochSecond()),
-                sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"));
-        for (int i = 0; i < 4; i++) {
-            Instant at = T0.plus(INTERVAL.multipliedBy(i + 1));
-            clock.set(at);
-            pacing.failed(at, null, "HTTP 503");
-            String expected = jira.call().getState() == HealthCheck.State.UP ? "1.0" : "0.0";
-            assertEquals(i < 3 ? "1.0" : "0.0", expected, "the check after " + (i + 1) + " failed polls");
-            assertEquals(expected, sample(registry, "sla_source_up{source=\"jira\"}"), "after " + (i + 1) + " failed polls");
-        }
-        assertEquals(Double.toString(T0.getEpochSecond()),
-                sample(registry, "sla_source_last_success_timestamp_seconds{source=\"jira\"}"), "the last success stays");
-        assertEquals("1.0", sample(registry, "sla_source_up{source=\"jira-cloud\"}"), "webhooks only: always up");
-
-        pacing.succeeded(clock.instant());
-        assertEquals("1.0", sample(registry, "sla_source_up{source=\"jira\"}"), "one success ends it");
-    }
-
-    @Test
-    void theSourceUpGaugeStaysOneWhileOnlyTheApiLimitHolds() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        AtomicReference<Optional<SlaHealthChecks.PolledSource.Limited>> limit = new AtomicReference<>(
-                Optional.of(new SlaHealthChecks.PolledSource.Limited(T0.plus(INTERVAL), "REQUEST_LIMIT_EXCEEDED")));
-        SlaMetrics.sources(registry, List.of(limitedCheck(limit)));
-        pacing.succeeded(T0);
-        assertEquals("1.0", sample(registry, "sla_source_up{source=\"salesforce\"}"),
-                "waiting for the limit is not being down, as readiness says");
-        limit.set(Optional.empty());
-        assertEquals("1.0", sample(registry, "sla_source_up{source=\"salesforce\"}"));
-    }
-
-    /** The value of the sample {@code series} (name and labels as Prometheus text writes them); "" when absent. */
-    private static String sample(PrometheusMeterRegistry registry, String series) {
-        return registry.scrape().lines().filter(l -> l.startsWith(series + " ")).map(l -> l.substring(series.length() + 1))
-                .findFirst().orElse("");
-    }
-
-    @Test
-    void aSourceReadOnlyThroughWebhooksIsAlwaysUp() {
-        SlaHealthChecks.PolledSource check = SlaHealthChecks.PolledSource.webhooksOnly("jira");
-        check.setCamelContext(new DefaultCamelContext());
-        assertEquals(HealthCheck.State.UP, check.call().getState());
-        assertEquals("webhooks only", check.call().getDetails().get("mode"));
     }
 }
