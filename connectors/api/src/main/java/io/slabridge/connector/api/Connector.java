@@ -13,7 +13,9 @@ import java.util.Properties;
  * application names no source: it runs each one whose {@code sla.<name>.enabled} is true.
  *
  * <p>An implementation has a public no-argument constructor and holds no state; {@link #configure} reads its
- * settings and returns the {@link Source} that runs with them.
+ * settings and returns the {@link Source} that runs with them. A source that keeps tables of its own in the store
+ * migrates them itself, under a Flyway history of its own, when it opens them (the mailbox's {@code MailStore}), so
+ * the store's migrations know nothing of any source.
  */
 public interface Connector {
 
@@ -42,16 +44,8 @@ public interface Connector {
     }
 
     /**
-     * The Flyway locations of the source's own tables ({@code classpath:...}), applied with the store's; empty when
-     * it keeps nothing of its own. (The mailbox's tables still live in the store's migrations.)
-     */
-    default List<String> migrationLocations() {
-        return List.of();
-    }
-
-    /**
-     * Reads and checks the source's settings ({@code properties} over {@code environment}, as {@code SLA_JIRA_URL}
-     * for {@code sla.jira.url}).
+     * Reads and checks the source's settings with the one precedence of {@code Settings}: {@code environment}
+     * ({@code SLA_JIRA_URL} for {@code sla.jira.url}) over {@code properties}.
      *
      * @param problems where each wrong or missing setting is added, naming its property
      * @return the configured source; empty when a problem was added
