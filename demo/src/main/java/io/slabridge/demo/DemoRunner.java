@@ -1,8 +1,12 @@
 package io.slabridge.demo;
 
-import io.slabridge.store.StoreSettings;
+import io.slabridge.connector.email.EmailSettings;
+import io.slabridge.connector.jira.JiraSettings;
+import io.slabridge.connector.salesforce.SalesforceSettings;
+import io.slabridge.core.config.ApplicationSettings;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
+import io.slabridge.store.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -147,48 +151,48 @@ final class DemoRunner {
 
     private Properties settings(Path dir, Path policy, int webhookPort) {
         Properties p = new Properties();
-        p.setProperty("sla.policy", policy.toString());
+        p.setProperty(ApplicationSettings.POLICY.name(), policy.toString());
         // The embedded default (SQLite), in the demo's own directory. Ctrl-C: the demo stops Camel and prints its summary
         // from the store before the store closes.
-        p.setProperty("sla.store.url", StoreSettings.sqliteFile(dir.resolve("demo.db")).url());
+        p.setProperty(ApplicationSettings.STORE_URL.name(), StoreSettings.sqliteFile(dir.resolve("demo.db")).url());
         // The scheduler sleeps in real time until the next due instant as the clock says it: on a clock 60x faster,
         // it must look again often.
-        p.setProperty("sla.scheduler.max-sleep", "200");
-        p.setProperty("sla.outbox.poll-interval", "200");
-        p.setProperty("camel.server.port", Integer.toString(webhookPort));
+        p.setProperty(ApplicationSettings.SCHEDULER_MAX_SLEEP.name(), "200");
+        p.setProperty(ApplicationSettings.OUTBOX_POLL_INTERVAL.name(), "200");
+        p.setProperty(ApplicationSettings.SERVER_PORT.name(), Integer.toString(webhookPort));
         p.setProperty("camel.server.host", "127.0.0.1");
         p.setProperty("camel.management.enabled", "false");
         p.setProperty("camel.main.shutdownTimeout", "5");
 
-        p.setProperty("sla.jira.enabled", "true");
-        p.setProperty("sla.jira.url", "http://127.0.0.1:" + jira.port());
-        p.setProperty("sla.jira.email", "sla-bridge@acme.example");
-        p.setProperty("sla.jira.api-token", "demo-token");
-        p.setProperty("sla.jira.webhook-secret", WEBHOOK_SECRET);
-        p.setProperty("sla.jira.service-management", "true");
-        p.setProperty("sla.jira.field.status", JiraSimulator.STATUS_FIELD);
-        p.setProperty("sla.jira.field.next-due", JiraSimulator.NEXT_DUE_FIELD);
+        p.setProperty(JiraSettings.ENABLED.name(), "true");
+        p.setProperty(JiraSettings.URL.name(), "http://127.0.0.1:" + jira.port());
+        p.setProperty(JiraSettings.EMAIL.name(), "sla-bridge@acme.example");
+        p.setProperty(JiraSettings.API_TOKEN.name(), "demo-token");
+        p.setProperty(JiraSettings.WEBHOOK_SECRET.name(), WEBHOOK_SECRET);
+        p.setProperty(JiraSettings.SERVICE_MANAGEMENT.name(), "true");
+        p.setProperty(JiraSettings.STATUS_FIELD.name(), JiraSimulator.STATUS_FIELD);
+        p.setProperty(JiraSettings.NEXT_DUE_FIELD.name(), JiraSimulator.NEXT_DUE_FIELD);
 
-        p.setProperty("sla.salesforce.enabled", "true");
-        p.setProperty("sla.salesforce.login-url", "http://127.0.0.1:" + salesforce.port());
-        p.setProperty("sla.salesforce.client-id", "3MVG9-demo");
-        p.setProperty("sla.salesforce.client-secret", "demo-secret");
-        p.setProperty("sla.salesforce.field.status", SalesforceSimulator.STATUS_FIELD);
-        p.setProperty("sla.salesforce.field.next-due", SalesforceSimulator.NEXT_DUE_FIELD);
-        p.setProperty("sla.salesforce.field.tier", "Account.Tier__c");
-        p.setProperty("sla.salesforce.poll-interval", "1s");
+        p.setProperty(SalesforceSettings.ENABLED.name(), "true");
+        p.setProperty(SalesforceSettings.LOGIN_URL.name(), "http://127.0.0.1:" + salesforce.port());
+        p.setProperty(SalesforceSettings.CLIENT_ID.name(), "3MVG9-demo");
+        p.setProperty(SalesforceSettings.CLIENT_SECRET.name(), "demo-secret");
+        p.setProperty(SalesforceSettings.STATUS_FIELD.name(), SalesforceSimulator.STATUS_FIELD);
+        p.setProperty(SalesforceSettings.NEXT_DUE_FIELD.name(), SalesforceSimulator.NEXT_DUE_FIELD);
+        p.setProperty(SalesforceSettings.TIER_FIELD.name(), "Account.Tier__c");
+        p.setProperty(SalesforceSettings.POLL_INTERVAL.name(), "1s");
 
-        p.setProperty("sla.email.enabled", "true");
-        p.setProperty("sla.email.imap.url", "imap://127.0.0.1:" + mailbox.imapPort());
-        p.setProperty("sla.email.imap.user", MailboxSimulator.ADDRESS);
-        p.setProperty("sla.email.imap.password", MailboxSimulator.PASSWORD);
-        p.setProperty("sla.email.smtp.url", "smtp://127.0.0.1:" + mailbox.smtpPort());
-        p.setProperty("sla.email.smtp.starttls", "off");
-        p.setProperty("sla.email.from", MailboxSimulator.ADDRESS);
-        p.setProperty("sla.email.from-name", "Acme Support");
-        p.setProperty("sla.email.support-domains", "acme.example");
-        p.setProperty("sla.email.ack.enabled", "true");
-        p.setProperty("sla.email.poll-interval", "1s");
+        p.setProperty(EmailSettings.ENABLED.name(), "true");
+        p.setProperty(EmailSettings.IMAP_URL.name(), "imap://127.0.0.1:" + mailbox.imapPort());
+        p.setProperty(EmailSettings.IMAP_USER.name(), MailboxSimulator.ADDRESS);
+        p.setProperty(EmailSettings.IMAP_PASSWORD.name(), MailboxSimulator.PASSWORD);
+        p.setProperty(EmailSettings.SMTP_URL.name(), "smtp://127.0.0.1:" + mailbox.smtpPort());
+        p.setProperty(EmailSettings.SMTP_STARTTLS.name(), "off");
+        p.setProperty(EmailSettings.FROM.name(), MailboxSimulator.ADDRESS);
+        p.setProperty(EmailSettings.FROM_NAME.name(), "Acme Support");
+        p.setProperty(EmailSettings.SUPPORT_DOMAINS.name(), "acme.example");
+        p.setProperty(EmailSettings.ACK_ENABLED.name(), "true");
+        p.setProperty(EmailSettings.POLL_INTERVAL.name(), "1s");
         return p;
     }
 

@@ -73,7 +73,7 @@ public final class JiraConnector implements Connector {
         @Override
         public Optional<WriteCall> longestWriteCall() {
             return Optional.of(new WriteCall(config.connectTimeout().plus(config.responseTimeout()),
-                    "sla.jira.connect-timeout + sla.jira.response-timeout"));
+                    JiraSettings.CONNECT_TIMEOUT.name() + " + " + JiraSettings.RESPONSE_TIMEOUT.name()));
         }
 
         @Override

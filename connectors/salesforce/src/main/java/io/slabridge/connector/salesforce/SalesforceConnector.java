@@ -68,7 +68,7 @@ public final class SalesforceConnector implements Connector {
 
         @Override
         public Optional<WriteCall> longestWriteCall() {
-            return Optional.of(new WriteCall(config.requestTimeout(), "sla.salesforce.request-timeout"));
+            return Optional.of(new WriteCall(config.requestTimeout(), SalesforceSettings.REQUEST_TIMEOUT.name()));
         }
 
         @Override
