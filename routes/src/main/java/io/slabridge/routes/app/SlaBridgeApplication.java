@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.RoutePolicy;
@@ -205,17 +206,15 @@ public final class SlaBridgeApplication implements AutoCloseable {
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
         SourceContext sourceContext = new SourceContext(store, store.dataSource(), SlaRuntimeRoutes.INGEST, clock,
                 runtime::policies);
-        Map<String, OutboxWriter> writers = new LinkedHashMap<>();
         Map<String, DeferredWriters.Deferred> deferred = new LinkedHashMap<>();
         Set<String> pollingRoutes = new HashSet<>();
-        List<org.apache.camel.RoutesBuilder> sourceRoutes = new ArrayList<>();
+        List<RoutesBuilder> sourceRoutes = new ArrayList<>();
         for (Map.Entry<Connector, Source> e : sources.entrySet()) {
-            DeferredWriters.Deferred writer = DeferredWriters.taking(e.getKey().writeLimits().maxBatch());
-            deferred.put(e.getKey().name(), writer);
-            writers.put(e.getKey().name(), writer);
+            deferred.put(e.getKey().name(), DeferredWriters.taking(e.getKey().writeLimits().maxBatch()));
             sourceRoutes.add(e.getValue().routes(sourceContext));
             pollingRoutes.addAll(e.getValue().pollingRoutes());
         }
+        Map<String, OutboxWriter> writers = new LinkedHashMap<>(deferred);
         writeConcurrency.keySet().retainAll(writers.keySet());
         ActivityLog activity = new ActivityLog(summaryInterval);
         OutboxDispatcher dispatcher = new OutboxDispatcher(store, writers, clock, RetryPolicy.DEFAULT, new SecureRandom())
