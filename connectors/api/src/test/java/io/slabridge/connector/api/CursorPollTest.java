@@ -43,7 +43,7 @@ class CursorPollTest {
     private final CursorPoll loop = new CursorPoll(cursors, page -> log.add("stored " + page.size()), clock);
 
     private static TicketEvent event(String id, Instant at) {
-        return TicketEvent.builder(id, "t:" + id, at, EventType.COMMENT).build();
+        return TicketEvent.builder(id, "t:" + id, at, EventType.INTERNAL_NOTE).build();
     }
 
     /** Pages served in order, recording the window's start each poll asked from. */
