@@ -150,6 +150,14 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 connector.configure(properties, environment, problems).ifPresent(s -> sources.put(connector, s));
             }
         }
+        // Slack and Teams steps need their channel running, and what only it can check (a webhook's name).
+        if (policies != null) {
+            problems.addAll(ChannelChecks.problems(policies, sources.keySet().stream().map(Connector::name)
+                    .collect(java.util.stream.Collectors.toSet())));
+            for (Source source : sources.values()) {
+                problems.addAll(source.checkPolicies(policies));
+            }
+        }
         // Several instances on one store: pollers only on the leader (the rest is safe everywhere: row locks).
         String lockDir = settings.get("sla.cluster.file-lock-dir");
         Duration lockInterval = settings.duration("sla.cluster.lock-interval", Duration.ofSeconds(10), problems);
