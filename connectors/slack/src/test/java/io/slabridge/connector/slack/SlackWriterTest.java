@@ -174,6 +174,36 @@ class SlackWriterTest {
     }
 
     @Test
+    void threadsAreKeptOnTheEmbeddedSqliteStoreToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (JdbcSlaStore sqlite = JdbcSlaStore.open(StoreSettings.sqliteFile(dir.resolve("sla.db")))) {
+            DefaultCamelContext other = new DefaultCamelContext();
+            OutboxWriter onSqlite = writer(sqlite, other, slack.baseUrl());
+            other.start();
+            try {
+                slack.stubFor(post("/api/chat.postMessage").willReturn(okJson(posted("C0SUPPORT", "1772794860.000100"))));
+                assertEquals(WriteResult.done(), onSqlite.write(toChannel(1, "at-risk", 0)));
+                assertEquals(WriteResult.done(), onSqlite.write(toChannel(2, "breached", 0)));
+                assertEquals("1772794860.000100", form(requests("chat.postMessage").get(1)).get("thread_ts"));
+            } finally {
+                other.stop();
+            }
+        }
+        // Opened again, the table is there and so is the thread.
+        try (JdbcSlaStore sqlite = JdbcSlaStore.open(StoreSettings.sqliteFile(dir.resolve("sla.db")))) {
+            DefaultCamelContext other = new DefaultCamelContext();
+            OutboxWriter onSqlite = writer(sqlite, other, slack.baseUrl());
+            other.start();
+            try {
+                onSqlite.write(toChannel(3, "later", 0));
+                assertEquals("1772794860.000100", form(requests("chat.postMessage").get(2)).get("thread_ts"));
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
     void aRetryFindsTheMessageItsLostAttemptPostedAndDoesNotPostAgain() throws Exception {
         // The first attempt reaches Slack, which posts, but the answer is lost (the connection drops).
         slack.stubFor(post("/api/chat.postMessage").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
