@@ -156,6 +156,14 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 connector.configure(properties, environment, problems).ifPresent(s -> sources.put(connector, s));
             }
         }
+        // Slack and Teams steps need their channel running, and what only it can check (a webhook's name).
+        if (policies != null) {
+            problems.addAll(ChannelChecks.problems(policies, sources.keySet().stream().map(Connector::name)
+                    .collect(java.util.stream.Collectors.toSet())));
+            for (Source source : sources.values()) {
+                problems.addAll(source.checkPolicies(policies));
+            }
+        }
         // Several instances on one store: pollers only on the leader (the rest is safe everywhere: row locks).
         String lockDir = CLUSTER_FILE_LOCK_DIR.read(settings, problems);
         Duration lockInterval = CLUSTER_LOCK_INTERVAL.read(settings, problems);

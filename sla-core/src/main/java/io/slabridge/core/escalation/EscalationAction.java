@@ -44,4 +44,37 @@ public sealed interface EscalationAction {
             Objects.requireNonNull(priority, "priority");
         }
     }
+
+    /**
+     * A Slack message, through the {@code slack} channel: to a {@code channel} ({@code #name} or an id), or, when
+     * {@code channel} is null, as a direct message to the ticket's assignee. {@code template} may use the fields of
+     * {@link StepContext}.
+     */
+    record Slack(String channel, String template) implements EscalationAction {
+        public Slack {
+            if (channel != null && channel.isBlank()) {
+                throw new IllegalArgumentException("a Slack channel cannot be blank");
+            }
+            Objects.requireNonNull(template, "template");
+        }
+
+        /** Whether it goes to the ticket's assignee rather than a channel. */
+        public boolean toAssignee() {
+            return channel == null;
+        }
+    }
+
+    /**
+     * An Adaptive Card posted to the Microsoft Teams webhook named {@code webhook} in settings
+     * ({@code sla.teams.webhook.<name>}). {@code template} may use the fields of {@link StepContext}.
+     */
+    record Teams(String webhook, String template) implements EscalationAction {
+        public Teams {
+            if (webhook == null || !webhook.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("a Teams webhook name is letters, digits, '-' and '_', found '"
+                        + webhook + "'");
+            }
+            Objects.requireNonNull(template, "template");
+        }
+    }
 }

@@ -71,4 +71,53 @@ public sealed interface WriteBack {
             return "set_priority";
         }
     }
+
+    /**
+     * What a chat alert says of the step's cycle besides its text: the ticket's title and account, the metric, its
+     * cycle and due instant, how far from it (negative: late), and the agent who last replied, as far as events tell.
+     *
+     * @param due       null while the cycle is paused
+     * @param remainingSeconds business seconds left to the due instant; negative once late
+     * @param assignee  the author of the ticket's latest agent reply (an e-mail address for mailbox tickets, a
+     *                  name elsewhere), or null: the events carry no assignee
+     */
+    record Alert(String title, String account, String assignee, Metric metric, int cycle, String policy, String step,
+            String condition, Instant due, long remainingSeconds) {
+        public Alert {
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(condition, "condition");
+        }
+    }
+
+    /**
+     * A Slack message from an escalation step: to {@code channel}, or, when it is null, to the ticket's assignee
+     * (a direct message). Later steps of the same ticket, metric and cycle go into the first one's thread.
+     */
+    record SlackMessage(String channel, String text, Alert alert) implements WriteBack {
+        public SlackMessage {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(alert, "alert");
+        }
+
+        @Override
+        public String kind() {
+            return "slack";
+        }
+    }
+
+    /** An Adaptive Card posted to the Teams webhook named {@code webhook} ({@code sla.teams.webhook.<name>}). */
+    record TeamsMessage(String webhook, String text, Alert alert) implements WriteBack {
+        public TeamsMessage {
+            Objects.requireNonNull(webhook, "webhook");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(alert, "alert");
+        }
+
+        @Override
+        public String kind() {
+            return "teams";
+        }
+    }
 }

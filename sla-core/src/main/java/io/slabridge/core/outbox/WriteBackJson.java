@@ -47,6 +47,14 @@ public final class WriteBackJson {
             o.put("text", n.text());
         } else if (w instanceof WriteBack.SetPriority p) {
             o.put("priority", p.priority().wireName());
+        } else if (w instanceof WriteBack.SlackMessage m) {
+            o.put("channel", m.channel());
+            o.put("text", m.text());
+            writeAlert(o.putObject("alert"), m.alert());
+        } else if (w instanceof WriteBack.TeamsMessage m) {
+            o.put("webhook", m.webhook());
+            o.put("text", m.text());
+            writeAlert(o.putObject("alert"), m.alert());
         }
         try {
             return JSON.writeValueAsString(o);
@@ -81,11 +89,50 @@ public final class WriteBackJson {
                 }
                 case "set_priority":
                     return new WriteBack.SetPriority(Priority.fromWire(o.path("priority").asText()));
+                case "slack":
+                    return new WriteBack.SlackMessage(textOrNull(o.path("channel")), o.path("text").asText(),
+                            readAlert(o.path("alert")));
+                case "teams":
+                    return new WriteBack.TeamsMessage(o.path("webhook").asText(), o.path("text").asText(),
+                            readAlert(o.path("alert")));
                 default:
                     throw new IllegalArgumentException("unknown write-back kind '" + kind + "'");
             }
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a " + kind + " payload: " + json, e);
         }
+    }
+
+    private static void writeAlert(ObjectNode o, WriteBack.Alert a) {
+        o.put("title", a.title());
+        o.put("account", a.account());
+        o.put("assignee", a.assignee());
+        o.put("metric", a.metric().wireName());
+        o.put("cycle", a.cycle());
+        o.put("policy", a.policy());
+        o.put("step", a.step());
+        o.put("condition", a.condition());
+        o.put("due", a.due() == null ? null : Instants.format(a.due().getEpochSecond()));
+        o.put("remaining_seconds", a.remainingSeconds());
+    }
+
+    private static WriteBack.Alert readAlert(JsonNode o) {
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("no alert");
+        }
+        String due = textOrNull(o.path("due"));
+        Metric metric = Metric.fromWire(o.path("metric").asText());
+        if (metric == null) {
+            throw new IllegalArgumentException("unknown metric " + o.path("metric"));
+        }
+        return new WriteBack.Alert(textOrNull(o.path("title")), textOrNull(o.path("account")),
+                textOrNull(o.path("assignee")), metric, o.path("cycle").asInt(), o.path("policy").asText(),
+                o.path("step").asText(), o.path("condition").asText(),
+                due == null ? null : Instant.ofEpochSecond(Instants.parseEpochSecond(due)),
+                o.path("remaining_seconds").asLong());
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 }

@@ -51,6 +51,9 @@ public final class PolicyFileParser {
     public static final String DEFAULT_NOTIFY_TEXT =
             "SLA {condition}: {metric} of {ticket} ({title}) is due {due} under policy {policy}.";
 
+    /** The text of a {@code slack} or {@code teams} action that gives none; the message shows the ticket's fields too. */
+    public static final String DEFAULT_ALERT_TEXT = "SLA {condition}: {metric} of {ticket} ({title}), step {step}";
+
     private static final List<String> TOP_LEVEL_KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen",
             "warnings", "escalations", "selection");
     private static final List<String> CALENDAR_KEYS = List.of("zone", "week", "holidays", "holiday_country");
@@ -58,9 +61,14 @@ public final class PolicyFileParser {
     private static final List<String> STEP_KEYS = List.of("name", "at", "metrics", "actions");
     /** The longest escalation step name: what the store's {@code escalation_done.step} column holds. */
     static final int MAX_STEP_NAME = 200;
-    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority");
+    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority", "slack", "teams");
     private static final List<String> COMMENT_KEYS = List.of("visibility", "text");
     private static final List<String> NOTIFY_KEYS = List.of("to", "text");
+    private static final List<String> SLACK_KEYS = List.of("channel", "to", "text");
+    private static final List<String> TEAMS_KEYS = List.of("webhook", "text");
+    /** A channel as chat.postMessage takes it: {@code #name} (Slack's rules for names) or a conversation id. */
+    private static final java.util.regex.Pattern SLACK_CHANNEL =
+            java.util.regex.Pattern.compile("#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{6,}");
     private static final String THRESHOLD_FORMS = "\"75%\" (a share of the target), \"-15m\" (before the due instant), "
             + "\"breach\" or \"+1h\" (business time after the breach)";
     /** The names a text may use, as written there, in a stable order: {cycle}, {due}, ... */
@@ -654,6 +662,10 @@ public final class PolicyFileParser {
                 return comment(where, value, line);
             case "notify":
                 return notify(where, value, line);
+            case "slack":
+                return slack(where, value, line);
+            case "teams":
+                return teams(where, value, line);
             default:
                 return setPriority(where, value);
         }
@@ -734,6 +746,61 @@ public final class PolicyFileParser {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+    }
+
+    /** @param line the line of the {@code slack} key */
+    private EscalationAction slack(String where, YamlNode node, int line) {
+        if (!node.isMap()) {
+            problem(node.line(), where + ": 'slack' must be a mapping with 'channel' (e.g. \"#support-escalations\") or "
+                    + "'to: assignee', and optional 'text', found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(node, SLACK_KEYS, where + ", slack");
+        YamlNode channelNode = node.get("channel");
+        YamlNode toNode = node.get("to");
+        String channel = null;
+        if (channelNode != null && toNode != null) {
+            problem(node.keyLine("to"), where + ", slack: 'channel' and 'to' together; give one (a second action "
+                    + "for the other)");
+        } else if (channelNode == null && toNode == null) {
+            problem(line, where + ": slack needs 'channel' (e.g. \"#support-escalations\") or 'to: assignee'");
+        } else if (channelNode != null) {
+            channel = channelNode.isScalar() ? channelNode.text().strip() : "";
+            if (!SLACK_CHANNEL.matcher(channel).matches()) {
+                problem(channelNode.line(), where + ", slack: channel must be \"#name\" (lower case, digits, '-', '_', "
+                        + "'.', quoted in YAML) or a channel id such as C0123456789, found " + channelNode.describe());
+            }
+        } else if (!toNode.isScalar() || !toNode.text().strip().equals("assignee")) {
+            problem(toNode.line(), where + ", slack: 'to' can only be 'assignee' (a direct message to the ticket's "
+                    + "assignee), found " + toNode.describe());
+        }
+        String text = node.get("text") == null ? DEFAULT_ALERT_TEXT : template(where + ", slack", node.get("text"));
+        return problems.size() > before ? null : new EscalationAction.Slack(channel, text);
+    }
+
+    /** @param line the line of the {@code teams} key */
+    private EscalationAction teams(String where, YamlNode node, int line) {
+        if (!node.isMap()) {
+            problem(node.line(), where + ": 'teams' must be a mapping with 'webhook' (a name from the settings "
+                    + "sla.teams.webhook.<name>) and optional 'text', found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(node, TEAMS_KEYS, where + ", teams");
+        YamlNode webhookNode = node.get("webhook");
+        String webhook = null;
+        if (webhookNode == null) {
+            problem(line, where + ": teams needs 'webhook': the name of a webhook in the settings (sla.teams.webhook.<name>)");
+        } else {
+            webhook = webhookNode.isScalar() ? webhookNode.text().strip() : "";
+            if (!webhook.matches("[A-Za-z0-9_-]+")) {
+                problem(webhookNode.line(), where + ", teams: webhook must be a name of letters, digits, '-' and '_' "
+                        + "(its URL is the setting sla.teams.webhook.<name>), found " + webhookNode.describe());
+            }
+        }
+        String text = node.get("text") == null ? DEFAULT_ALERT_TEXT : template(where + ", teams", node.get("text"));
+        return problems.size() > before ? null : new EscalationAction.Teams(webhook, text);
     }
 
     private EscalationAction setPriority(String where, YamlNode node) {

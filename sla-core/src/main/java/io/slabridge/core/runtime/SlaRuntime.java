@@ -256,7 +256,7 @@ public final class SlaRuntime {
             for (EscalationDue due : sla.escalationsDue()) {
                 if (!doneBefore.contains(due.key())) {
                     newlyDone.add(due);
-                    addActions(commands, current.policies(), sla, due, title(f.events()), f.source());
+                    addActions(commands, current.policies(), sla, due, f.events(), f.source());
                 }
             }
             boolean open = sla.cycles().stream().anyMatch(c -> !c.isStopped());
@@ -317,9 +317,13 @@ public final class SlaRuntime {
         return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due);
     }
 
-    /** Adds a command for each action of the step {@code due}, in the step's order. */
+    /**
+     * Adds a command for each action of the step {@code due}, in the step's order: to the ticket's own system, or, for
+     * a chat alert, to the channel's writer ({@code slack}, {@code teams}) with the ticket's key kept.
+     */
     private static void addActions(List<NewCommand> commands, PolicySet policies, TicketSla sla,
-            EscalationDue due, String title, String source) {
+            EscalationDue due, List<TicketEvent> events, String source) {
+        String title = title(events);
         EscalationStep step = policies.escalations().stream().filter(s -> s.name().equals(due.step())).findFirst()
                 .orElseThrow();
         MetricCycle cycle = sla.cycles().stream().filter(c -> c.metric() == due.metric() && c.cycle() == due.cycle())
@@ -345,6 +349,14 @@ public final class SlaRuntime {
             } else if (action instanceof EscalationAction.Notify n) {
                 String subject = "SLA " + condition(cycle) + ": " + cycle.metric().wireName() + " on " + sla.ticket();
                 payload = new WriteBack.Notify(n.to(), subject, StepContext.render(n.template(), values));
+            } else if (action instanceof EscalationAction.Slack s) {
+                commands.add(new NewCommand(sla.ticket(), "slack", new WriteBack.SlackMessage(s.channel(),
+                        StepContext.render(s.template(), values), alert(cycle, step, title, events)), due.key() + "/" + i));
+                continue;
+            } else if (action instanceof EscalationAction.Teams t) {
+                commands.add(new NewCommand(sla.ticket(), "teams", new WriteBack.TeamsMessage(t.webhook(),
+                        StepContext.render(t.template(), values), alert(cycle, step, title, events)), due.key() + "/" + i));
+                continue;
             } else {
                 payload = new WriteBack.SetPriority(((EscalationAction.SetPriority) action).priority());
             }
@@ -391,6 +403,27 @@ public final class SlaRuntime {
     private static String sourceOfKey(String ticket) {
         int colon = ticket.indexOf(':');
         return colon > 0 ? ticket.substring(0, colon) : "unknown";
+    }
+
+    /** What a chat alert shows of the cycle besides its text. */
+    private static WriteBack.Alert alert(MetricCycle cycle, EscalationStep step, String title, List<TicketEvent> events) {
+        String account = null;
+        String agent = null;
+        long accountAt = Long.MIN_VALUE;
+        long agentAt = Long.MIN_VALUE;
+        for (TicketEvent e : events) {
+            if (e.account() != null && e.atEpochSecond() >= accountAt) {
+                account = e.account();
+                accountAt = e.atEpochSecond();
+            }
+            // The events carry no assignee: the agent who replied last is the nearest they tell.
+            if (e.type() == EventType.AGENT_REPLY && e.author() != null && e.atEpochSecond() >= agentAt) {
+                agent = e.author();
+                agentAt = e.atEpochSecond();
+            }
+        }
+        return new WriteBack.Alert(title, account, agent, cycle.metric(), cycle.cycle(), cycle.policy(), step.name(),
+                condition(cycle), cycle.dueAt().orElse(null), cycle.remainingSeconds());
     }
 
     private static String title(List<TicketEvent> events) {

@@ -30,6 +30,14 @@ public interface Source {
         return List.of();
     }
 
+    /**
+     * Problems with the policy file that only the source can tell (a {@code teams} step naming a webhook it has no
+     * URL for), each naming the property to set; checked at start.
+     */
+    default List<String> checkPolicies(io.slabridge.core.policy.PolicySet policies) {
+        return List.of();
+    }
+
     /** The longest one write-back call may take; empty when the source bounds it no further than the lease's default. */
     default Optional<WriteCall> longestWriteCall() {
         return Optional.empty();
