@@ -42,6 +42,11 @@ public record StoreSettings(String url, String user, String password, int poolSi
             throw new IllegalArgumentException(STORE_URL.name() + " must be a jdbc:postgresql:, jdbc:sqlite: or jdbc:h2: URL, not '"
                     + withoutCredentials(url) + "'");
         }
+        if (url.startsWith("jdbc:h2:") && !h2Present()) {
+            throw new IllegalArgumentException(STORE_URL.name() + ": jdbc:h2: is for tests only, and sla-bridge.jar does not "
+                    + "carry H2 (it lost commits on kill -9); use the embedded default (unset, or jdbc:sqlite:FILE) or "
+                    + "jdbc:postgresql:");
+        }
         if (poolSize < 2) {
             // Flyway holds its lock on one connection while it migrates on another: with one, opening times out.
             throw new IllegalArgumentException(STORE_POOL_SIZE.name() + " must be at least 2 (opening the store migrates its "
@@ -60,6 +65,16 @@ public record StoreSettings(String url, String user, String password, int poolSi
     }
 
     /** An H2 file database at {@code file} (without extension), with the embedded default's options. */
+    /** Whether H2's driver is on the class path: in tests, not in sla-bridge.jar. */
+    private static boolean h2Present() {
+        try {
+            Class.forName("org.h2.Driver", false, StoreSettings.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     public static StoreSettings h2File(Path file) {
         return new StoreSettings("jdbc:h2:file:" + file.toAbsolutePath() + H2_OPTIONS, "sa", "", 4);
     }

@@ -43,7 +43,11 @@ class SlaBridgeJarIT {
     private static final Path JAR = Path.of("target", "sla-bridge.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The bound of issue 14: 44.2 MB when the demo moved to its own jar (80.5 MB before). */
-    private static final long MAX_JAR_BYTES = 45_000_000L;
+    /**
+     * The jar's budget: 44.2 MB once the demo's simulators left it (the limit was 45 MB then), plus the Slack SDK that
+     * camel-slack is built on, with OkHttp and Kotlin's standard library (6.5 MB), less H2 (2.5 MB): 48.9 MB.
+     */
+    private static final long MAX_JAR_BYTES = 50_000_000L;
 
     @TempDir
     Path dir;
@@ -91,6 +95,16 @@ class SlaBridgeJarIT {
         assertTrue(run.out().contains("jira:SUP-1") && run.out().contains("404 issue SUP-1 does not exist"), run.out());
     }
 
+    /** H2 is the tests' store, not the service's: the jar refuses it with the setting to change, not a driver error. */
+    @Test
+    void anH2StoreUrlIsRefusedNamingTheSettingAndTheStoresToUse() throws Exception {
+        Run run = java("outbox", "--store-url", "jdbc:h2:file:" + dir.resolve("h2").toString().replace("\\", "/"));
+        assertEquals(2, run.exit(), "a bad --store-url is a bad command line: " + run.err());
+        assertTrue(run.err().contains("sla.store.url: jdbc:h2: is for tests only") && run.err().contains("jdbc:postgresql:"),
+                run.err());
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
     @Test
     void runWithBadSettingsNamesEachAndStartsNothing() throws Exception {
         Path config = dir.resolve("bad.properties");
@@ -110,12 +124,13 @@ class SlaBridgeJarIT {
 
     /**
      * The demo's simulators live in its own jar: the production jar holds no WireMock (nor the libraries it relocates
-     * under wiremock/), no GreenMail and no Jetty server (camel-salesforce's Jetty client is there, on purpose).
+     * under wiremock/), no GreenMail, no Jetty server (camel-salesforce's Jetty client is there, on purpose) and no
+     * H2 (the tests' store).
      */
     @Test
-    void jarHoldsNoTestServerAndStaysUnder45Mb() throws IOException {
+    void jarHoldsNoTestServerNorTestStoreAndStaysInItsBudget() throws IOException {
         List<String> testServers = List.of("com/github/tomakehurst/", "org/wiremock/", "wiremock/", "com/icegreen/",
-                "org/eclipse/jetty/server/", "org/eclipse/jetty/ee10/");
+                "org/eclipse/jetty/server/", "org/eclipse/jetty/ee10/", "org/h2/");
         List<String> found;
         try (ZipFile jar = new ZipFile(JAR.toFile())) {
             found = jar.stream().map(ZipEntry::getName).filter(name -> testServers.stream().anyMatch(name::startsWith))
