@@ -229,7 +229,10 @@ public final class Board implements AutoCloseable {
                             && ctx.request().path().equals("/")) {
                         ctx.redirect("/login");
                     } else {
-                        if (v.status() == 401 && settings.auth() == BoardSettings.Auth.USERS) {
+                        // A script is asked for Basic credentials; a browser (it sends Sec-Fetch-Mode) is not, so
+                        // that it shows no password dialog of its own: its page sends to the login form.
+                        if (v.status() == 401 && settings.auth() == BoardSettings.Auth.USERS
+                                && ctx.request().getHeader("Sec-Fetch-Mode") == null) {
                             ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"SLA board\", charset=\"UTF-8\"");
                         }
                         ctx.response().setStatusCode(v.status()).putHeader("Content-Type", "text/plain; charset=utf-8")

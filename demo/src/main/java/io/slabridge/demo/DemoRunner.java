@@ -1,5 +1,6 @@
 package io.slabridge.demo;
 
+import io.slabridge.board.BoardSettings;
 import io.slabridge.connector.email.EmailSettings;
 import io.slabridge.connector.jira.JiraSettings;
 import io.slabridge.connector.salesforce.SalesforceSettings;
@@ -32,12 +33,21 @@ import java.util.stream.Stream;
 final class DemoRunner {
     /** The secret the simulated Jira signs its webhooks with, and sla-bridge checks them with. */
     private static final String WEBHOOK_SECRET = "demo-webhook-secret";
+    /**
+     * The board's demo user: demo, password demo (this is its bcrypt hash). The demo signs in like a deployment
+     * does rather than with sla.board.auth=none, so that what it shows is what a team gets; it listens on loopback.
+     */
+    static final String BOARD_USER = "demo";
+    static final String BOARD_PASSWORD = "demo";
+    private static final String BOARD_PASSWORD_HASH = "$2a$10$wxRbp.9HUog1MP0clZ.kp.2vCqiCf73eNNpPsOfKtzzPFUoyz6Dla";
 
     private final PrintWriter out;
     private final long factor;
     private final boolean once;
     private final Duration timeout;
     private volatile boolean stopRequested;
+    private final int boardPort;
+    private final java.util.concurrent.CompletableFuture<String> boardUrl = new java.util.concurrent.CompletableFuture<>();
 
     private final WriteBackLog log = new WriteBackLog();
     private DemoClock clock;
@@ -47,10 +57,21 @@ final class DemoRunner {
     private SlaBridgeApplication app;
 
     DemoRunner(PrintWriter out, long factor, boolean once, Duration timeout) {
+        this(out, factor, once, timeout, 0);
+    }
+
+    /** @param boardPort the SLA board's port; 0: a free one */
+    DemoRunner(PrintWriter out, long factor, boolean once, Duration timeout, int boardPort) {
+        this.boardPort = boardPort;
         this.out = out;
         this.factor = factor;
         this.once = once;
         this.timeout = timeout;
+    }
+
+    /** The SLA board's address, once the demo has started it. */
+    java.util.concurrent.CompletableFuture<String> boardUrl() {
+        return boardUrl;
     }
 
     /** Asks a running demo to stop (Ctrl-C). */
@@ -60,6 +81,7 @@ final class DemoRunner {
 
     /** Runs the demo; returns the exit code (0, or 1 when {@code --once} timed out before everything happened). */
     int run() throws Exception {
+        boardUrl.exceptionally(e -> null);
         Path dir = Files.createTempDirectory("sla-bridge-demo");
         try {
             return run(dir);
@@ -81,7 +103,8 @@ final class DemoRunner {
             Files.copy(in, policy);
         }
         try {
-            app = SlaBridgeApplication.create(settings(dir, policy, webhookPort), Map.of(), clock);
+            app = SlaBridgeApplication.create(settings(dir, policy, webhookPort,
+                    boardPort == 0 ? freePort() : boardPort), Map.of(), clock);
         } catch (StartupException e) {
             throw new IllegalStateException("the demo's own settings are wrong: " + e.problems());
         }
@@ -90,6 +113,9 @@ final class DemoRunner {
         out.printf("sla-bridge demo: Jira (WireMock) on 127.0.0.1:%d, Salesforce (WireMock) on 127.0.0.1:%d, "
                 + "mailbox (GreenMail) IMAP %d / SMTP %d, webhooks on %d%n", jira.port(), salesforce.port(),
                 mailbox.imapPort(), mailbox.smtpPort(), webhookPort);
+        String board = app.board().orElseThrow().url();
+        out.printf("SLA board: %s (user %s, password %s)%n", board, BOARD_USER, BOARD_PASSWORD);
+        boardUrl.complete(board);
         out.printf("policy: %s (standard: 1h first response / 8h resolution in office hours Mon-Fri 08-18 UTC; "
                 + "gold tier: 40m; high and urgent: 30m; warning at 75%%; breach: internal comment + notice)%n",
                 "demo/sla.yaml");
@@ -149,7 +175,7 @@ final class DemoRunner {
         return 0;
     }
 
-    private Properties settings(Path dir, Path policy, int webhookPort) {
+    private Properties settings(Path dir, Path policy, int webhookPort, int boardPort) {
         Properties p = new Properties();
         p.setProperty(ApplicationSettings.POLICY.name(), policy.toString());
         // The embedded default (SQLite), in the demo's own directory. Ctrl-C: the demo stops Camel and prints its summary
@@ -163,6 +189,9 @@ final class DemoRunner {
         p.setProperty("camel.server.host", "127.0.0.1");
         p.setProperty("camel.management.enabled", "false");
         p.setProperty("camel.main.shutdownTimeout", "5");
+        p.setProperty(BoardSettings.PORT.name(), Integer.toString(boardPort));
+        p.setProperty(BoardSettings.HOST.name(), "127.0.0.1");
+        p.setProperty(BoardSettings.USERS.entry(BOARD_USER), BOARD_PASSWORD_HASH);
 
         p.setProperty(JiraSettings.ENABLED.name(), "true");
         p.setProperty(JiraSettings.URL.name(), "http://127.0.0.1:" + jira.port());
@@ -172,6 +201,7 @@ final class DemoRunner {
         p.setProperty(JiraSettings.SERVICE_MANAGEMENT.name(), "true");
         p.setProperty(JiraSettings.STATUS_FIELD.name(), JiraSimulator.STATUS_FIELD);
         p.setProperty(JiraSettings.NEXT_DUE_FIELD.name(), JiraSimulator.NEXT_DUE_FIELD);
+        p.setProperty(JiraSettings.ACCOUNT_FIELD.name(), "customfield_10200"); // the board's accounts
 
         p.setProperty(SalesforceSettings.ENABLED.name(), "true");
         p.setProperty(SalesforceSettings.LOGIN_URL.name(), "http://127.0.0.1:" + salesforce.port());
@@ -180,6 +210,9 @@ final class DemoRunner {
         p.setProperty(SalesforceSettings.STATUS_FIELD.name(), SalesforceSimulator.STATUS_FIELD);
         p.setProperty(SalesforceSettings.NEXT_DUE_FIELD.name(), SalesforceSimulator.NEXT_DUE_FIELD);
         p.setProperty(SalesforceSettings.TIER_FIELD.name(), "Account.Tier__c");
+        p.setProperty(SalesforceSettings.ACCOUNT_FIELD.name(), "Account.Name");
+        // The simulated org's Case pages, for the board's links (a real org's come from sla.salesforce.instance-url).
+        p.setProperty("sla.ticket-link.salesforce", "http://127.0.0.1:" + salesforce.port() + "/lightning/r/Case/{id}/view");
         p.setProperty(SalesforceSettings.POLL_INTERVAL.name(), "1s");
 
         p.setProperty(EmailSettings.ENABLED.name(), "true");
@@ -192,6 +225,8 @@ final class DemoRunner {
         p.setProperty(EmailSettings.FROM_NAME.name(), "Acme Support");
         p.setProperty(EmailSettings.SUPPORT_DOMAINS.name(), "acme.example");
         p.setProperty(EmailSettings.ACK_ENABLED.name(), "true");
+        p.setProperty(EmailSettings.ACCOUNT.entry("globex.example"), "Globex");
+        p.setProperty(EmailSettings.ACCOUNT.entry("initech.example"), "Initech");
         p.setProperty(EmailSettings.POLL_INTERVAL.name(), "1s");
         return p;
     }
