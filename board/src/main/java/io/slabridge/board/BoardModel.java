@@ -40,6 +40,10 @@ final class BoardModel {
     private final Map<String, BoardTicket> tickets = new HashMap<>();
     private final ArrayDeque<Change> changes = new ArrayDeque<>();
     private long lastChange;
+    /** The last snapshot written, kept until a change or the next minute (whose figures may differ: a new day). */
+    private byte[] snapshot;
+    private long snapshotMinute = Long.MIN_VALUE;
+    private double snapshotPace;
 
     /** A numbered change, as the stream sends it (JSON). */
     record Change(long number, String json) {
@@ -61,6 +65,7 @@ final class BoardModel {
 
     /** Loads tickets without recording a change (the start, before any page is served). */
     synchronized void load(Collection<BoardTicket> loaded) {
+        snapshot = null;
         for (BoardTicket t : loaded) {
             tickets.put(t.ticket(), t);
         }
@@ -88,8 +93,9 @@ final class BoardModel {
         if (shown.isEmpty() && gone.isEmpty()) {
             return null;
         }
+        snapshot = null;
         long number = ++lastChange;
-        Change change = new Change(number, write(g -> {
+        Change change = new Change(number, new String(write(g -> {
             g.writeStartObject();
             g.writeNumberField("id", number);
             g.writeNumberField("now", now.toEpochMilli());
@@ -105,7 +111,7 @@ final class BoardModel {
             g.writeEndArray();
             summaries(g, now);
             g.writeEndObject();
-        }));
+        }), java.nio.charset.StandardCharsets.UTF_8));
         changes.addLast(change);
         while (changes.size() > KEPT_CHANGES) {
             changes.removeFirst();
@@ -147,6 +153,10 @@ final class BoardModel {
 
     /** The whole board: every ticket on it, sorted by time to due, the figures and the accounts (JSON). */
     synchronized byte[] snapshot(Instant now, double pace) {
+        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        if (snapshot != null && minute == snapshotMinute && pace == snapshotPace) {
+            return snapshot; // "now" in it is at most a minute old: the page's clock is set by the stream's
+        }
         List<BoardTicket> shown = new ArrayList<>();
         for (BoardTicket t : tickets.values()) {
             if (t.onBoard()) {
@@ -154,7 +164,7 @@ final class BoardModel {
             }
         }
         shown.sort(BY_DUE);
-        return write(g -> {
+        snapshot = write(g -> {
             g.writeStartObject();
             g.writeNumberField("id", lastChange);
             g.writeNumberField("now", now.toEpochMilli());
@@ -168,13 +178,23 @@ final class BoardModel {
             g.writeEndArray();
             summaries(g, now);
             g.writeEndObject();
-        }).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        });
+        snapshotMinute = minute;
+        snapshotPace = pace;
+        return snapshot;
+    }
+
+    /** Drops the kept snapshot, so that the next is written anew (the benchmark's "first call after a change"). */
+    synchronized void forgetSnapshot() {
+        snapshot = null;
     }
 
     /** Due first; paused and undated ones last, by key. */
-    static final Comparator<BoardTicket> BY_DUE = Comparator
-            .comparing((BoardTicket t) -> t.dueAt() == null ? Long.MAX_VALUE : t.dueAt())
-            .thenComparing(BoardTicket::ticket);
+    static final Comparator<BoardTicket> BY_DUE = (a, b) -> {
+        int byDue = Long.compare(a.dueAt() == null ? Long.MAX_VALUE : a.dueAt(),
+                b.dueAt() == null ? Long.MAX_VALUE : b.dueAt());
+        return byDue != 0 ? byDue : a.ticket().compareTo(b.ticket());
+    };
 
     private static void ticket(JsonGenerator g, BoardTicket t) throws IOException {
         g.writeStartObject();
@@ -340,13 +360,13 @@ final class BoardModel {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String write(Writing w) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    private static byte[] write(Writing w) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             w.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the board's JSON in memory", e);
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 }

@@ -6,25 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -37,21 +28,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Without Chromium and chromedriver the test is skipped with a message; under {@code CI=true} that is a failure.
  */
 class BoardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private DemoRunner demo;
     private Thread demoThread;
     private WebDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String why = "no " + (Files.isExecutable(CHROMIUM) ? CHROMEDRIVER : CHROMIUM)
-                    + ": install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)";
-            assertFalse("true".equals(System.getenv("CI")), why + "; CI=true, so this is a failure, not a skip");
-            Assumptions.abort(why);
-        }
+        HeadlessChromium.required();
         demo = new DemoRunner(new PrintWriter(new StringWriter()), 60, false, Duration.ofMinutes(3));
         demoThread = new Thread(() -> {
             try {
@@ -61,14 +44,7 @@ class BoardBrowserTest {
             }
         }, "demo");
         demoThread.start();
-
-        // The system's driver, named here: Selenium Manager (which would download one) is never asked.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",
-                        "--lang=en-GB");
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start();
     }
 
     @AfterEach
@@ -175,13 +151,6 @@ class BoardBrowserTest {
     }
 
     private void screenshot(String name) {
-        try {
-            Path file = Path.of("target", "board-" + name + ".png");
-            Files.createDirectories(file.getParent());
-            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        HeadlessChromium.screenshot(browser, name);
     }
 }
