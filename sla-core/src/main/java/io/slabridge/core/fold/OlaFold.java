@@ -74,7 +74,21 @@ public final class OlaFold {
         if (policies.olas().isEmpty()) {
             return new Result(List.of(), List.of(), List.of());
         }
-        Map<String, List<TicketEvent>> histories = distinctOrdered(byTicket, evaluatedAt);
+        // Only tickets with a link event, and the tickets they name, take part: a large history with few links
+        // costs one scan of the event types.
+        Set<String> linkedTickets = new HashSet<>();
+        byTicket.forEach((ticket, events) -> {
+            for (TicketEvent e : events) {
+                if (e.type().namesOther()) {
+                    linkedTickets.add(ticket);
+                    linkedTickets.add(e.other());
+                }
+            }
+        });
+        if (linkedTickets.isEmpty()) {
+            return new Result(List.of(), List.of(), List.of());
+        }
+        Map<String, List<TicketEvent>> histories = distinctOrdered(byTicket, linkedTickets, evaluatedAt);
         // The pairs and their link changes, from both sides.
         Map<Pair, List<long[]>> changes = new TreeMap<>();
         histories.forEach((ticket, events) -> {
@@ -110,12 +124,16 @@ public final class OlaFold {
         return new Result(cycles, summaries, steps);
     }
 
-    /** Each ticket's events, repeats dropped, at or before {@code evaluatedAt}, in apply order. */
+    /** The named tickets' events, repeats dropped, at or before {@code evaluatedAt}, in apply order. */
     private static Map<String, List<TicketEvent>> distinctOrdered(Map<String, List<TicketEvent>> byTicket,
-            long evaluatedAt) {
+            Set<String> tickets, long evaluatedAt) {
         Set<String> seen = new HashSet<>();
-        Map<String, List<TicketEvent>> out = new HashMap<>(byTicket.size() * 2);
-        byTicket.forEach((ticket, events) -> {
+        Map<String, List<TicketEvent>> out = new HashMap<>(tickets.size() * 2);
+        for (String ticket : new java.util.TreeSet<>(tickets)) {
+            List<TicketEvent> events = byTicket.get(ticket);
+            if (events == null) {
+                continue;
+            }
             List<TicketEvent> kept = new ArrayList<>(events.size());
             for (TicketEvent e : events) {
                 if (e.atEpochSecond() <= evaluatedAt && seen.add(e.id())) {
@@ -124,7 +142,7 @@ public final class OlaFold {
             }
             kept.sort(TicketFold.APPLY_ORDER);
             out.put(ticket, kept);
-        });
+        }
         return out;
     }
 
