@@ -11,6 +11,7 @@ import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.model.OlaCycle;
 import io.slabridge.core.model.OlaCycle.StopCause;
 import io.slabridge.core.model.OlaEscalationDue;
+import io.slabridge.core.model.SummaryState;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.model.TicketStatus;
@@ -58,6 +59,59 @@ public final class OlaFold {
             cycles = List.copyOf(cycles);
             summaries = List.copyOf(summaries);
             escalationsDue = List.copyOf(escalationsDue);
+        }
+
+        /**
+         * The OLA cycles serving a customer ticket, what its "linked" fields show: open cycles first, earliest due
+         * first (no due last), then the stopped ones; ties by engineering ticket.
+         */
+        public List<OlaCycle> ofCustomer(String customer) {
+            return cycles.stream().filter(c -> c.customer().equals(customer))
+                    .sorted(Comparator.comparing(OlaCycle::isStopped)
+                            .thenComparingLong(c -> c.dueAt() == MetricCycle.NONE ? Long.MAX_VALUE : c.dueAt())
+                            .thenComparing(OlaCycle::engineering))
+                    .toList();
+        }
+
+        /** The link summary of an engineering ticket, if a customer ticket is linked to it at the instant. */
+        public java.util.Optional<LinkSummary> summaryOf(String engineering) {
+            return summaries.stream().filter(s -> s.engineering().equals(engineering)).findFirst();
+        }
+
+        /**
+         * The one-word state of a set of OLA cycles (one pair's, or all of a customer's), by the rule of a ticket's
+         * SLA summary (SLA-SPEC section 5): e.g. "ENG-42 At risk".
+         */
+        public static SummaryState state(List<OlaCycle> of) {
+            boolean atRisk = false;
+            boolean paused = false;
+            boolean running = false;
+            boolean anyBreached = false;
+            for (OlaCycle c : of) {
+                anyBreached |= c.status() == CycleStatus.BREACHED;
+                if (c.isStopped()) {
+                    continue;
+                }
+                if (c.status() == CycleStatus.BREACHED) {
+                    return SummaryState.BREACHED;
+                }
+                atRisk |= c.atRisk();
+                paused |= c.status() == CycleStatus.PAUSED;
+                running |= c.status() == CycleStatus.RUNNING;
+            }
+            if (atRisk) {
+                return SummaryState.AT_RISK;
+            }
+            if (paused) {
+                return SummaryState.PAUSED;
+            }
+            if (running) {
+                return SummaryState.ON_TRACK;
+            }
+            if (of.isEmpty()) {
+                return SummaryState.NONE;
+            }
+            return anyBreached ? SummaryState.BREACHED : SummaryState.MET;
         }
     }
 
@@ -191,7 +245,34 @@ public final class OlaFold {
                 urgentDue = due;
             }
         }
-        return new LinkSummary(engineering, waiting, urgent, urgentDue);
+        String[] attributes = urgent == null ? new String[Attribute.values().length]
+                : attributesAt(histories.get(urgent), at);
+        return new LinkSummary(engineering, waiting, urgent, urgentDue, attributes[Attribute.ACCOUNT.ordinal()],
+                attributes[Attribute.TIER.ordinal()]);
+    }
+
+    /** A ticket's attributes after its events at or before {@code at} (events in apply order, from {@code created}). */
+    private static String[] attributesAt(List<TicketEvent> events, long at) {
+        String[] values = new String[Attribute.values().length];
+        boolean created = false;
+        for (TicketEvent e : events) {
+            if (e.atEpochSecond() > at) {
+                break;
+            }
+            if (e.type() == EventType.CREATED && created) {
+                continue; // a second `created` is ignored
+            }
+            created |= e.type() == EventType.CREATED;
+            if (created) {
+                for (Attribute a : Attribute.values()) {
+                    String v = e.attribute(a);
+                    if (v != null) {
+                        values[a.ordinal()] = v;
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     /** The status after the events at or before {@code at} (events in apply order, from {@code created}). */

@@ -9,9 +9,11 @@ import java.util.Objects;
  *
  * @param mostUrgentCustomer      the waiting customer ticket with the earliest due, or null when none has a due
  * @param mostUrgentCustomerDueAt its due instant in epoch seconds, or {@link MetricCycle#NONE}
+ * @param account                 that customer ticket's account at the evaluation instant, or null
+ * @param tier                    that customer ticket's tier at the evaluation instant, or null
  */
 public record LinkSummary(String engineering, int customersWaiting, String mostUrgentCustomer,
-        long mostUrgentCustomerDueAt) {
+        long mostUrgentCustomerDueAt, String account, String tier) {
     public LinkSummary {
         Objects.requireNonNull(engineering, "engineering");
         if (customersWaiting < 0) {

@@ -121,14 +121,22 @@ public final class CycleJsonWriter implements Closeable {
         ascii(",\"customers_waiting\":");
         number(s.customersWaiting());
         ascii(",\"most_urgent_customer\":");
-        if (s.mostUrgentCustomer() == null) {
-            ascii("null");
-        } else {
-            string(s.mostUrgentCustomer());
-        }
+        nullableString(s.mostUrgentCustomer());
         ascii(",\"most_urgent_customer_due_at\":");
         instant(s.mostUrgentCustomerDueAt());
+        ascii(",\"account\":");
+        nullableString(s.account());
+        ascii(",\"tier\":");
+        nullableString(s.tier());
         ascii("}\n");
+    }
+
+    private void nullableString(String s) {
+        if (s == null) {
+            ascii("null");
+        } else {
+            string(s);
+        }
     }
 
     private void ascii(String s) {

@@ -98,4 +98,24 @@ class OlaFoldTest {
         assertEquals(List.of(Instant.parse("2026-03-02T11:15:00Z"), Instant.parse("2026-03-02T12:30:01Z")),
                 due.stream().map(OlaEscalationDue::reachedAt).toList());
     }
+
+    @Test
+    void aCustomerSeesItsEngineeringClocksEarliestDueFirst() throws Exception {
+        // Example 006 of docs/examples/ola: 500G is served by ENG-7 (answered at 10:20) and ENG-8 (silent, at risk).
+        java.nio.file.Path example = java.nio.file.Path.of("..", "docs", "examples", "ola", "006");
+        byte[] bytes = java.nio.file.Files.readAllBytes(example.resolve("events.jsonl"));
+        OlaFold.Result result = OlaFold.of(PolicyFileParser.parse(example.resolve("policy.yaml")))
+                .fold(io.slabridge.core.io.EventLinesReader.read(() -> new java.io.ByteArrayInputStream(bytes)).byTicket(),
+                        at("12:00"));
+
+        List<io.slabridge.core.model.OlaCycle> ofCase = result.ofCustomer("salesforce:500G");
+
+        assertEquals(List.of("jira:ENG-8 first_response", "jira:ENG-7 resolution", "jira:ENG-8 resolution",
+                "jira:ENG-7 first_response"), ofCase.stream().map(c -> c.engineering() + " " + c.metric().wireName())
+                .toList());
+        assertEquals(io.slabridge.core.model.SummaryState.AT_RISK, OlaFold.Result.state(ofCase));
+        assertEquals(io.slabridge.core.model.SummaryState.ON_TRACK, OlaFold.Result.state(ofCase.stream()
+                .filter(c -> c.engineering().equals("jira:ENG-7")).toList()));
+        assertEquals(2, result.summaryOf("jira:ENG-7").orElseThrow().customersWaiting());
+    }
 }
