@@ -54,7 +54,15 @@ public final class OlaFold {
     }
 
     /** What the OLA fold gives at one instant. Lists are sorted as replay prints them. */
-    public record Result(List<OlaCycle> cycles, List<LinkSummary> summaries, List<OlaEscalationDue> escalationsDue) {
+    /**
+     * @param nextAttentionAt the next instant after the evaluation at which a running OLA cycle reaches a warning,
+     *                        its breach (the second after its due) or an escalation step; {@link MetricCycle#NONE}
+     *                        when only a new event can change anything. A scheduler that wakes then finds work.
+     */
+    public record Result(List<OlaCycle> cycles, List<LinkSummary> summaries, List<OlaEscalationDue> escalationsDue,
+            long nextAttentionAt) {
+        static final Result EMPTY = new Result(List.of(), List.of(), List.of(), MetricCycle.NONE);
+
         public Result {
             cycles = List.copyOf(cycles);
             summaries = List.copyOf(summaries);
@@ -126,7 +134,7 @@ public final class OlaFold {
      */
     public Result fold(Map<String, List<TicketEvent>> byTicket, long evaluatedAt) {
         if (policies.olas().isEmpty()) {
-            return new Result(List.of(), List.of(), List.of());
+            return Result.EMPTY;
         }
         // Only tickets with a link event, and the tickets they name, take part: a large history with few links
         // costs one scan of the event types.
@@ -140,7 +148,7 @@ public final class OlaFold {
             }
         });
         if (linkedTickets.isEmpty()) {
-            return new Result(List.of(), List.of(), List.of());
+            return Result.EMPTY;
         }
         Map<String, List<TicketEvent>> histories = distinctOrdered(byTicket, linkedTickets, evaluatedAt);
         // The pairs and their link changes, from both sides.
@@ -157,6 +165,7 @@ public final class OlaFold {
         List<OlaCycle> cycles = new ArrayList<>();
         List<OlaEscalationDue> steps = new ArrayList<>();
         Map<String, Set<String>> linkedNow = new TreeMap<>();
+        long[] next = {MetricCycle.NONE};
         changes.forEach((pair, pairChanges) -> {
             List<TicketEvent> first = histories.get(pair.first);
             List<TicketEvent> second = histories.get(pair.second);
@@ -166,6 +175,7 @@ public final class OlaFold {
             PairRun run = new PairRun(pair, first, second, periods(pairChanges), evaluatedAt);
             run.walk();
             run.evaluate(histories, customerCache, cycles, steps);
+            next[0] = earlier(next[0], run.nextAttention);
             if (run.linkedAtEnd != null) {
                 linkedNow.computeIfAbsent(run.linkedAtEnd[0], e -> new HashSet<>()).add(run.linkedAtEnd[1]);
             }
@@ -175,7 +185,14 @@ public final class OlaFold {
         List<LinkSummary> summaries = new ArrayList<>();
         linkedNow.forEach((engineering, customers) -> summaries.add(summary(engineering, customers, histories,
                 evaluatedAt, customerCache)));
-        return new Result(cycles, summaries, steps);
+        return new Result(cycles, summaries, steps, next[0]);
+    }
+
+    private static long earlier(long a, long b) {
+        if (a == MetricCycle.NONE) {
+            return b;
+        }
+        return b == MetricCycle.NONE ? a : Math.min(a, b);
     }
 
     /** The named tickets' events, repeats dropped, at or before {@code evaluatedAt}, in apply order. */
@@ -351,6 +368,8 @@ public final class OlaFold {
         final long at;
         final Side first;
         final Side second;
+        /** The next instant after {@code at} a running cycle of the pair needs attention, or NONE. */
+        long nextAttention = MetricCycle.NONE;
         /** The oriented pair {engineering, customer} of the period open at the evaluation instant, if any. */
         String[] linkedAtEnd;
         Side engineering;
@@ -688,7 +707,15 @@ public final class OlaFold {
             boolean atRisk = false;
             if (!clock.isStopped() && status != CycleStatus.BREACHED) {
                 for (WarningThreshold w : policies.warnings()) {
-                    atRisk |= elapsed >= w.elapsedAt(window);
+                    long threshold = w.elapsedAt(window);
+                    if (elapsed >= threshold) {
+                        atRisk = true;
+                    } else if (clock.isCounting()) {
+                        nextAttention = earlier(nextAttention, clock.reach(calendar, threshold, CycleClock.NONE));
+                    }
+                }
+                if (status == CycleStatus.RUNNING && due != MetricCycle.NONE && due >= at) {
+                    nextAttention = earlier(nextAttention, due + 1); // the breach: the second after the due
                 }
             }
             if (!clock.isStopped()) {
@@ -710,6 +737,8 @@ public final class OlaFold {
                     if (fires <= at) {
                         steps.add(new OlaEscalationDue(eng, cust, ola.name(), clock.metric, c.number, step.name(), s.on(),
                                 Instant.ofEpochSecond(fires)));
+                    } else if (clock.isCounting()) {
+                        nextAttention = earlier(nextAttention, fires);
                     }
                 }
             }

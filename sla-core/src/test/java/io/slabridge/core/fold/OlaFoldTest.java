@@ -81,6 +81,16 @@ class OlaFoldTest {
     }
 
     @Test
+    void theNextAttentionIsTheNextStepOrBreach() throws Exception {
+        // Resolution 4 h from 10:00: the 50% step at 12:00, the 75% warning at 13:00, the breach at 14:00:01.
+        assertEquals(at("12:00"), OlaFold.of(policies("")).fold(history(), at("11:00")).nextAttentionAt());
+        assertEquals(at("13:00"), OlaFold.of(policies("")).fold(history(), at("12:30")).nextAttentionAt());
+        assertEquals(at("14:00") + 1, OlaFold.of(policies("")).fold(history(), at("13:30")).nextAttentionAt());
+        assertEquals(io.slabridge.core.model.MetricCycle.NONE,
+                OlaFold.of(policies("")).fold(history(), at("14:30")).nextAttentionAt(), "breached: nothing comes");
+    }
+
+    @Test
     void aStoppedOlaEscalatesNoMore() throws Exception {
         TicketEvent resolved = TicketEvent.builder("b2", BUG, at("11:00"), EventType.STATUS_CHANGED)
                 .status(TicketStatus.RESOLVED).build();
