@@ -241,12 +241,21 @@ public final class JiraWriter implements OutboxWriter {
         }
         List<JsonNode> several = exact.isEmpty() ? active : exact;
         List<String> names = new ArrayList<>();
+        boolean hidden = false;
         for (JsonNode u : several) {
-            names.add(u.path("displayName").asText("?") + " (" + JiraDirectory.userId(u) + ")");
+            String email = u.path("emailAddress").asText(null);
+            hidden |= email == null;
+            names.add(u.path("displayName").asText("?") + " (" + (email == null ? "" : email + ", ")
+                    + JiraDirectory.userId(u) + ")");
+        }
+        if (exact.isEmpty() && !hidden) {
+            // The search matches prefixes: lead@acme.example also finds lead@acme.example.org.
+            return new UserFound(null, WriteResult.failed(what + ": no active Jira user has the address or name '" + to
+                    + "'; the user search found only " + String.join(", ", names)));
         }
         return new UserFound(null, WriteResult.failed(what + ": " + several.size() + " Jira users match '" + to + "': "
-                + String.join(", ", names) + (exact.isEmpty() && cloud ? "; Jira hides their e-mail addresses, so "
-                        + "none can be told for the one" : "") + "; give an address that names one user"));
+                + String.join(", ", names) + (hidden ? "; Jira hides their e-mail addresses, so none can be told for "
+                        + "the one" : "") + "; give an address that names one user"));
     }
 
     private static boolean sameName(String to, JsonNode value) {

@@ -182,6 +182,19 @@ class JiraAssignTest {
     }
 
     @Test
+    void aPrefixMatchIsNotTheUser() throws Exception {
+        // Jira's query matches the start of an address: lead@acme.example finds lead@acme.example.org.
+        searchAnswers(cloudUser(MIA, "Lead Bot", "lead@acme.example.org", true));
+
+        WriteResult r = write(writer(JiraConfig.Deployment.CLOUD), assign("SUP-12", LEAD, 0));
+
+        String reason = assertInstanceOf(WriteResult.Failed.class, r).reason();
+        assertTrue(reason.contains("no active Jira user has the address or name 'lead@acme.example'; the user search "
+                + "found only Lead Bot (lead@acme.example.org, " + MIA + ")"), reason);
+        jira.verify(0, putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12/assignee")));
+    }
+
+    @Test
     void aRetryFindsTheIssueAlreadyTheirsAndLeavesIt() throws Exception {
         searchAnswers(cloudUser(MIA, "Mia Krystof", LEAD, true));
         jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/SUP-12")).withQueryParam("fields", equalTo("assignee"))
