@@ -14,8 +14,9 @@ public record OlaStep(EscalationStep step, LinkSide on) {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(on, "on");
         for (EscalationAction a : step.actions()) {
-            if (a instanceof EscalationAction.SetPriority) {
-                throw new IllegalArgumentException("OLA step '" + step.name() + "' cannot set a priority");
+            if (a instanceof EscalationAction.SetPriority || a instanceof EscalationAction.Assign) {
+                throw new IllegalArgumentException("OLA step '" + step.name() + "' can only comment, notify, or alert "
+                        + "on Slack or Teams");
             }
         }
     }

@@ -66,7 +66,11 @@ public final class PolicyFileParser {
     private static final List<String> OLA_STEP_KEYS = List.of("name", "at", "metrics", "actions", "on");
     /** The longest escalation step name: what the store's {@code escalation_done.step} column holds. */
     static final int MAX_STEP_NAME = 200;
-    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority", "slack", "teams");
+    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority", "assign", "slack",
+            "teams");
+    private static final List<String> ASSIGN_KEYS = List.of("to");
+    /** The source of mailbox tickets: a mailbox has no assignee, so {@code assign} cannot act on them. */
+    static final String EMAIL_SOURCE = "email";
     private static final List<String> COMMENT_KEYS = List.of("visibility", "text");
     private static final List<String> NOTIFY_KEYS = List.of("to", "text");
     private static final List<String> SLACK_KEYS = List.of("channel", "to", "text");
@@ -87,6 +91,11 @@ public final class PolicyFileParser {
     private final List<PolicyProblem> problems = new ArrayList<>();
     /** Every calendar name the file declares, valid or not: a policy naming a broken one gets no second message. */
     private final Set<String> declaredCalendars = new LinkedHashSet<>();
+    /** Where each {@code assign} action is, for the check that some policy can reach a ticket it can reassign. */
+    private final List<AssignAt> assigns = new ArrayList<>();
+
+    private record AssignAt(int line, String where) {
+    }
 
     private PolicyFileParser(String file) {
         this.file = file;
@@ -134,6 +143,7 @@ public final class PolicyFileParser {
         List<WarningThreshold> warnings = warnings(root.get("warnings"));
         List<EscalationStep> escalations = escalations(root.get("escalations"));
         Selection selection = selection(root.get("selection"));
+        assignsReachATicket(policies);
         List<OlaPolicy> olas = olas(root.get("olas"), calendars);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(PolicyProblem::line)); // stable: one line's problems keep their order
@@ -654,9 +664,10 @@ public final class PolicyFileParser {
             String stepWhere = where + ", escalation '" + step.name() + "'";
             boolean ok = true;
             for (EscalationAction a : step.actions()) {
-                if (a instanceof EscalationAction.SetPriority) {
-                    problem(item.line(), stepWhere + ": an OLA step cannot set_priority (actions: comment, notify, "
-                            + "slack, teams)");
+                if (a instanceof EscalationAction.SetPriority || a instanceof EscalationAction.Assign) {
+                    problem(item.line(), stepWhere + ": an OLA step cannot "
+                            + (a instanceof EscalationAction.Assign ? "assign" : "set_priority")
+                            + " (actions: comment, notify, slack, teams): the OLA tells people, the tickets stay theirs");
                     ok = false;
                 }
             }
@@ -847,6 +858,8 @@ public final class PolicyFileParser {
                 return slack(where, value, line);
             case "teams":
                 return teams(where, value, line);
+            case "assign":
+                return assign(where, value, line);
             default:
                 return setPriority(where, value);
         }
@@ -982,6 +995,59 @@ public final class PolicyFileParser {
         }
         String text = node.get("text") == null ? DEFAULT_ALERT_TEXT : template(where + ", teams", node.get("text"));
         return problems.size() > before ? null : new EscalationAction.Teams(webhook, text);
+    }
+
+    /** @param line the line of the {@code assign} key */
+    private EscalationAction assign(String where, YamlNode node, int line) {
+        String form = "'assign' must be a mapping with 'to': an e-mail address (Jira, Salesforce), a Salesforce user's "
+                + "or queue's name, e.g. assign: { to: \"lead@acme.example\" }";
+        if (!node.isMap()) {
+            problem(node.line(), where + ": " + form + ", found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(node, ASSIGN_KEYS, where + ", assign");
+        YamlNode toNode = node.get("to");
+        String to = null;
+        if (toNode == null) {
+            problem(line, where + ": assign needs 'to': an e-mail address, a Salesforce user's or queue's name");
+        } else if (!toNode.isScalar() || toNode.text().isBlank()) {
+            problem(toNode.line(), where + ", assign: 'to' must be one e-mail address or name, found "
+                    + (toNode.isScalar() ? "nothing" : toNode.describe()));
+        } else if (toNode.text().strip().equals("assignee")) {
+            problem(toNode.line(), where + ", assign: 'to: assignee' would give the ticket to whom it already has; "
+                    + "name the person or queue, e.g. \"lead@acme.example\"");
+        } else {
+            to = toNode.text().strip();
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        assigns.add(new AssignAt(line, where));
+        return new EscalationAction.Assign(to);
+    }
+
+    /**
+     * A file whose every policy is for mailbox tickets only ({@code when: { source: [email] }}) cannot reassign
+     * anything: a mailbox has no assignee. Its {@code assign} actions are refused, rather than done as nothing.
+     */
+    private void assignsReachATicket(List<SlaPolicy> policies) {
+        if (assigns.isEmpty() || policies.isEmpty()) {
+            return;
+        }
+        List<String> emailOnly = new ArrayList<>();
+        for (SlaPolicy p : policies) {
+            Set<String> sources = p.when().allowed().get(Attribute.SOURCE);
+            if (sources == null || !sources.equals(Set.of(EMAIL_SOURCE))) {
+                return; // this policy may time a Jira or Salesforce ticket
+            }
+            emailOnly.add("'" + p.name() + "'");
+        }
+        for (AssignAt a : assigns) {
+            problem(a.line(), a.where() + ", assign: every policy of the file is for e-mail tickets only (when.source: "
+                    + "[email] in " + String.join(", ", emailOnly) + "), and a mailbox has no assignee to change; "
+                    + "remove the action, or add a policy for jira or salesforce tickets");
+        }
     }
 
     private EscalationAction setPriority(String where, YamlNode node) {

@@ -125,13 +125,17 @@ class OlaParsingTest {
                         at: breach
                         on: linked
                         actions: [{ comment: { text: "late" } }]
+                      - name: take
+                        at: breach
+                        actions: [{ assign: { to: "lead@acme.example" } }]
                 """);
 
-        assertEquals(2, e.problems().size(), e.getMessage());
+        assertEquals(3, e.problems().size(), e.getMessage());
         assertTrue(e.problems().get(0).message().contains("an OLA step cannot set_priority"), e.getMessage());
         assertEquals(18, e.problems().get(1).line());
         assertTrue(e.problems().get(1).message().contains("'on' must be 'engineering' (the default) or 'customer'"),
                 e.getMessage());
+        assertTrue(e.problems().get(2).message().contains("an OLA step cannot assign"), e.getMessage());
     }
 
     @Test

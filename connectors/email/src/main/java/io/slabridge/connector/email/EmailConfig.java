@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -308,10 +307,7 @@ public final class EmailConfig {
     public static EmailConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Map<Setting<?>, Object> values = new HashMap<>();
-        for (Setting<?> setting : EmailSettings.ALL) {
-            values.put(setting, setting.read(s, problems));
-        }
+        Map<Setting<?>, Object> values = Setting.readAll(EmailSettings.ALL, s, problems);
         if (!IMAP_URL.isSet(s)) {
             problems.add(IMAP_URL.missing("e.g. imaps://imap.example.com (or imaps://host:993)"));
         }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -265,10 +264,7 @@ public final class JiraConfig {
     public static JiraConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Map<Setting<?>, Object> values = new HashMap<>();
-        for (Setting<?> setting : JiraSettings.ALL) {
-            values.put(setting, setting.read(s, problems));
-        }
+        Map<Setting<?>, Object> values = Setting.readAll(JiraSettings.ALL, s, problems);
         if (!URL.isSet(s)) {
             problems.add(URL.missing("the Jira base URL, e.g. https://acme.atlassian.net"));
         }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -253,10 +252,7 @@ public final class SalesforceConfig {
     public static SalesforceConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Map<Setting<?>, Object> values = new HashMap<>();
-        for (Setting<?> setting : SalesforceSettings.ALL) {
-            values.put(setting, setting.read(s, problems));
-        }
+        Map<Setting<?>, Object> values = Setting.readAll(SalesforceSettings.ALL, s, problems);
         if (!CLIENT_ID.isSet(s)) {
             problems.add(CLIENT_ID.missing("the connected app's consumer key"));
         }
