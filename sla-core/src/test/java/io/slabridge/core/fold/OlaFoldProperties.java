@@ -81,6 +81,23 @@ class OlaFoldProperties {
     }
 
     @Property(tries = 300)
+    void aLinkReportedFromBothSidesCountsOnce(@ForAll("histories") List<TicketEvent> history) {
+        long at = lastAt(history) + 3600;
+        List<TicketEvent> mirrored = new ArrayList<>(history);
+        for (int i = 0; i < history.size(); i++) {
+            TicketEvent e = history.get(i);
+            if (e.type().namesOther()) {
+                // The other connector reports the same change, at the same instant, under its own id.
+                mirrored.add(TicketEvent.builder(e.other() + ":mirror:" + i, e.other(), e.atEpochSecond(), e.type())
+                        .other(e.ticket()).build());
+            }
+        }
+        Statistics.collect(mirrored.size() > history.size() ? "links mirrored" : "no link");
+
+        assertEquals(OlaFold.of(POLICIES).fold(byTicket(history), at), OlaFold.of(POLICIES).fold(byTicket(mirrored), at));
+    }
+
+    @Property(tries = 300)
     void aRunningOlaIsNeverDueAfterItsCustomersDueMinusTheMargin(@ForAll("histories") List<TicketEvent> history,
             @ForAll("minutes") int minutesAfter) {
         long at = lastAt(history) + minutesAfter * 60L;
