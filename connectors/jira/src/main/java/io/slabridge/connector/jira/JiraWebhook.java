@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.LinkMemory;
 import io.slabridge.core.model.TicketEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -43,12 +44,21 @@ public final class JiraWebhook implements Processor {
     private final JiraEvents events;
     private final Consumer<List<TicketEvent>> sink;
     private final int maxBytes;
+    private final JiraLinks links;
 
+    /** A webhook that reads no links. */
     public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes) {
+        this(config, events, sink, maxBytes, null);
+    }
+
+    /** @param links remembers what each issue was last seen linked to ({@code sla.jira.link-types} and the rest) */
+    public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes,
+            LinkMemory links) {
         this.config = config;
         this.events = events;
         this.sink = sink;
         this.maxBytes = maxBytes;
+        this.links = new JiraLinks(config, links);
     }
 
     @Override
@@ -104,8 +114,11 @@ public final class JiraWebhook implements Processor {
             return;
         }
         JiraEvents.WebhookEvents result;
+        LinkMemory.Change linkChange;
         try {
             result = events.fromWebhook(payload);
+            linkChange = readsIssue(result.webhookEvent()) ? links.read(payload.path("issue"))
+                    : new LinkMemory.Change(List.of(), () -> { });
         } catch (JiraPayloadException e) {
             answer(exchange, 400, "error", e.getMessage());
             return;
@@ -123,12 +136,15 @@ public final class JiraWebhook implements Processor {
             answer(exchange, 500, "error", "sla-bridge could not read this delivery (logged); nothing was stored");
             return;
         }
-        if (result.events().isEmpty()) {
+        List<TicketEvent> all = new java.util.ArrayList<>(result.events());
+        all.addAll(linkChange.events());
+        if (all.isEmpty()) {
             answer(exchange, 200, "ignored", result.ignoredBecause());
             return;
         }
         try {
-            sink.accept(result.events());
+            sink.accept(all);
+            linkChange.remember().run();
         } catch (RuntimeException e) {
             LOG.warn("Jira webhook for {} not stored, Jira will deliver it again: {}", result.issueKey(), rootMessage(e));
             answer(exchange, 503, "error", "the store is unavailable; deliver again later");
@@ -136,8 +152,13 @@ public final class JiraWebhook implements Processor {
         }
         ObjectNode ok = JSON.createObjectNode();
         ok.put("issue", result.issueKey());
-        ok.put("events", result.events().size());
+        ok.put("events", all.size());
         answer(exchange, 200, ok);
+    }
+
+    /** Deliveries that carry the whole issue, its links included; a comment's carries a reduced one. */
+    private static boolean readsIssue(String webhookEvent) {
+        return "jira:issue_created".equals(webhookEvent) || "jira:issue_updated".equals(webhookEvent);
     }
 
     /**
