@@ -3,11 +3,14 @@ package io.slabridge.connector.jira;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slabridge.connector.api.LinkMemory;
 import java.time.format.DateTimeParseException;
+import io.slabridge.core.model.TicketEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,10 +36,52 @@ final class JiraLinks {
 
     private final JiraConfig config;
     private final LinkMemory memory;
+    private final Function<String, Optional<JsonNode>> fetchIssue;
 
     JiraLinks(JiraConfig config, LinkMemory memory) {
+        this(config, memory, id -> Optional.empty());
+    }
+
+    /**
+     * @param fetchIssue an issue by id with the fields {@link #searchFields()} and {@code updated}; empty when Jira
+     *                   does not show it (deleted, or not visible to the integration user)
+     */
+    JiraLinks(JiraConfig config, LinkMemory memory, Function<String, Optional<JsonNode>> fetchIssue) {
         this.config = config;
         this.memory = memory;
+        this.fetchIssue = fetchIssue;
+    }
+
+    /**
+     * The link events of an {@code issuelink_created} or {@code issuelink_deleted} delivery: it names the two issues
+     * by id only ({@code issueLink.sourceIssueId}, {@code destinationIssueId}), so each is read again (one call
+     * each) and compared like any read. None when issue links are not read.
+     */
+    LinkMemory.Change fromLinkWebhook(JsonNode payload) {
+        if (!enabled() || config.linkTypes().isEmpty()) {
+            return NONE;
+        }
+        JsonNode link = payload.path("issueLink");
+        if (!link.isObject()) {
+            throw new JiraPayloadException("field 'issueLink' is missing (webhookEvent "
+                    + payload.path("webhookEvent").asText() + ")");
+        }
+        List<TicketEvent> events = new ArrayList<>();
+        List<Runnable> remember = new ArrayList<>();
+        for (String side : List.of("sourceIssueId", "destinationIssueId")) {
+            JsonNode id = link.path(side);
+            if (!(id.isIntegralNumber() || id.isTextual() && id.asText().matches("[0-9]{1,19}"))) {
+                throw new JiraPayloadException("issueLink." + side + " must be a Jira id (digits), found "
+                        + JiraEvents.describe(id));
+            }
+            Optional<JsonNode> issue = fetchIssue.apply(id.asText());
+            if (issue.isPresent()) {
+                LinkMemory.Change change = read(issue.get());
+                events.addAll(change.events());
+                remember.add(change.remember());
+            }
+        }
+        return new LinkMemory.Change(events, () -> remember.forEach(Runnable::run));
     }
 
     /** Whether any link is read at all. */
@@ -46,9 +91,11 @@ final class JiraLinks {
 
     /** The fields a search must ask for so that {@link #read} sees the issue's links. */
     List<String> searchFields() {
-        if (!enabled()) {
-            return List.of();
-        }
+        return enabled() ? fieldsRead() : List.of();
+    }
+
+    /** The issue fields links are read from: {@code issuelinks}, the linked-case field, as configured. */
+    List<String> fieldsRead() {
         List<String> fields = new java.util.ArrayList<>();
         if (!config.linkTypes().isEmpty()) {
             fields.add("issuelinks");

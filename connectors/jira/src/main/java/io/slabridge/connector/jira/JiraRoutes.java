@@ -85,7 +85,7 @@ public final class JiraRoutes extends RouteBuilder {
 
         from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("jira-webhook")
                 .process(new JiraWebhook(config, events, sink, config.webhookMaxBytes(),
-                        new LinkMemory(store, clock)));
+                        new LinkMemory(store, clock), http));
 
         if (!config.projects().isEmpty()) {
             poller = new JiraPoller(http, directory, events, store, sink, clock);

@@ -48,17 +48,36 @@ public final class JiraWebhook implements Processor {
 
     /** A webhook that reads no links. */
     public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes) {
-        this(config, events, sink, maxBytes, null);
+        this(config, events, sink, maxBytes, null, null);
     }
 
-    /** @param links remembers what each issue was last seen linked to ({@code sla.jira.link-types} and the rest) */
+    /**
+     * @param links remembers what each issue was last seen linked to ({@code sla.jira.link-types} and the rest)
+     * @param http  reads the two issues an {@code issuelink_created} or {@code issuelink_deleted} delivery names
+     */
     public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes,
-            LinkMemory links) {
+            LinkMemory links, JiraHttp http) {
         this.config = config;
         this.events = events;
         this.sink = sink;
         this.maxBytes = maxBytes;
-        this.links = new JiraLinks(config, links);
+        this.links = links == null ? new JiraLinks(config, null)
+                : new JiraLinks(config, links, http == null ? id -> java.util.Optional.empty() : fetcher(config, http));
+    }
+
+    /** Reads an issue's links and {@code updated}; empty when Jira shows no such issue (404: deleted, or hidden). */
+    private static java.util.function.Function<String, java.util.Optional<JsonNode>> fetcher(JiraConfig config,
+            JiraHttp http) {
+        return id -> {
+            List<String> fields = new java.util.ArrayList<>(List.of("updated"));
+            fields.addAll(new JiraLinks(config, null).fieldsRead());
+            JiraHttp.Response r = http.get(config.apiBase() + "/issue/" + id, java.util.Map.of("fields",
+                    String.join(",", fields)));
+            if (r.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(JiraRequestException.requireOk(r).json());
+        };
     }
 
     @Override
@@ -117,8 +136,13 @@ public final class JiraWebhook implements Processor {
         LinkMemory.Change linkChange;
         try {
             result = events.fromWebhook(payload);
-            linkChange = readsIssue(result.webhookEvent()) ? links.read(payload.path("issue"))
-                    : new LinkMemory.Change(List.of(), () -> { });
+            if (readsIssue(result.webhookEvent())) {
+                linkChange = links.read(payload.path("issue"));
+            } else if (LINK_EVENTS.contains(result.webhookEvent())) {
+                linkChange = links.fromLinkWebhook(payload);
+            } else {
+                linkChange = new LinkMemory.Change(List.of(), () -> { });
+            }
         } catch (JiraPayloadException e) {
             answer(exchange, 400, "error", e.getMessage());
             return;
@@ -139,7 +163,8 @@ public final class JiraWebhook implements Processor {
         List<TicketEvent> all = new java.util.ArrayList<>(result.events());
         all.addAll(linkChange.events());
         if (all.isEmpty()) {
-            answer(exchange, 200, "ignored", result.ignoredBecause());
+            answer(exchange, 200, "ignored", LINK_EVENTS.contains(result.webhookEvent())
+                    ? "no change to the links sla-bridge reads" : result.ignoredBecause());
             return;
         }
         try {
@@ -155,6 +180,9 @@ public final class JiraWebhook implements Processor {
         ok.put("events", all.size());
         answer(exchange, 200, ok);
     }
+
+    /** Deliveries about an issue link, naming its two issues by id. */
+    private static final java.util.Set<String> LINK_EVENTS = java.util.Set.of("issuelink_created", "issuelink_deleted");
 
     /** Deliveries that carry the whole issue, its links included; a comment's carries a reduced one. */
     private static boolean readsIssue(String webhookEvent) {

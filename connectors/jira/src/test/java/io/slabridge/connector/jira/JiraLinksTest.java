@@ -81,7 +81,7 @@ class JiraLinksTest {
         JiraConfig config = config();
         JiraHttp http = JiraHttp.create(camel, config, clock);
         return new JiraWebhook(config, new JiraEvents(config, new RestJiraDirectory(http, clock)), events::addAll,
-                config.webhookMaxBytes(), new LinkMemory(store, clock));
+                config.webhookMaxBytes(), new LinkMemory(store, clock), http);
     }
 
     /**
@@ -220,5 +220,40 @@ class JiraLinksTest {
                 .replace("\"10001\"", "\"10020\"");
         assertEquals(200, deliver(comment));
         assertEquals(List.of(), linkEvents());
+    }
+
+    /** {@code issuelink_created} / {@code issuelink_deleted} as Jira Cloud delivers them: the two issues by id only. */
+    private static String linkDelivery(String event, long timestamp) {
+        return """
+                {"timestamp": %d, "webhookEvent": "%s",
+                 "issueLink": {"id": 20001, "sourceIssueId": 10042, "destinationIssueId": 10020,
+                   "issueLinkType": {"id": 10002, "name": "Cause", "outwardName": "causes", "inwardName": "is caused by",
+                                     "isSubTaskLinkType": false, "isSystemLinkType": false},
+                   "systemLink": false}}
+                """.formatted(timestamp, event);
+    }
+
+    /** GET /issue/{id}?fields=updated,issuelinks,...: SUP-20 as it is now; ENG-42 is in a project not visible (404). */
+    private void issueNow(String issue) {
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/10020")).withQueryParam("fields",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("updated,issuelinks,customfield_10300"))
+                .willReturn(okJson(issue)));
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/10042")).willReturn(com.github.tomakehurst.wiremock.client
+                .WireMock.aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"errorMessages\":[\"Issue does not exist or you do not have permission to see it.\"],"
+                        + "\"errors\":{}}")));
+    }
+
+    @Test
+    void issueLinkDeliveriesReadBothIssuesAgainAndSayOnlyWhatChanged() throws Exception {
+        issueNow(issue("2025-11-20T11:30:00.000+0000", CAUSED_BY_ENG_42, "null"));
+        assertEquals(200, deliver(linkDelivery("issuelink_created", 1763638200000L)));
+        assertEquals(List.of("linked jira:ENG-42 2025-11-20T11:30:00Z"), linkEvents());
+        assertEquals(200, deliver(linkDelivery("issuelink_created", 1763638200000L)));
+        assertEquals(List.of(), linkEvents(), "delivered again");
+
+        issueNow(issue("2025-11-20T11:40:00.000+0000", "", "null"));
+        assertEquals(200, deliver(linkDelivery("issuelink_deleted", 1763638800000L)));
+        assertEquals(List.of("unlinked jira:ENG-42 2025-11-20T11:40:00Z"), linkEvents());
     }
 }
