@@ -206,6 +206,11 @@ public final class EmailConfig {
         return get(INTERNAL_RULE);
     }
 
+    /** What names a Jira issue in an agent's mail ({@code sla.email.link-pattern}); null: links are not read. */
+    public java.util.regex.Pattern linkPattern() {
+        return get(LINK_PATTERN);
+    }
+
     public String internalTag() {
         return get(INTERNAL_TAG).toLowerCase(Locale.ROOT);
     }
@@ -412,6 +417,10 @@ public final class EmailConfig {
 
         public Builder ackEnabled(boolean value) {
             return set(ACK_ENABLED, Boolean.toString(value));
+        }
+
+        public Builder linkPattern(String regex) {
+            return set(LINK_PATTERN, regex);
         }
 
         public Builder statusTag(String tag, TicketStatus status) {

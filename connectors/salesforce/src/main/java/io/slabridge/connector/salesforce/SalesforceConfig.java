@@ -189,6 +189,11 @@ public final class SalesforceConfig {
         return get(ACCOUNT_FIELD);
     }
 
+    /** A Case field holding the key of the Jira issue the Case is linked to; null: links are not read. */
+    public String linkedJiraField() {
+        return get(LINKED_JIRA_FIELD);
+    }
+
     /** Status names (lower case, single spaces) and what they mean; with the defaults of Salesforce's picklist. */
     public Map<String, TicketStatus> statusByName() {
         return statusByName;
@@ -390,6 +395,10 @@ public final class SalesforceConfig {
 
         public Builder accountField(String value) {
             return set(ACCOUNT_FIELD, value);
+        }
+
+        public Builder linkedJiraField(String value) {
+            return set(LINKED_JIRA_FIELD, value);
         }
 
         /** Maps a Case Status value (any case; {@code -} or {@code _} for spaces) to a ticket status. */
