@@ -3,7 +3,12 @@ package io.slabridge.demo;
 import io.slabridge.board.BoardSettings;
 import io.slabridge.connector.email.EmailSettings;
 import io.slabridge.connector.jira.JiraSettings;
+import io.slabridge.connector.api.Connectors;
 import io.slabridge.connector.salesforce.SalesforceSettings;
+import io.slabridge.connector.slack.SlackConnector;
+import io.slabridge.connector.slack.SlackSettings;
+import io.slabridge.connector.teams.TeamsConnector;
+import io.slabridge.connector.teams.TeamsSettings;
 import io.slabridge.core.config.ApplicationSettings;
 import io.slabridge.routes.app.SlaBridgeApplication;
 import io.slabridge.routes.app.StartupException;
@@ -54,6 +59,8 @@ final class DemoRunner {
     private JiraSimulator jira;
     private SalesforceSimulator salesforce;
     private MailboxSimulator mailbox;
+    private SlackSimulator slack;
+    private TeamsSimulator teams;
     private SlaBridgeApplication app;
 
     DemoRunner(PrintWriter out, long factor, boolean once, Duration timeout) {
@@ -98,6 +105,8 @@ final class DemoRunner {
                 WEBHOOK_SECRET);
         salesforce = new SalesforceSimulator(clock, log, DemoStory.cases());
         mailbox = new MailboxSimulator(clock, log);
+        slack = SlackSimulator.start(clock, log);
+        teams = new TeamsSimulator(clock, log);
         Path policy = dir.resolve("sla.yaml");
         try (InputStream in = DemoRunner.class.getResourceAsStream("/demo/sla.yaml")) {
             Files.copy(in, policy);
@@ -113,19 +122,22 @@ final class DemoRunner {
         out.printf("sla-bridge demo: Jira (WireMock) on 127.0.0.1:%d, Salesforce (WireMock) on 127.0.0.1:%d, "
                 + "mailbox (GreenMail) IMAP %d / SMTP %d, webhooks on %d%n", jira.port(), salesforce.port(),
                 mailbox.imapPort(), mailbox.smtpPort(), webhookPort);
+        out.printf("chat: Slack Web API (WireMock) on 127.0.0.1:%d, Teams Workflows webhook (WireMock) on 127.0.0.1:%d%n",
+                slack.port(), teams.port());
         String board = app.board().orElseThrow().url();
         out.printf("SLA board: %s (user %s, password %s)%n", board, BOARD_USER, BOARD_PASSWORD);
         boardUrl.complete(board);
         out.printf("policy: %s (standard: 1h first response / 8h resolution in office hours Mon-Fri 08-18 UTC; "
-                + "gold tier: 40m; high and urgent: 30m; warning at 75%%; breach: internal comment + notice)%n",
-                "demo/sla.yaml");
+                + "gold tier: 40m; high and urgent: 30m; warning at 75%%: internal comment + Slack %s; breach: internal "
+                + "comment, notice, Slack reply in the thread, Teams card to %s, assign to %s)%n", "demo/sla.yaml",
+                SlackSimulator.CHANNEL, TeamsSimulator.WEBHOOK, DemoStory.ASSIGNEE);
         out.printf("clock: starts %s UTC, %dx real time (1 s = %s)%s%n", DemoClock.dayAndTime(DemoStory.START), factor,
                 Duration.ofSeconds(factor).toString().substring(2).toLowerCase(Locale.ROOT),
                 once ? "; --once: ends when every expected write-back has happened" : "; Ctrl-C to stop");
         out.flush();
 
         StoreView store = new StoreView(app.store());
-        DemoStory demoStory = new DemoStory(clock, jira, salesforce, mailbox, store, out);
+        DemoStory demoStory = new DemoStory(clock, jira, salesforce, mailbox, slack, teams, store, out);
         List<DemoStory.Step> story = demoStory.steps();
         List<DemoStory.Expectation> expected = demoStory.expectations();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -228,6 +240,12 @@ final class DemoRunner {
         p.setProperty(EmailSettings.ACCOUNT.entry("globex.example"), "Globex");
         p.setProperty(EmailSettings.ACCOUNT.entry("initech.example"), "Initech");
         p.setProperty(EmailSettings.POLL_INTERVAL.name(), "1s");
+
+        p.setProperty(Connectors.enabledProperty(new SlackConnector()), "true");
+        p.setProperty(SlackSettings.TOKEN.name(), SlackSimulator.TOKEN);
+        p.setProperty(SlackSettings.URL.name(), slack.url());
+        p.setProperty(Connectors.enabledProperty(new TeamsConnector()), "true");
+        p.setProperty(TeamsSettings.WEBHOOK_PREFIX + TeamsSimulator.WEBHOOK, teams.url());
         return p;
     }
 
@@ -265,7 +283,13 @@ final class DemoRunner {
         out.printf("  tickets: %d (%s)%n", tickets.size(), join(bySource));
         out.printf("  warnings (75%%): %d, breaches: %d%n", steps.getOrDefault("three-quarters", 0L),
                 steps.getOrDefault("breached", 0L));
-        out.printf("  write-backs: %s%n", join(log.counts()));
+        Map<String, Long> counts = log.counts();
+        out.printf("  write-backs: %s%n", join(counts));
+        out.printf("  arrived in chat: Slack %s %d (%d of them replies in a ticket's thread), Teams %s %d cards%n",
+                SlackSimulator.CHANNEL, counts.getOrDefault("slack " + SlackSimulator.CHANNEL, 0L),
+                slack.threadReplies(), TeamsSimulator.WEBHOOK, counts.getOrDefault("teams " + TeamsSimulator.WEBHOOK, 0L));
+        out.printf("  reassigned to %s: jira %d, salesforce %d%n", DemoStory.ASSIGNEE,
+                counts.getOrDefault("jira assignee", 0L), counts.getOrDefault("salesforce owner", 0L));
         out.printf("  outbox: %s%n", join(new TreeMap<>(store.outboxCounts())));
         out.flush();
     }
@@ -300,6 +324,12 @@ final class DemoRunner {
         }
         if (mailbox != null) {
             mailbox.close();
+        }
+        if (slack != null) {
+            slack.close();
+        }
+        if (teams != null) {
+            teams.close();
         }
     }
 

@@ -19,6 +19,8 @@ final class DemoStory {
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
     /** Who the policy's breach notices go to. */
     static final String LEAD = "lead@example.com";
+    /** Whom the policy's breach step assigns the ticket to (Jira: found by e-mail; Salesforce: a User by e-mail). */
+    static final String ASSIGNEE = "lead@acme.example";
     static final String CASE_A = "500Qy00000DemoAIAV";
     static final String CASE_B = "500Qy00000DemoBIAV";
     private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'+0000'")
@@ -41,15 +43,19 @@ final class DemoStory {
     private final JiraSimulator jira;
     private final SalesforceSimulator salesforce;
     private final MailboxSimulator mailbox;
+    private final SlackSimulator slack;
+    private final TeamsSimulator teams;
     private final StoreView store;
     private final PrintWriter out;
 
     DemoStory(DemoClock clock, JiraSimulator jira, SalesforceSimulator salesforce, MailboxSimulator mailbox,
-            StoreView store, PrintWriter out) {
+            SlackSimulator slack, TeamsSimulator teams, StoreView store, PrintWriter out) {
         this.clock = clock;
         this.jira = jira;
         this.salesforce = salesforce;
         this.mailbox = mailbox;
+        this.slack = slack;
+        this.teams = teams;
         this.store = store;
         this.out = out;
     }
@@ -120,7 +126,16 @@ final class DemoStory {
                 new Expectation("email d1: first response met by the reply in Sent",
                         () -> store.firstResponse("email:d1@initech.example", CycleStatus.MET)),
                 new Expectation("email: three breach notices to " + LEAD + " (SUP-1, " + CASE_A + ", Carla's mail)",
-                        () -> mailbox.mailsTo(LEAD) >= 3));
+                        () -> mailbox.mailsTo(LEAD) >= 3),
+                new Expectation("slack " + SlackSimulator.CHANNEL + ": SUP-1's 75% alert and its breach in the thread",
+                        () -> slack.messages("jira:SUP-1")[0] >= 2 && slack.messages("jira:SUP-1")[1] >= 1),
+                new Expectation("slack " + SlackSimulator.CHANNEL + ": " + CASE_A + "'s alerts",
+                        () -> slack.messages("salesforce:" + CASE_A)[0] >= 2),
+                new Expectation("teams " + TeamsSimulator.WEBHOOK + ": breach cards for SUP-1 and " + CASE_A,
+                        () -> teams.cards("jira:SUP-1") >= 1 && teams.cards("salesforce:" + CASE_A) >= 1),
+                new Expectation("jira SUP-1: assigned to " + ASSIGNEE, () -> jira.assignedToLead("SUP-1")),
+                new Expectation("salesforce " + CASE_A + ": owned by " + ASSIGNEE,
+                        () -> salesforce.ownedByLead(CASE_A)));
     }
 
     private void jiraCreated(String key, String id, String summary, String priority) throws Exception {

@@ -47,6 +47,11 @@ abstract class HttpSimulator implements AutoCloseable {
                 .count();
     }
 
+    /** A request's body as the simulator reads it: JSON here; a simulator of a form-posting API says otherwise. */
+    JsonNode body(String raw) throws IOException {
+        return JSON.readTree(raw);
+    }
+
     /** Adds the line (or lines) that tell what this write was to the log. */
     abstract void wrote(String at, String method, String path, JsonNode body);
 
@@ -58,7 +63,7 @@ abstract class HttpSimulator implements AutoCloseable {
         }
         String at = clock.now();
         try {
-            wrote(at, method, path, JSON.readTree(request.getBodyAsString()));
+            wrote(at, method, path, body(request.getBodyAsString()));
             if (status >= 300) {
                 log.note("     (answered " + status + ")");
             }

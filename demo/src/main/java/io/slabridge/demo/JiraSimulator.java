@@ -26,14 +26,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A Jira Cloud (Service Management) on WireMock: the calls sla-bridge makes at start (who am I, the SLA fields and
- * the status field's options), the issue reads, and the writes (SLA fields, comments), printed as they arrive. It
+ * the status field's options), the issue reads, the user search, and the writes (SLA fields, comments, assignee),
+ * printed as they arrive. It
  * sends the story's webhooks, signed as Jira signs them.
  */
 final class JiraSimulator extends HttpSimulator {
     /** The demo's SLA fields: a select list for the status, a date-time for the next due instant. */
     static final String STATUS_FIELD = "customfield_10100";
     static final String NEXT_DUE_FIELD = "customfield_10101";
-    private static final Pattern ISSUE_PATH = Pattern.compile("/issue/([A-Z]+-[0-9]+)(/comment)?");
+    private static final Pattern ISSUE_PATH = Pattern.compile("/issue/([A-Z]+-[0-9]+)(/comment|/assignee)?");
+    /** The support lead the policy's breach step assigns to, as Jira's user search finds them. */
+    static final String LEAD_ACCOUNT = "712020:lee-lead";
+    static final String LEAD_NAME = "Lee Lead";
 
     private final URI webhooks;
     private final String webhookSecret;
@@ -74,6 +78,14 @@ final class JiraSimulator extends HttpSimulator {
         server.stubFor(put(urlPathMatching("/rest/api/3/issue/[A-Z]+-[0-9]+")).willReturn(aResponse().withStatus(204)));
         server.stubFor(post(urlPathMatching("/rest/api/3/issue/[A-Z]+-[0-9]+/comment"))
                 .willReturn(okJson("{\"id\":\"10300\"}").withStatus(201)));
+        // GET /rest/api/3/user/search?query=: a list of users; the lead's address is visible.
+        server.stubFor(get(urlPathEqualTo("/rest/api/3/user/search")).withQueryParam("query",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo(DemoStory.ASSIGNEE)).willReturn(okJson(
+                        "[{\"accountId\":\"" + LEAD_ACCOUNT + "\",\"accountType\":\"atlassian\",\"emailAddress\":\""
+                                + DemoStory.ASSIGNEE + "\",\"displayName\":\"" + LEAD_NAME + "\",\"active\":true,"
+                                + "\"timeZone\":\"UTC\",\"locale\":\"en_US\"}]")));
+        server.stubFor(put(urlPathMatching("/rest/api/3/issue/[A-Z]+-[0-9]+/assignee"))
+                .willReturn(aResponse().withStatus(204)));
         server.stubFor(get(urlPathMatching("/rest/api/3/issue/[A-Z]+-[0-9]+/comment"))
                 .willReturn(okJson("{\"startAt\":0,\"total\":0,\"comments\":[]}")));
     }
@@ -98,6 +110,12 @@ final class JiraSimulator extends HttpSimulator {
                 body -> body.contains("\"value\":\"" + status + "\"")) > 0;
     }
 
+    /** Whether sla-bridge assigned the issue to the lead. */
+    boolean assignedToLead(String key) {
+        return requests("PUT", path -> path.endsWith("/issue/" + key + "/assignee"),
+                body -> body.contains(LEAD_ACCOUNT)) > 0;
+    }
+
     /** How many comments sla-bridge posted on the issue. */
     long comments(String key) {
         return requests("POST", path -> path.endsWith("/issue/" + key + "/comment"), body -> true);
@@ -107,7 +125,11 @@ final class JiraSimulator extends HttpSimulator {
     void wrote(String at, String method, String path, JsonNode body) {
         Matcher m = ISSUE_PATH.matcher(path);
         String key = m.find() ? m.group(1) : path;
-        if (m.group(2) == null) {
+        if ("/assignee".equals(m.group(2))) {
+            String account = body.path("accountId").asText("?");
+            log.wrote("jira assignee", String.format("[%s]   -> jira %s: PUT assignee = %s", at, key,
+                    account.equals(LEAD_ACCOUNT) ? LEAD_NAME + " (" + DemoStory.ASSIGNEE + ")" : account));
+        } else if (m.group(2) == null) {
             JsonNode f = body.path("fields");
             log.wrote("jira fields", String.format("[%s]   -> jira %s: PUT SLA status = %s, next due = %s", at, key,
                     f.path(STATUS_FIELD).path("value").asText("-"),

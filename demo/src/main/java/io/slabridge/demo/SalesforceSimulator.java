@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Salesforce org on WireMock: the OAuth log-in, Case's describe (with the demo's SLA fields), the SOQL polls
- * (the seeded Cases; no e-mails or comments), and the composite writes (SLA fields, CaseComments), printed as they
- * arrive.
+ * (the seeded Cases; no e-mails or comments), the look-up of the lead a Case is assigned to (a User by e-mail; no
+ * queue), and the composite writes (SLA fields, owner, CaseComments), printed as they arrive.
  */
 final class SalesforceSimulator extends HttpSimulator {
     /** The REST API version sla-bridge calls. */
@@ -28,6 +28,8 @@ final class SalesforceSimulator extends HttpSimulator {
     /** The demo's SLA fields on Case. */
     static final String STATUS_FIELD = "SLA_Status__c";
     static final String NEXT_DUE_FIELD = "SLA_Next_Due__c";
+    /** The support lead's User id, found by their e-mail address. */
+    static final String LEAD_USER = "005Qy00000LeeLdIAA";
 
     /** @param cases the answer to sla-bridge's poll of Cases: a SOQL query result */
     SalesforceSimulator(DemoClock clock, WriteBackLog log, String cases) {
@@ -47,6 +49,12 @@ final class SalesforceSimulator extends HttpSimulator {
                 .willReturn(okJson(none)));
         server.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM CaseComment"))
                 .willReturn(okJson(none)));
+        server.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM User WHERE"))
+                .willReturn(okJson("{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{\"type\":\"User\","
+                        + "\"url\":\"" + DATA + "/sobjects/User/" + LEAD_USER + "\"},\"Id\":\"" + LEAD_USER + "\","
+                        + "\"Name\":\"" + JiraSimulator.LEAD_NAME + "\",\"Username\":\"" + DemoStory.ASSIGNEE + ".demo\"}]}")));
+        server.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM Group WHERE"))
+                .willReturn(okJson(none)));
         server.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects"))
                 .willReturn(aResponse().withTransformers(CompositeAnswer.NAME)));
         server.stubFor(post(urlPathEqualTo(DATA + "/composite/sobjects"))
@@ -60,6 +68,12 @@ final class SalesforceSimulator extends HttpSimulator {
         return requests("PATCH", path -> true, body -> record.matcher(body).find()) > 0;
     }
 
+    /** Whether sla-bridge made the lead the Case's owner. */
+    boolean ownedByLead(String id) {
+        Pattern record = Pattern.compile("\"[iI]d\"\\s*:\\s*\"" + id + "\"[^}]*\"OwnerId\"\\s*:\\s*\"" + LEAD_USER + "\"");
+        return requests("PATCH", path -> true, body -> record.matcher(body).find()) > 0;
+    }
+
     /** How many requests of sla-bridge created comments on the Case. */
     long comments(String id) {
         return requests("POST", path -> true, body -> body.contains("\"ParentId\":\"" + id + "\""));
@@ -68,7 +82,12 @@ final class SalesforceSimulator extends HttpSimulator {
     @Override
     void wrote(String at, String method, String path, JsonNode body) {
         for (JsonNode r : body.path("records")) {
-            if (method.equals("PATCH")) {
+            if (method.equals("PATCH") && r.has("OwnerId")) {
+                String owner = r.path("OwnerId").asText();
+                log.wrote("salesforce owner", String.format("[%s]   -> salesforce %s: PATCH OwnerId = %s", at,
+                        r.path("id").asText(r.path("Id").asText()), owner.equals(LEAD_USER)
+                                ? owner + " (" + JiraSimulator.LEAD_NAME + ", " + DemoStory.ASSIGNEE + ")" : owner));
+            } else if (method.equals("PATCH")) {
                 log.wrote("salesforce fields", String.format("[%s]   -> salesforce %s: PATCH %s = %s, %s = %s", at,
                         r.path("id").asText(r.path("Id").asText()), STATUS_FIELD, r.path(STATUS_FIELD).asText("-"),
                         NEXT_DUE_FIELD, WriteBackLog.shortTime(r.path(NEXT_DUE_FIELD).asText(""))));

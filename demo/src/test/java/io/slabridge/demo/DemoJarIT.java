@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's first command, {@code java -jar demo/target/sla-bridge-demo.jar --once}, on the built jar: the
  * simulators (WireMock, GreenMail) and the application must be in it and work shaded, the demo must show the tickets,
- * every kind of write-back and its summary, and end with exit 0. (It runs only here, not also in-process: it takes
+ * every kind of write-back (the Slack alerts and their thread, the Teams cards, the reassignments) and its summary
+ * saying what arrived where, and end with exit 0. (It runs only here, not also in-process: it takes
  * half a minute.)
  */
 class DemoJarIT {
@@ -39,7 +40,15 @@ class DemoJarIT {
                 "-> salesforce 500Qy00000DemoAIAV: CaseComment (internal)",
                 "-> email: notice to lead@example.com \"SLA breached: first_response on email:c1@globex.example\"",
                 "summary after", "tickets: 6 (email 2, jira 2, salesforce 2)", "warnings (75%): 4, breaches: 3",
-                "parked 0, pending 0")) {
+                "parked 0, pending 0",
+                "-> slack #support-escalations: message \"jira:SUP-1 (Checkout returns 500) is at risk",
+                "-> slack #support-escalations: reply in the ticket's thread \"SLA breached: first_response of jira:SUP-1",
+                "-> teams support-leads: Adaptive Card \"SLA breached: first_response of jira:SUP-1",
+                "-> jira SUP-1: PUT assignee = Lee Lead (lead@acme.example)",
+                "-> salesforce 500Qy00000DemoAIAV: PATCH OwnerId = 005Qy00000LeeLdIAA (Lee Lead, lead@acme.example)",
+                "arrived in chat: Slack #support-escalations 7 (3 of them replies in a ticket's thread), "
+                        + "Teams support-leads 3 cards",
+                "reassigned to lead@acme.example: jira 1, salesforce 1")) {
             assertTrue(out.contains(expected), expected + "\n" + message);
         }
     }

@@ -95,12 +95,14 @@ final class JdbcOutbox implements OutboxDelivery, OutboxBacklog, OutboxParking {
                 ps.executeUpdate();
             }
             List<OutboxCommand> claimed = new ArrayList<>();
-            // Only a ticket's oldest pending command is eligible: its commands go out in order. A leased one
-            // is still pending, so it holds back the ticket's later ones until it is done or parked.
+            // Only a ticket's oldest pending command for each writer is eligible: its commands to one system go
+            // out in order. A leased one is still pending, so it holds back the ticket's later ones to the same
+            // writer until it is done or parked; a Slack alert waiting out a 429 does not hold back the ticket's
+            // Jira fields.
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.ticket, o.source, o.kind, o.payload, "
                     + "o.idempotency_key, o.created_at, o.attempts FROM outbox o WHERE o.status = 'pending' "
                     + "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ticket = o.ticket "
-                    + "AND e.status = 'pending' AND e.id < o.id)"
+                    + "AND e.source = o.source AND e.status = 'pending' AND e.id < o.id)"
                     + (skipSources.isEmpty() ? "" : " AND o.source NOT IN ("
                             + String.join(", ", Collections.nCopies(skipSources.size(), "?")) + ")")
                     + " ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {

@@ -42,12 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SlaBridgeJarIT {
     private static final Path JAR = Path.of("target", "sla-bridge.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The bound of issue 14: 44.2 MB when the demo moved to its own jar (80.5 MB before). */
     /**
-     * The jar's budget: 44.2 MB once the demo's simulators left it (the limit was 45 MB then), plus the Slack SDK that
-     * camel-slack is built on, with OkHttp and Kotlin's standard library (6.5 MB), less H2 (2.5 MB): 48.9 MB.
+     * The jar's budget. Issue 14 set 45 MB when the demo's simulators left the jar (44.2 MB then, 80.5 MB before).
+     * Issue 15 then brought camel-slack and the Slack SDK under it, with OkHttp and Kotlin's standard library
+     * (6.3 MB); H2 (2.5 MB), Prometheus' protobuf format (1.9 MB) and Jandex (0.4 MB) left. 46.1 MB on 2026-12-05,
+     * 39.8 MB of it without the Slack SDK. The budget leaves room for the board's assets, not for a new library.
      */
-    private static final long MAX_JAR_BYTES = 50_000_000L;
+    private static final long MAX_JAR_BYTES = 47_000_000L;
 
     @TempDir
     Path dir;

@@ -380,6 +380,21 @@ public final class Setting<T> {
         return out;
     }
 
+    /**
+     * Every declared setting read from {@code settings}: its value (the default where unset), each problem added to
+     * {@code problems} with the setting's name. A setting that could not be read has no entry.
+     */
+    public static Map<Setting<?>, Object> readAll(List<Setting<?>> declared, Settings settings, List<String> problems) {
+        Map<Setting<?>, Object> values = new java.util.HashMap<>();
+        for (Setting<?> setting : declared) {
+            Object value = setting.read(settings, problems);
+            if (value != null) {
+                values.put(setting, value);
+            }
+        }
+        return values;
+    }
+
     /** The declarations by name, in the given order; a name declared twice is a programming error. */
     public static Map<String, Setting<?>> byName(List<Setting<?>> settings) {
         Map<String, Setting<?>> out = new java.util.LinkedHashMap<>();

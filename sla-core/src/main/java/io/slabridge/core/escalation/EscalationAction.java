@@ -46,6 +46,20 @@ public sealed interface EscalationAction {
     }
 
     /**
+     * Reassigns the ticket in its own system to {@code to}: in Jira the user found by that e-mail address (or name);
+     * in Salesforce the user (by e-mail, user name or name) or queue (by name or API name) made the Case's owner.
+     * A mailbox has no assignee.
+     */
+    record Assign(String to) implements EscalationAction {
+        public Assign {
+            if (to == null || to.isBlank()) {
+                throw new IllegalArgumentException("assign needs 'to': an e-mail address, a user's or a queue's name");
+            }
+            to = to.strip();
+        }
+    }
+
+    /**
      * A Slack message, through the {@code slack} channel: to a {@code channel} ({@code #name} or an id), or, when
      * {@code channel} is null, as a direct message to the ticket's assignee. {@code template} may use the fields of
      * {@link StepContext}.

@@ -86,6 +86,25 @@ final class CycleClock {
     }
 
     /**
+     * Counted time in {@code calendar} before {@code until}, which may lie anywhere: spans after it are not
+     * counted, a span across it only up to it.
+     */
+    long elapsedUntil(BusinessCalendar calendar, long until) {
+        long sum = 0;
+        for (int i = 0; i < spanCount; i++) {
+            long s = spans[i * 2];
+            long e = Math.min(spans[i * 2 + 1], until);
+            if (e > s) {
+                sum += calendar.businessSeconds(s, e);
+            }
+        }
+        if (countingSince != NONE && until > countingSince) {
+            sum += calendar.businessSeconds(countingSince, until);
+        }
+        return sum;
+    }
+
+    /**
      * The earliest instant at which counted time in {@code calendar} reaches {@code amount}.
      *
      * <p>If the closed spans do not reach it: counting on through the current span when the clock is

@@ -33,7 +33,7 @@ import java.util.Set;
  */
 public final class TicketFold {
     /** {@code at} order; at one instant {@code created} first, then arrival order (the sort is stable). */
-    private static final Comparator<TicketEvent> APPLY_ORDER = Comparator.comparingLong(TicketEvent::atEpochSecond)
+    static final Comparator<TicketEvent> APPLY_ORDER = Comparator.comparingLong(TicketEvent::atEpochSecond)
             .thenComparing(e -> e.type() != EventType.CREATED);
 
     private final PolicySet policies;

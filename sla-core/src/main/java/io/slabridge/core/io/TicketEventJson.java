@@ -71,7 +71,8 @@ public final class TicketEventJson {
     private static final int SOURCE = 10;
     private static final int TITLE = 11;
     private static final int AUTHOR = 12;
-    private static final int FIELDS = 13;
+    private static final int OTHER = 13;
+    private static final int FIELDS = 14;
 
     private static int fieldIndex(String name) {
         switch (name) {
@@ -101,6 +102,8 @@ public final class TicketEventJson {
                 return TITLE;
             case "author":
                 return AUTHOR;
+            case "other":
+                return OTHER;
             default:
                 return -1;
         }
@@ -164,7 +167,7 @@ public final class TicketEventJson {
         try {
             return TicketEvent.builder(text[ID], text[TICKET], at, type).priority(priority).status(status)
                     .tier(text[TIER]).channel(text[CHANNEL]).category(text[CATEGORY]).account(text[ACCOUNT])
-                    .source(text[SOURCE]).title(text[TITLE]).author(text[AUTHOR]).build();
+                    .source(text[SOURCE]).title(text[TITLE]).author(text[AUTHOR]).other(text[OTHER]).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException(e.getMessage());
         }
@@ -215,6 +218,7 @@ public final class TicketEventJson {
             optional(g, "source", e.source());
             optional(g, "title", e.title());
             optional(g, "author", e.author());
+            optional(g, "other", e.other());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -12,7 +12,19 @@ public enum EventType {
     INTERNAL_NOTE,
     STATUS_CHANGED,
     PRIORITY_CHANGED,
-    ATTRIBUTES_CHANGED;
+    ATTRIBUTES_CHANGED,
+    /**
+     * This ticket and the one named in {@code other} now serve one customer problem (a Case and the Jira
+     * issue it was escalated to). A link is one fact about a pair: both sides may report it.
+     */
+    LINKED,
+    /** The link between this ticket and the one named in {@code other} is gone (field cleared, link removed). */
+    UNLINKED;
+
+    /** Whether events of this type name another ticket ({@code other}): {@code linked} and {@code unlinked}. */
+    public boolean namesOther() {
+        return this == LINKED || this == UNLINKED;
+    }
 
     private final String wire = WireName.of(this);
 

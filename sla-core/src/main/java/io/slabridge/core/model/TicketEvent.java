@@ -42,6 +42,7 @@ public final class TicketEvent {
     private final String source;
     private final String title;
     private final String author;
+    private final String other;
 
     private TicketEvent(Builder b) {
         this.id = b.id;
@@ -57,6 +58,7 @@ public final class TicketEvent {
         this.source = b.source;
         this.title = b.title;
         this.author = b.author;
+        this.other = b.other;
     }
 
     public static Builder builder(String id, String ticket, Instant at, EventType type) {
@@ -126,6 +128,14 @@ public final class TicketEvent {
         return author;
     }
 
+    /**
+     * The other ticket of a {@code linked} or {@code unlinked} event (a source-scoped key such as
+     * {@code salesforce:5003x00000ABCdE}); null on every other type.
+     */
+    public String other() {
+        return other;
+    }
+
     /** The value this event carries for a policy attribute, or null when it carries none. */
     public String attribute(Attribute attribute) {
         switch (attribute) {
@@ -159,7 +169,8 @@ public final class TicketEvent {
                 && priority == e.priority && status == e.status && Objects.equals(tier, e.tier)
                 && Objects.equals(channel, e.channel) && Objects.equals(category, e.category)
                 && Objects.equals(account, e.account) && Objects.equals(source, e.source)
-                && Objects.equals(title, e.title) && Objects.equals(author, e.author);
+                && Objects.equals(title, e.title) && Objects.equals(author, e.author)
+                && Objects.equals(other, e.other);
     }
 
     @Override
@@ -171,7 +182,8 @@ public final class TicketEvent {
     public String toString() {
         return "TicketEvent{" + id + " " + ticket + " " + at() + " " + type.wireName()
                 + (priority == null ? "" : " priority=" + priority.wireName())
-                + (status == null ? "" : " status=" + status.wireName()) + "}";
+                + (status == null ? "" : " status=" + status.wireName())
+                + (other == null ? "" : " other=" + other) + "}";
     }
 
     /** Collects an event's optional fields; {@link #build()} checks the whole. */
@@ -189,6 +201,7 @@ public final class TicketEvent {
         private String source;
         private String title;
         private String author;
+        private String other;
 
         private Builder(String id, String ticket, long atEpochSecond, EventType type) {
             this.id = id;
@@ -242,6 +255,12 @@ public final class TicketEvent {
             return this;
         }
 
+        /** The other ticket's key, on {@code linked} and {@code unlinked}. */
+        public Builder other(String value) {
+            this.other = value;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the field that is missing, empty or longer than
          *                                  {@value #MAX_KEY_LENGTH} characters (id, ticket), or an instant outside
@@ -264,6 +283,19 @@ public final class TicketEvent {
             if ((type == EventType.CREATED || type == EventType.STATUS_CHANGED) && status == null) {
                 throw new IllegalArgumentException("missing field 'status' (required on " + type.wireName() + ")");
             }
+            if (type.namesOther()) {
+                requireText("other", other);
+                if (!isTicketKey(other)) {
+                    throw new IllegalArgumentException("field 'other' ('" + other + "') is not a ticket key: expected "
+                            + "<source>:<key>, such as jira:ENG-42 or salesforce:5003x00000ABCdE");
+                }
+                if (other.equals(ticket)) {
+                    throw new IllegalArgumentException("field 'other' names the event's own ticket " + ticket
+                            + ": a ticket cannot be linked to itself");
+                }
+            } else {
+                other = null;
+            }
             // Fields a type does not carry are dropped, so that a stray value can never act.
             if (type != EventType.CREATED && type != EventType.PRIORITY_CHANGED) {
                 priority = null;
@@ -278,6 +310,12 @@ public final class TicketEvent {
                 account = null;
             }
             return new TicketEvent(this);
+        }
+
+        /** {@code <source>:<key>}: a non-empty source name, a colon, a non-empty key, no surrounding blanks. */
+        private static boolean isTicketKey(String value) {
+            int colon = value.indexOf(':');
+            return colon > 0 && colon < value.length() - 1 && value.strip().equals(value);
         }
 
         private static void requireText(String field, String value) {

@@ -73,6 +73,21 @@ public sealed interface WriteBack {
     }
 
     /**
+     * A reassignment from an escalation step: {@code to} as the policy gives it (an e-mail address, a user's or a
+     * queue's name), which the ticket's writer resolves to its system's user or queue.
+     */
+    record Assign(String to) implements WriteBack {
+        public Assign {
+            Objects.requireNonNull(to, "to");
+        }
+
+        @Override
+        public String kind() {
+            return "assign";
+        }
+    }
+
+    /**
      * What a chat alert says of the step's cycle besides its text: the ticket's title and account, the metric, its
      * cycle and due instant, how far from it (negative: late), and the agent who last replied, as far as events tell.
      *

@@ -47,6 +47,8 @@ public final class WriteBackJson {
             o.put("text", n.text());
         } else if (w instanceof WriteBack.SetPriority p) {
             o.put("priority", p.priority().wireName());
+        } else if (w instanceof WriteBack.Assign a) {
+            o.put("to", a.to());
         } else if (w instanceof WriteBack.SlackMessage m) {
             o.put("channel", m.channel());
             o.put("text", m.text());
@@ -89,6 +91,13 @@ public final class WriteBackJson {
                 }
                 case "set_priority":
                     return new WriteBack.SetPriority(Priority.fromWire(o.path("priority").asText()));
+                case "assign": {
+                    String to = textOrNull(o.path("to"));
+                    if (to == null) {
+                        throw new IllegalArgumentException("no 'to'");
+                    }
+                    return new WriteBack.Assign(to);
+                }
                 case "slack":
                     return new WriteBack.SlackMessage(textOrNull(o.path("channel")), o.path("text").asText(),
                             readAlert(o.path("alert")));

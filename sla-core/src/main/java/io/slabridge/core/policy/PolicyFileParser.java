@@ -13,6 +13,7 @@ import io.slabridge.core.escalation.EscalationStep;
 import io.slabridge.core.escalation.StepContext;
 import io.slabridge.core.escalation.StepThreshold;
 import io.slabridge.core.model.Attribute;
+import io.slabridge.core.model.LinkSide;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketStatus;
@@ -55,13 +56,21 @@ public final class PolicyFileParser {
     public static final String DEFAULT_ALERT_TEXT = "SLA {condition}: {metric} of {ticket} ({title}), step {step}";
 
     private static final List<String> TOP_LEVEL_KEYS = List.of("calendars", "policies", "pause_statuses", "on_reopen",
-            "warnings", "escalations", "selection");
+            "warnings", "escalations", "selection", "olas");
     private static final List<String> CALENDAR_KEYS = List.of("zone", "week", "holidays", "holiday_country");
     private static final List<String> POLICY_KEYS = List.of("name", "when", "calendar", "targets");
     private static final List<String> STEP_KEYS = List.of("name", "at", "metrics", "actions");
+    private static final List<String> OLA_KEYS = List.of("name", "when", "calendar", "targets", "within_customer",
+            "escalations");
+    private static final List<String> OLA_WHEN_KEYS = List.of("engineering", "customer");
+    private static final List<String> OLA_STEP_KEYS = List.of("name", "at", "metrics", "actions", "on");
     /** The longest escalation step name: what the store's {@code escalation_done.step} column holds. */
     static final int MAX_STEP_NAME = 200;
-    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority", "slack", "teams");
+    private static final List<String> ACTIONS = List.of("comment", "notify", "set_priority", "assign", "slack",
+            "teams");
+    private static final List<String> ASSIGN_KEYS = List.of("to");
+    /** The source of mailbox tickets: a mailbox has no assignee, so {@code assign} cannot act on them. */
+    static final String EMAIL_SOURCE = "email";
     private static final List<String> COMMENT_KEYS = List.of("visibility", "text");
     private static final List<String> NOTIFY_KEYS = List.of("to", "text");
     private static final List<String> SLACK_KEYS = List.of("channel", "to", "text");
@@ -82,6 +91,11 @@ public final class PolicyFileParser {
     private final List<PolicyProblem> problems = new ArrayList<>();
     /** Every calendar name the file declares, valid or not: a policy naming a broken one gets no second message. */
     private final Set<String> declaredCalendars = new LinkedHashSet<>();
+    /** Where each {@code assign} action is, for the check that some policy can reach a ticket it can reassign. */
+    private final List<AssignAt> assigns = new ArrayList<>();
+
+    private record AssignAt(int line, String where) {
+    }
 
     private PolicyFileParser(String file) {
         this.file = file;
@@ -129,11 +143,13 @@ public final class PolicyFileParser {
         List<WarningThreshold> warnings = warnings(root.get("warnings"));
         List<EscalationStep> escalations = escalations(root.get("escalations"));
         Selection selection = selection(root.get("selection"));
+        assignsReachATicket(policies);
+        List<OlaPolicy> olas = olas(root.get("olas"), calendars);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(PolicyProblem::line)); // stable: one line's problems keep their order
             throw new InvalidPolicyException(problems);
         }
-        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings, escalations, selection);
+        return PolicySet.of(file, calendars, policies, pauses, reopen, warnings, escalations, selection).withOlas(olas);
     }
 
     private YamlNode readTree(String yaml) {
@@ -375,9 +391,14 @@ public final class PolicyFileParser {
             problem(node.line(), where + ": 'when' must be a mapping of fields to values, found " + node.describe());
             return null;
         }
+        return condition(where, node, node.entries());
+    }
+
+    /** The condition of {@code entries}, fields of the mapping {@code node} (which gives their lines). */
+    private PolicyCondition condition(String where, YamlNode node, Map<String, YamlNode> entries) {
         Map<Attribute, Set<String>> allowed = new EnumMap<>(Attribute.class);
         int before = problems.size();
-        node.entries().forEach((field, values) -> {
+        entries.forEach((field, values) -> {
             int beforeField = problems.size();
             Attribute attribute = Attribute.fromWire(field);
             if (attribute == null) {
@@ -497,6 +518,176 @@ public final class PolicyFileParser {
         return out;
     }
 
+    // ---- OLAs (SLA-SPEC section 7) ---------------------------------------------------------------------
+
+    private List<OlaPolicy> olas(YamlNode node, Map<String, BusinessCalendar> calendars) {
+        List<OlaPolicy> olas = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return olas;
+        }
+        if (!node.isList()) {
+            problem(node.line(), "'olas' must be a list of OLAs, each with 'name', 'when', 'calendar' and 'targets', "
+                    + "found " + node.describe());
+            return olas;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (YamlNode item : node.items()) {
+            OlaPolicy ola = ola(item, olas.size(), calendars, seen);
+            if (ola != null) {
+                olas.add(ola);
+            }
+        }
+        return olas;
+    }
+
+    private OlaPolicy ola(YamlNode node, int position, Map<String, BusinessCalendar> calendars, Map<String, Integer> seen) {
+        if (!node.isMap()) {
+            problem(node.line(), "an OLA must be a mapping with 'name', 'when', 'calendar' and 'targets', found "
+                    + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        YamlNode nameNode = node.get("name");
+        String name = null;
+        if (nameNode == null || !nameNode.isScalar() || nameNode.text().isBlank()) {
+            problem(nameNode == null ? node.line() : nameNode.line(), "an OLA needs a 'name'");
+        } else {
+            name = nameNode.text().strip();
+            Integer first = seen.putIfAbsent(name, nameNode.line());
+            if (first != null) {
+                problem(nameNode.line(), "OLA name '" + name + "' is already used on line " + first);
+            }
+        }
+        String where = "OLA '" + (name == null ? "?" : name) + "'";
+        unknownKeys(node, OLA_KEYS, where);
+        OlaCondition engineering = null;
+        OlaCondition customer = null;
+        YamlNode when = node.get("when");
+        if (when == null || !when.isMap()) {
+            problem(when == null ? node.line() : when.line(), where + " needs 'when' with 'engineering' and 'customer' "
+                    + "conditions, e.g. when: { engineering: { source: jira }, customer: { source: salesforce } }");
+        } else {
+            unknownKeys(when, OLA_WHEN_KEYS, where + ", when");
+            engineering = olaSide(where, when, "engineering");
+            customer = olaSide(where, when, "customer");
+            if (engineering != null && customer != null && !engineering.excludes(customer)) {
+                problem(when.line(), where + ": the 'engineering' and 'customer' conditions could match one ticket; list "
+                        + "a field on both sides with no value in common (e.g. source: jira against source: salesforce, "
+                        + "or project), so that the two tickets of a link are told apart");
+            }
+        }
+        BusinessCalendar calendar = null;
+        YamlNode calNode = node.get("calendar");
+        if (calNode == null || !calNode.isScalar()) {
+            problem(calNode == null ? node.line() : calNode.line(), where + " needs a 'calendar' (one of: "
+                    + String.join(", ", declaredCalendars) + ")");
+        } else {
+            calendar = calendars.get(calNode.text().strip());
+            if (calendar == null && !declaredCalendars.contains(calNode.text().strip())) {
+                problem(calNode.line(), where + ": unknown calendar '" + calNode.text() + "' (known: "
+                        + String.join(", ", declaredCalendars) + ")");
+            }
+        }
+        Map<Metric, Long> targets = targets(where, node, node.get("targets"));
+        YamlNode targetsNode = node.get("targets");
+        targets.keySet().forEach(metric -> {
+            if (!OlaPolicy.METRICS.contains(metric)) {
+                problem(targetsNode.keyLine(metric.wireName()), where + ": an OLA times first_response and resolution "
+                        + "only, not " + metric.wireName());
+            }
+        });
+        long margin = OlaPolicy.NO_MARGIN;
+        YamlNode within = node.get("within_customer");
+        if (within != null) {
+            try {
+                if (!within.isScalar()) {
+                    throw new IllegalArgumentException("must be a duration such as 30m, found " + within.describe());
+                }
+                margin = TargetDuration.parseSeconds(within.text());
+            } catch (IllegalArgumentException e) {
+                problem(within.line(), where + ": within_customer: " + e.getMessage());
+            }
+        }
+        List<OlaStep> steps = olaSteps(where, node.get("escalations"));
+        if (problems.size() > before || engineering == null || customer == null || calendar == null) {
+            return null;
+        }
+        return OlaPolicy.of(name, position, engineering, customer, calendar, targets, margin, steps);
+    }
+
+    /** {@code when.engineering} or {@code when.customer}: a policy condition plus {@code project}. */
+    private OlaCondition olaSide(String where, YamlNode when, String side) {
+        YamlNode node = when.get(side);
+        if (node == null || !node.isMap() || node.entries().isEmpty()) {
+            problem(node == null ? when.line() : node.line(), where + ": when." + side + " must be a non-empty mapping "
+                    + "of fields to values (fields: project, " + Attribute.wireChoices() + ")");
+            return null;
+        }
+        Set<String> projects = new LinkedHashSet<>();
+        Map<String, YamlNode> rest = new LinkedHashMap<>(node.entries());
+        YamlNode projectNode = rest.remove("project");
+        if (projectNode != null) {
+            for (YamlNode v : listOf(projectNode)) {
+                if (!v.isScalar() || v.text().isBlank()) {
+                    problem(v.line(), where + ": when." + side + ".project values must be Jira project keys such as ENG, "
+                            + "found " + v.describe());
+                } else {
+                    projects.add(v.text().strip());
+                }
+            }
+            if (projects.isEmpty()) {
+                problem(node.keyLine("project"), where + ": when." + side + ".project lists no value");
+                return null;
+            }
+        }
+        PolicyCondition attributes = condition(where + ", when." + side, node, rest);
+        return attributes == null ? null : new OlaCondition(attributes, projects);
+    }
+
+    private List<OlaStep> olaSteps(String where, YamlNode node) {
+        List<OlaStep> steps = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return steps;
+        }
+        if (!node.isList()) {
+            problem(node.line(), where + ": 'escalations' must be a list of steps, each with 'name', 'at' and 'actions', "
+                    + "found " + node.describe());
+            return steps;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.items().size(); i++) {
+            YamlNode item = node.items().get(i);
+            EscalationStep step = escalationStep(item, i + 1, seen, OLA_STEP_KEYS, where + ", ");
+            if (step == null) {
+                continue;
+            }
+            String stepWhere = where + ", escalation '" + step.name() + "'";
+            boolean ok = true;
+            for (EscalationAction a : step.actions()) {
+                if (a instanceof EscalationAction.SetPriority || a instanceof EscalationAction.Assign) {
+                    problem(item.line(), stepWhere + ": an OLA step cannot "
+                            + (a instanceof EscalationAction.Assign ? "assign" : "set_priority")
+                            + " (actions: comment, notify, slack, teams): the OLA tells people, the tickets stay theirs");
+                    ok = false;
+                }
+            }
+            LinkSide on = LinkSide.ENGINEERING;
+            YamlNode onNode = item.get("on");
+            if (onNode != null) {
+                on = onNode.isScalar() ? LinkSide.fromWire(onNode.text().strip()) : null;
+                if (on == null) {
+                    problem(onNode.line(), stepWhere + ": 'on' must be 'engineering' (the default) or 'customer', found "
+                            + onNode.describe());
+                    ok = false;
+                }
+            }
+            if (ok) {
+                steps.add(new OlaStep(step, on));
+            }
+        }
+        return steps;
+    }
+
     // ---- escalation ladder -----------------------------------------------------------------------------
 
     private List<EscalationStep> escalations(YamlNode node) {
@@ -511,7 +702,7 @@ public final class PolicyFileParser {
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < node.items().size(); i++) {
-            EscalationStep step = escalationStep(node.items().get(i), i + 1, seen);
+            EscalationStep step = escalationStep(node.items().get(i), i + 1, seen, STEP_KEYS, "");
             if (step != null) {
                 steps.add(step);
             }
@@ -520,16 +711,17 @@ public final class PolicyFileParser {
     }
 
     /** @param number the step's place in the ladder, from 1: names a step that has no name */
-    private EscalationStep escalationStep(YamlNode node, int number, Map<String, Integer> seen) {
+    private EscalationStep escalationStep(YamlNode node, int number, Map<String, Integer> seen, List<String> keys,
+            String prefix) {
         if (!node.isMap()) {
-            problem(node.line(), "escalation step " + number + " must be a mapping with 'name', 'at' and 'actions', found "
-                    + node.describe());
+            problem(node.line(), prefix + "escalation step " + number + " must be a mapping with 'name', 'at' and "
+                    + "'actions', found " + node.describe());
             return null;
         }
         int before = problems.size();
         String name = stepName(node, number, seen);
-        String where = name == null ? "escalation step " + number : "escalation '" + name + "'";
-        unknownKeys(node, STEP_KEYS, where);
+        String where = prefix + (name == null ? "escalation step " + number : "escalation '" + name + "'");
+        unknownKeys(node, keys, where);
         StepThreshold at = stepThreshold(where, node);
         Set<Metric> metrics = stepMetrics(where, node);
         List<EscalationAction> actions = actions(where, node);
@@ -666,6 +858,8 @@ public final class PolicyFileParser {
                 return slack(where, value, line);
             case "teams":
                 return teams(where, value, line);
+            case "assign":
+                return assign(where, value, line);
             default:
                 return setPriority(where, value);
         }
@@ -801,6 +995,59 @@ public final class PolicyFileParser {
         }
         String text = node.get("text") == null ? DEFAULT_ALERT_TEXT : template(where + ", teams", node.get("text"));
         return problems.size() > before ? null : new EscalationAction.Teams(webhook, text);
+    }
+
+    /** @param line the line of the {@code assign} key */
+    private EscalationAction assign(String where, YamlNode node, int line) {
+        String form = "'assign' must be a mapping with 'to': an e-mail address (Jira, Salesforce), a Salesforce user's "
+                + "or queue's name, e.g. assign: { to: \"lead@acme.example\" }";
+        if (!node.isMap()) {
+            problem(node.line(), where + ": " + form + ", found " + node.describe());
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(node, ASSIGN_KEYS, where + ", assign");
+        YamlNode toNode = node.get("to");
+        String to = null;
+        if (toNode == null) {
+            problem(line, where + ": assign needs 'to': an e-mail address, a Salesforce user's or queue's name");
+        } else if (!toNode.isScalar() || toNode.text().isBlank()) {
+            problem(toNode.line(), where + ", assign: 'to' must be one e-mail address or name, found "
+                    + (toNode.isScalar() ? "nothing" : toNode.describe()));
+        } else if (toNode.text().strip().equals("assignee")) {
+            problem(toNode.line(), where + ", assign: 'to: assignee' would give the ticket to whom it already has; "
+                    + "name the person or queue, e.g. \"lead@acme.example\"");
+        } else {
+            to = toNode.text().strip();
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        assigns.add(new AssignAt(line, where));
+        return new EscalationAction.Assign(to);
+    }
+
+    /**
+     * A file whose every policy is for mailbox tickets only ({@code when: { source: [email] }}) cannot reassign
+     * anything: a mailbox has no assignee. Its {@code assign} actions are refused, rather than done as nothing.
+     */
+    private void assignsReachATicket(List<SlaPolicy> policies) {
+        if (assigns.isEmpty() || policies.isEmpty()) {
+            return;
+        }
+        List<String> emailOnly = new ArrayList<>();
+        for (SlaPolicy p : policies) {
+            Set<String> sources = p.when().allowed().get(Attribute.SOURCE);
+            if (sources == null || !sources.equals(Set.of(EMAIL_SOURCE))) {
+                return; // this policy may time a Jira or Salesforce ticket
+            }
+            emailOnly.add("'" + p.name() + "'");
+        }
+        for (AssignAt a : assigns) {
+            problem(a.line(), a.where() + ", assign: every policy of the file is for e-mail tickets only (when.source: "
+                    + "[email] in " + String.join(", ", emailOnly) + "), and a mailbox has no assignee to change; "
+                    + "remove the action, or add a policy for jira or salesforce tickets");
+        }
     }
 
     private EscalationAction setPriority(String where, YamlNode node) {

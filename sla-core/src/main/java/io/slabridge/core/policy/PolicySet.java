@@ -30,11 +30,13 @@ public final class PolicySet {
     private final Set<Metric> targetedMetrics;
     private final List<EscalationStep> escalations;
     private final Selection selection;
+    private final List<OlaPolicy> olas;
 
     private PolicySet(String origin, Map<String, BusinessCalendar> calendars, List<SlaPolicy> policies,
             Set<TicketStatus> pauseStatuses, ReopenMode onReopen, List<WarningThreshold> warnings,
-            List<EscalationStep> escalations, Selection selection) {
+            List<EscalationStep> escalations, Selection selection, List<OlaPolicy> olas) {
         this.origin = origin;
+        this.olas = olas;
         this.selection = selection;
         this.escalations = escalations;
         this.calendars = calendars;
@@ -92,7 +94,23 @@ public final class PolicySet {
             }
         }
         return new PolicySet(origin, Map.copyOf(calendars), List.copyOf(policies), Set.copyOf(pauseStatuses), onReopen,
-                List.copyOf(warnings), List.copyOf(escalations), selection);
+                List.copyOf(warnings), List.copyOf(escalations), selection, List.of());
+    }
+
+    /**
+     * This policy set with the {@code olas:} section (SLA-SPEC section 7) given; names must be unique.
+     */
+    public PolicySet withOlas(List<OlaPolicy> olaList) {
+        if (olaList.stream().map(OlaPolicy::name).distinct().count() != olaList.size()) {
+            throw new IllegalArgumentException("OLA names repeat");
+        }
+        return new PolicySet(origin, calendars, policies, pauseStatuses, onReopen, warnings, escalations, selection,
+                List.copyOf(olaList));
+    }
+
+    /** The OLAs of the {@code olas:} section, in file order; empty when the file has none. */
+    public List<OlaPolicy> olas() {
+        return olas;
     }
 
     public String origin() {

@@ -1,6 +1,8 @@
 package io.slabridge.core.replay;
 
+import io.slabridge.core.model.LinkSummary;
 import io.slabridge.core.model.MetricCycle;
+import io.slabridge.core.model.OlaCycle;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,6 +67,76 @@ public final class CycleJsonWriter implements Closeable {
         ascii(",\"remaining_seconds\":");
         number(c.remainingSeconds());
         ascii(c.atRisk() ? ",\"at_risk\":true}\n" : ",\"at_risk\":false}\n");
+    }
+
+    /** An OLA cycle row of SLA-SPEC 7.7: the SLA row's fields, with {@code customer}, {@code ola} and two more. */
+    public void write(OlaCycle c) throws IOException {
+        if (buf.length - len < 1024) {
+            flushBuffer();
+        }
+        ascii("{\"ticket\":");
+        string(c.engineering());
+        ascii(",\"customer\":");
+        string(c.customer());
+        ascii(",\"ola\":");
+        string(c.ola());
+        ascii(",\"metric\":\"");
+        ascii(c.metric().wireName());
+        ascii("\",\"cycle\":");
+        number(c.cycle());
+        ascii(",\"calendar\":");
+        string(c.calendar());
+        ascii(",\"target_seconds\":");
+        number(c.targetSeconds());
+        ascii(",\"started_at\":");
+        instant(c.startedAt());
+        ascii(",\"due_at\":");
+        instant(c.dueAt());
+        ascii(",\"stopped_at\":");
+        instant(c.stoppedAt());
+        ascii(",\"status\":\"");
+        ascii(c.status().wireName());
+        ascii("\",\"elapsed_seconds\":");
+        number(c.elapsedSeconds());
+        ascii(",\"remaining_seconds\":");
+        number(c.remainingSeconds());
+        ascii(c.atRisk() ? ",\"at_risk\":true" : ",\"at_risk\":false");
+        ascii(",\"customer_due_at\":");
+        instant(c.customerDueAt());
+        ascii(",\"stopped_by\":");
+        if (c.stoppedBy() == null) {
+            ascii("null}\n");
+        } else {
+            ascii("\"" + c.stoppedBy().wireName() + "\"}\n");
+        }
+    }
+
+    /** A link summary row of SLA-SPEC 7.7. */
+    public void write(LinkSummary s) throws IOException {
+        if (buf.length - len < 1024) {
+            flushBuffer();
+        }
+        ascii("{\"ticket\":");
+        string(s.engineering());
+        ascii(",\"customers_waiting\":");
+        number(s.customersWaiting());
+        ascii(",\"most_urgent_customer\":");
+        nullableString(s.mostUrgentCustomer());
+        ascii(",\"most_urgent_customer_due_at\":");
+        instant(s.mostUrgentCustomerDueAt());
+        ascii(",\"account\":");
+        nullableString(s.account());
+        ascii(",\"tier\":");
+        nullableString(s.tier());
+        ascii("}\n");
+    }
+
+    private void nullableString(String s) {
+        if (s == null) {
+            ascii("null");
+        } else {
+            string(s);
+        }
     }
 
     private void ascii(String s) {

@@ -1,6 +1,9 @@
 package io.slabridge.core.replay;
 
+import io.slabridge.core.fold.OlaFold;
 import io.slabridge.core.fold.TicketFold;
+import io.slabridge.core.model.LinkSummary;
+import io.slabridge.core.model.OlaCycle;
 import io.slabridge.core.io.EventLinesReader;
 import io.slabridge.core.io.TicketHistories;
 import io.slabridge.core.model.MetricCycle;
@@ -24,9 +27,11 @@ public final class Replay {
     private static final int BATCH = 8192;
 
     private final TicketFold fold;
+    private final OlaFold olaFold;
 
     private Replay(TicketFold fold) {
         this.fold = fold;
+        this.olaFold = OlaFold.of(fold.policies());
     }
 
     public static Replay of(PolicySet policies) {
@@ -118,6 +123,17 @@ public final class Replay {
                         writer.write(c);
                         cycles++;
                     }
+                }
+            }
+            // OLA cycles after the SLA rows (SLA-SPEC 7.7): a file without `olas:` prints what it always printed.
+            if (!fold.policies().olas().isEmpty()) {
+                OlaFold.Result olas = olaFold.fold(histories.byTicket(), evalSeconds);
+                for (OlaCycle c : olas.cycles()) {
+                    writer.write(c);
+                    cycles++;
+                }
+                for (LinkSummary s : olas.summaries()) {
+                    writer.write(s);
                 }
             }
         }

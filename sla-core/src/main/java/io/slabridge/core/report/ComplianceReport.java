@@ -39,15 +39,28 @@ public final class ComplianceReport {
     private final long tickets;
     private final List<Row> rows;
     private final List<Breach> breaches;
+    private final OlaCompliance olas;
 
     private ComplianceReport(Instant evaluatedAt, ReportPeriod period, List<Dimension> by, long tickets,
-            List<Row> rows, List<Breach> breaches) {
+            List<Row> rows, List<Breach> breaches, OlaCompliance olas) {
+        this.olas = olas;
         this.evaluatedAt = evaluatedAt;
         this.period = period;
         this.by = by;
         this.tickets = tickets;
         this.rows = rows;
         this.breaches = breaches;
+    }
+
+    /** OLA compliance (SLA-SPEC section 7) when the policy file has OLAs; empty otherwise. */
+    public java.util.Optional<OlaCompliance> olas() {
+        return java.util.Optional.ofNullable(olas);
+    }
+
+    /** This report with OLA compliance added. */
+    public ComplianceReport withOlas(OlaCompliance olaCompliance) {
+        return new ComplianceReport(evaluatedAt, period, by, tickets, rows, breaches,
+                Objects.requireNonNull(olaCompliance, "olaCompliance"));
     }
 
     public static Builder builder(Instant evaluatedAt, ReportPeriod period, List<Dimension> by) {
@@ -294,7 +307,7 @@ public final class ComplianceReport {
                     .thenComparing(Comparator.comparingLong(Breach::lateCalendarSeconds).reversed())
                     .thenComparing(Breach::ticket).thenComparing(Breach::metric).thenComparingInt(Breach::cycle));
             return new ComplianceReport(evaluatedAt, period, by, tickets, Collections.unmodifiableList(rows),
-                    Collections.unmodifiableList(sorted));
+                    Collections.unmodifiableList(sorted), null);
         }
 
         private static Comparator<String> valueOrder(Dimension d) {

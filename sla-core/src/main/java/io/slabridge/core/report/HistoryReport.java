@@ -1,5 +1,6 @@
 package io.slabridge.core.report;
 
+import io.slabridge.core.fold.OlaFold;
 import io.slabridge.core.fold.TicketFold;
 import io.slabridge.core.io.TicketHistories;
 import io.slabridge.core.model.TicketEvent;
@@ -35,6 +36,13 @@ public final class HistoryReport {
         ComplianceReport.Builder report = ComplianceReport.builder(evaluatedAt, period, by);
         String[] tickets = histories.byTicket().keySet().toArray(new String[0]);
         Arrays.sort(tickets); // a fixed order, so that equal reports come out equal
+        // The OLA cycles first, so that the customer tickets' SLA cycles can be kept as they are folded.
+        OlaFold.Result olas = fold.policies().olas().isEmpty() ? null
+                : OlaFold.of(fold.policies()).fold(histories.byTicket(), evalSecond);
+        java.util.Map<String, List<io.slabridge.core.model.MetricCycle>> customerCycles = new java.util.HashMap<>();
+        if (olas != null) {
+            olas.cycles().forEach(c -> customerCycles.put(c.customer(), List.of()));
+        }
         for (int from = 0; from < tickets.length; from += BATCH) {
             Folded[] batch = Arrays.stream(tickets, from, Math.min(from + BATCH, tickets.length)).parallel()
                     .map(t -> {
@@ -44,9 +52,14 @@ public final class HistoryReport {
                     .toArray(Folded[]::new);
             for (Folded f : batch) {
                 report.add(f.sla.cycles(), f.attributes);
+                if (customerCycles.containsKey(f.sla.ticket())) {
+                    customerCycles.put(f.sla.ticket(), f.sla.cycles());
+                }
             }
         }
-        return report.build();
+        ComplianceReport built = report.build();
+        return olas == null ? built
+                : built.withOlas(OlaCompliance.of(olas.cycles(), customerCycles, period, evalSecond));
     }
 
     private record Folded(TicketSla sla, AttributeTimeline attributes) {

@@ -81,7 +81,34 @@ public final class ReportWriter {
             }
             table(out, table, "LLRLLRLLRR");
         }
+        r.olas().ifPresent(o -> olaText(o, out));
         out.flush();
+    }
+
+    /** The OLA section of the text report (SLA-SPEC section 7): only for a policy file with OLAs. */
+    private static void olaText(OlaCompliance o, PrintWriter out) {
+        out.println();
+        out.println("OLA compliance: engineering's cycles met or breached in the period (withdrawn: ended by an unlink)");
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"group", "metric", "met", "breached", "% met", "withdrawn"});
+        for (OlaCompliance.Row row : o.byOla()) {
+            table.add(olaRow("ola " + row.group(), row));
+        }
+        for (OlaCompliance.Row row : o.byProject()) {
+            table.add(olaRow("project " + orNone(row.group()), row));
+        }
+        if (table.size() == 1) {
+            out.println("(no OLA cycle decided in the period)");
+        } else {
+            table(out, table, "LLRRRR");
+        }
+        out.println("Customer breaches with a linked OLA: " + o.customerBreachesOlaFirst()
+                + " after the OLA was breached, " + o.customerBreachesOlaMet() + " with the OLA met");
+    }
+
+    private static String[] olaRow(String group, OlaCompliance.Row row) {
+        return new String[] {group, row.metric().wireName(), Long.toString(row.met()), Long.toString(row.breached()),
+            percent(row.metPermille()), Long.toString(row.withdrawn())};
     }
 
     private static String periodText(ComplianceReport r) {
@@ -292,10 +319,47 @@ public final class ReportWriter {
             }
             g.writeEndArray();
             g.writeEndObject();
+            if (r.olas().isPresent()) {
+                olaJson(r.olas().get(), g);
+            }
             g.writeEndObject();
         }
         out.write('\n');
         out.flush();
+    }
+
+    /** {@code olas}: {@code by_ola} and {@code by_project} rows, and the customer breaches split by the OLA. */
+    private static void olaJson(OlaCompliance o, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("olas");
+        g.writeArrayFieldStart("by_ola");
+        for (OlaCompliance.Row row : o.byOla()) {
+            olaJsonRow(g, "ola", row);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("by_project");
+        for (OlaCompliance.Row row : o.byProject()) {
+            olaJsonRow(g, "project", row);
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("customer_breaches");
+        g.writeNumberField("ola_breached_first", o.customerBreachesOlaFirst());
+        g.writeNumberField("ola_met", o.customerBreachesOlaMet());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void olaJsonRow(JsonGenerator g, String groupField, OlaCompliance.Row row) throws IOException {
+        g.writeStartObject();
+        if (row.group() == null) {
+            g.writeNullField(groupField);
+        } else {
+            g.writeStringField(groupField, row.group());
+        }
+        g.writeStringField("metric", row.metric().wireName());
+        g.writeNumberField("met", row.met());
+        g.writeNumberField("breached", row.breached());
+        g.writeNumberField("withdrawn", row.withdrawn());
+        g.writeEndObject();
     }
 
     private static void instantField(JsonGenerator g, String name, Instant at) throws IOException {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Delivers the outbox: each command to the writer of its ticket's source, a ticket's commands in order. A
+ * Delivers the outbox: each command to the writer of its source, a ticket's commands to each writer in order. A
  * command that fails is retried with backoff and jitter, or after the wait the writer asks for; one that
  * fails for good, or too often, is parked with its error for an operator ({@code sla-bridge outbox --failed}).
  * A command is leased while it is out: if this process dies mid-delivery, another takes it over when the lease
@@ -43,8 +43,8 @@ import java.util.random.RandomGenerator;
  * <p>With {@link #withConcurrency}, each source gets a number of write slots: different tickets' commands of one
  * source go out at the same time, up to that number, each call on a thread of its own, and a claim returns without
  * waiting for them. A slow answer then holds one slot, not every ticket's write-back (issue 13: one comment call
- * held for 8 s delayed all others). A ticket's order is kept as before: its next command cannot be claimed while
- * one is out, since that one is still pending. Without it, a claim's calls go out one after another on the
+ * held for 8 s delayed all others). A ticket's order is kept as before: its next command to a writer cannot be
+ * claimed while one to that writer is out, since that one is still pending. Without it, a claim's calls go out one after another on the
  * caller's thread.
  */
 public final class OutboxDispatcher implements AutoCloseable {
@@ -140,7 +140,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     /**
      * Claims and delivers up to {@code limit} commands; returns how many it handled (whatever the outcome). A
      * {@link BatchOutboxWriter} gets its source's commands in calls of up to its batch size; the claim holds at
-     * most one command per ticket, so a batch never reorders a ticket's commands. A store failure ends the call
+     * most one command per ticket and writer, so a batch never reorders a ticket's commands. A store failure ends the call
      * with its exception (see the class comment).
      */
     public synchronized int dispatchOnce(int limit) {

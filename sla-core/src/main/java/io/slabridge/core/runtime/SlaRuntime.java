@@ -357,6 +357,8 @@ public final class SlaRuntime {
                 commands.add(new NewCommand(sla.ticket(), "teams", new WriteBack.TeamsMessage(t.webhook(),
                         StepContext.render(t.template(), values), alert(cycle, step, title, events)), due.key() + "/" + i));
                 continue;
+            } else if (action instanceof EscalationAction.Assign a) {
+                payload = new WriteBack.Assign(a.to());
             } else {
                 payload = new WriteBack.SetPriority(((EscalationAction.SetPriority) action).priority());
             }

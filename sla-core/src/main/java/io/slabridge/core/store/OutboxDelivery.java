@@ -12,8 +12,9 @@ import java.util.Set;
  */
 public interface OutboxDelivery {
     /**
-     * Claims up to {@code limit} commands that may go out now: for each ticket only its oldest pending one, so
-     * that a ticket's commands go out in order. A claimed command is leased: no one else claims it until
+     * Claims up to {@code limit} commands that may go out now: for each ticket and writer (the command's source)
+     * only its oldest pending one, so that a ticket's commands to one system go out in order, and a command waiting
+     * for one system (a Slack alert told to wait) does not hold back those for another (the ticket's Jira fields). A claimed command is leased: no one else claims it until
      * {@code lease} has passed, after which it is retried (the writer may have died).
      */
     default List<OutboxCommand> claimOutbox(Instant now, Duration lease, int limit) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Reading a JSON Lines file of ticket events (SLA-SPEC sections 1 and 6). */
 class EventLinesReaderTest {
     private static final String TYPES = "(types: created, customer_message, agent_reply, internal_note, status_changed, "
-            + "priority_changed, attributes_changed)";
+            + "priority_changed, attributes_changed, linked, unlinked)";
 
     @TempDir
     Path dir;

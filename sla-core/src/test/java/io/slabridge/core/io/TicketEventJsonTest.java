@@ -149,7 +149,7 @@ class TicketEventJsonTest {
         String message = rejected("{'id':'e1','ticket':'t','at':'2026-03-02T09:15:00Z','type':'reopened'}");
 
         assertEquals("unknown type 'reopened' (types: created, customer_message, agent_reply, internal_note, "
-                + "status_changed, priority_changed, attributes_changed)", message);
+                + "status_changed, priority_changed, attributes_changed, linked, unlinked)", message);
     }
 
     @Test

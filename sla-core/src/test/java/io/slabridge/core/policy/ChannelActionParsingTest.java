@@ -109,6 +109,6 @@ class ChannelActionParsingTest {
     @Test
     void theListOfActionsNamesTheChannels() {
         assertOnlyProblem(refused("      - telegram: { chat: x }\n"), 7,
-                "unknown action 'telegram' (actions: comment, notify, set_priority, slack, teams)");
+                "unknown action 'telegram' (actions: comment, notify, set_priority, assign, slack, teams)");
     }
 }

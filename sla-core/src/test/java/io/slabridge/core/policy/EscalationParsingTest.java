@@ -494,9 +494,9 @@ class EscalationParsingTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            set_priority        | an action must be a mapping with one of comment, notify, set_priority, slack, teams (e.g. - set_priority: urgent), found 'set_priority'
+            set_priority        | an action must be a mapping with one of comment, notify, set_priority, assign, slack, teams (e.g. - set_priority: urgent), found 'set_priority'
             '{}'                | an action needs one of comment, notify, set_priority
-            '[comment, notify]' | an action must be a mapping with one of comment, notify, set_priority, slack, teams (e.g. - set_priority: urgent), found a list
+            '[comment, notify]' | an action must be a mapping with one of comment, notify, set_priority, assign, slack, teams (e.g. - set_priority: urgent), found a list
             """)
     void actionThatIsNoneOfTheKinds(String action, String expected) {
         InvalidPolicyException e = rejected("""

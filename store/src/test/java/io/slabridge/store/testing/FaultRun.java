@@ -265,14 +265,14 @@ public final class FaultRun implements AutoCloseable {
 
     /**
      * Commands a claim at {@code now} could take: pending, due, not leased, and their ticket's oldest pending one
-     * (as {@code claimOutbox} picks them). A command held back by an older one that waits is not counted: the
+     * for their writer (as {@code claimOutbox} picks them). A command held back by an older one that waits is not counted: the
      * clock must move for that wait to end.
      */
     private long ready(Instant now) {
         try (Connection c = store.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox o WHERE o.status = 'pending' "
                         + "AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ticket = o.ticket "
-                        + "AND e.status = 'pending' AND e.id < o.id)")) {
+                        + "AND e.source = o.source AND e.status = 'pending' AND e.id < o.id)")) {
             ps.setLong(1, now.getEpochSecond());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

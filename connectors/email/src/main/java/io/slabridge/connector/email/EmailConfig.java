@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,6 +206,11 @@ public final class EmailConfig {
         return get(INTERNAL_RULE);
     }
 
+    /** What names a Jira issue in an agent's mail ({@code sla.email.link-pattern}); null: links are not read. */
+    public java.util.regex.Pattern linkPattern() {
+        return get(LINK_PATTERN);
+    }
+
     public String internalTag() {
         return get(INTERNAL_TAG).toLowerCase(Locale.ROOT);
     }
@@ -308,10 +312,7 @@ public final class EmailConfig {
     public static EmailConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Map<Setting<?>, Object> values = new HashMap<>();
-        for (Setting<?> setting : EmailSettings.ALL) {
-            values.put(setting, setting.read(s, problems));
-        }
+        Map<Setting<?>, Object> values = Setting.readAll(EmailSettings.ALL, s, problems);
         if (!IMAP_URL.isSet(s)) {
             problems.add(IMAP_URL.missing("e.g. imaps://imap.example.com (or imaps://host:993)"));
         }
@@ -416,6 +417,10 @@ public final class EmailConfig {
 
         public Builder ackEnabled(boolean value) {
             return set(ACK_ENABLED, Boolean.toString(value));
+        }
+
+        public Builder linkPattern(String regex) {
+            return set(LINK_PATTERN, regex);
         }
 
         public Builder statusTag(String tag, TicketStatus status) {

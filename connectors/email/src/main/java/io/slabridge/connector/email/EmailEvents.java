@@ -149,6 +149,7 @@ public final class EmailEvents {
             events.add(TicketEvent.builder(eventId(m, ":status"), t.ticket(), at, EventType.STATUS_CHANGED).status(status)
                     .source(SOURCE).author(m.from()).build());
         }
+        events.addAll(links(m, t.ticket(), at));
         String newStatus = status == null ? null : status.wireName();
         return new Decision.Events(t.ticket(), events, () -> {
             store.recordMessage(m.messageId(), t.ticket(), internal ? "internal" : "agent", at);
@@ -160,6 +161,42 @@ public final class EmailEvents {
                 store.agentReplied(t.ticket(), at, m.messageId(), newStatus);
             }
         });
+    }
+
+    /** A Jira key as the link pattern may find it: a project key, a hyphen, a number. */
+    private static final Pattern JIRA_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]{1,18}");
+    /** What before a key makes its mention an unlink: {@code unlink ENG-42}, {@code Unlink: ENG-42}. */
+    private static final Pattern UNLINK = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])unlink[\\s:]+$");
+
+    /**
+     * The Jira issues an agent's reply or note names ({@code sla.email.link-pattern}), in the text it wrote (not
+     * the quoted mail below, nor the subject, which repeats the customer's): {@code linked} to each, or
+     * {@code unlinked} from one written {@code unlink ENG-42}. A mail is an act, not a state: it links or unlinks
+     * what it names and leaves the rest; ids are the message's ({@code email:<Message-ID>:link:jira:ENG-42}), so
+     * reading it again changes nothing.
+     */
+    private List<TicketEvent> links(ParsedMail m, String ticket, long at) {
+        Pattern pattern = config.linkPattern();
+        if (pattern == null) {
+            return List.of();
+        }
+        String body = unquoted(m.text());
+        Map<String, Boolean> unlinkByKey = new java.util.TreeMap<>();
+        java.util.regex.Matcher found = pattern.matcher(body);
+        while (found.find()) {
+            String key = found.group().strip();
+            if (!JIRA_KEY.matcher(key).matches()) {
+                continue; // a pattern matching more than keys: only keys link
+            }
+            String before = body.substring(Math.max(0, found.start() - 20), found.start());
+            // Named both ways in one mail, the unlink is what the agent meant.
+            unlinkByKey.merge(key.toUpperCase(Locale.ROOT), UNLINK.matcher(before).find(), Boolean::logicalOr);
+        }
+        List<TicketEvent> out = new ArrayList<>();
+        unlinkByKey.forEach((key, unlink) -> out.add(TicketEvent.builder(eventId(m, (unlink ? ":unlink:" : ":link:")
+                + "jira:" + key), ticket, at, unlink ? EventType.UNLINKED : EventType.LINKED).other("jira:" + key)
+                .source(SOURCE).author(m.from()).build()));
+        return out;
     }
 
     /** The status events of tickets an agent left waiting for {@code sla.email.auto-resolve-after}. */

@@ -73,6 +73,16 @@ public final class EmailSettings {
             .withDefault(Setting.pairs("[open]", "open", "[pending]", "waiting_on_customer", "[on hold]", "on_hold",
                     "[resolved]", "resolved", "[closed]", "closed"))
             .describedAs("Tags an agent puts in a subject or body to set the status; any one set replaces these.");
+    public static final Setting<java.util.regex.Pattern> LINK_PATTERN = Setting.of("sla.email.link-pattern",
+            "regular expression", v -> {
+                try {
+                    return java.util.regex.Pattern.compile(v);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new IllegalArgumentException("a regular expression matching Jira keys, e.g. "
+                            + "\\b(ENG|PLAT)-\\d+\\b (" + e.getDescription() + " at index " + e.getIndex() + ")");
+                }
+            }).describedAs("Jira keys an agent's reply or note names (e.g. \\b(ENG|PLAT)-\\d+\\b) link the thread to "
+                    + "them; 'unlink ENG-42' ends one; unset: off.");
     public static final Setting<Duration> AUTO_RESOLVE_AFTER = Setting.duration("sla.email.auto-resolve-after")
             .describedAs("After this long without customer mail following an agent's reply, resolved; unset: never.");
     public static final Setting<Duration> SUBJECT_MATCH_WINDOW = Setting.duration("sla.email.subject-match-window")
@@ -145,8 +155,8 @@ public final class EmailSettings {
     public static final List<Setting<?>> ALL = List.of(ENABLED, IMAP_URL, IMAP_USER, IMAP_PASSWORD, INBOX_FOLDER,
             SENT_FOLDER, POLL_INTERVAL, LOOKBACK, MAX_MESSAGE_SIZE, SMTP_URL, SMTP_STARTTLS, SMTP_USER, SMTP_PASSWORD,
             FROM, FROM_NAME, SUPPORT_DOMAINS, SUPPORT_ADDRESSES, INTERNAL_RULE, INTERNAL_TAG, STATUS_TAGS,
-            AUTO_RESOLVE_AFTER, SUBJECT_MATCH_WINDOW, THREAD_WAIT, ACK_ENABLED, ACK_SUBJECT, ACK_TEXT, ACK_TEXT_NO_DUE,
-            ACK_ZONE, LOCALE, ACK_PER_SENDER_PER_DAY, ACCOUNT, TIER, PRIORITY_KEYWORDS, CATEGORY_KEYWORDS,
+            LINK_PATTERN, AUTO_RESOLVE_AFTER, SUBJECT_MATCH_WINDOW, THREAD_WAIT, ACK_ENABLED, ACK_SUBJECT, ACK_TEXT,
+            ACK_TEXT_NO_DUE, ACK_ZONE, LOCALE, ACK_PER_SENDER_PER_DAY, ACCOUNT, TIER, PRIORITY_KEYWORDS, CATEGORY_KEYWORDS,
             DEFAULT_PRIORITY, IGNORE_SENDERS, TICKET_LINKS, WRITE_CONCURRENCY);
 
     static {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code comment}: a public comment is a reply to the customer in the ticket's thread; an internal one goes to
  *       the support address in the same thread, where agents read it. Both are marked automatic and never read
  *       back as activity.</li>
- *   <li>{@code set_priority}: a mailbox has no priority; done.</li>
+ *   <li>{@code set_priority}, {@code assign}: a mailbox has no priority and no assignee; done. (A policy file whose
+ *       every policy is for mail only is refused when it assigns.)</li>
  * </ul>
  * Every mail has a Message-ID derived from what it is for (the ticket for an acknowledgement, the command's
  * idempotency key otherwise) and is recorded once sent: delivering a command again does not send it again.
@@ -102,7 +103,7 @@ public final class EmailWriter implements OutboxWriter {
         if (payload instanceof WriteBack.Comment c) {
             return comment(command, c);
         }
-        return WriteResult.done(); // set_priority: nothing in a mailbox holds a priority
+        return WriteResult.done(); // set_priority, assign: nothing in a mailbox holds a priority or an assignee
     }
 
     private WriteResult acknowledge(OutboxCommand command, WriteBack.SlaFields fields) throws MessagingException {

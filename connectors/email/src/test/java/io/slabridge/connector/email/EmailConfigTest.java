@@ -20,10 +20,12 @@ class EmailConfigTest {
         p.setProperty("sla.email.poll-interval", "soon");
         p.setProperty("sla.email.status-tag.[done]", "finished");
         p.setProperty("sla.email.ack.zone", "Mars/Olympus");
+        p.setProperty("sla.email.link-pattern", "\\b(ENG|PLAT-\\d+\\b");
         EmailConfigException e = assertThrows(EmailConfigException.class, () -> EmailConfig.from(p, Map.of()));
         String all = String.join("\n", e.problems());
         for (String property : new String[] {"sla.email.imap.url", "sla.email.imap.user", "sla.email.imap.password",
-            "sla.email.poll-interval", "sla.email.status-tag.[done]", "sla.email.ack.zone", "sla.email.from"}) {
+            "sla.email.poll-interval", "sla.email.status-tag.[done]", "sla.email.ack.zone", "sla.email.from",
+            "sla.email.link-pattern"}) {
             assertTrue(all.contains(property + ":"), property + " in\n" + all);
         }
     }

@@ -10,13 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 
 import static io.slabridge.connector.jira.JiraSettings.*;
 
@@ -202,6 +203,18 @@ public final class JiraConfig {
         return get(ACCOUNT_FIELD);
     }
 
+    /** A custom field holding the Salesforce Case the issue serves; null: not read. */
+    public String linkedCaseField() {
+        return get(LINKED_CASE_FIELD);
+    }
+
+    /** The issue link types read as ticket links (names or one side's words), lower case; empty: none. */
+    public Set<String> linkTypes() {
+        Set<String> out = new LinkedHashSet<>();
+        get(LINK_TYPES).forEach(t -> out.add(t.strip().toLowerCase(Locale.ROOT)));
+        return Collections.unmodifiableSet(out);
+    }
+
     /** Status names (lower case) mapped explicitly; others go by their status category. */
     public Map<String, TicketStatus> statusByName() {
         return statusByName;
@@ -265,10 +278,7 @@ public final class JiraConfig {
     public static JiraConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Map<Setting<?>, Object> values = new HashMap<>();
-        for (Setting<?> setting : JiraSettings.ALL) {
-            values.put(setting, setting.read(s, problems));
-        }
+        Map<Setting<?>, Object> values = Setting.readAll(JiraSettings.ALL, s, problems);
         if (!URL.isSet(s)) {
             problems.add(URL.missing("the Jira base URL, e.g. https://acme.atlassian.net"));
         }
@@ -452,6 +462,14 @@ public final class JiraConfig {
 
         public Builder accountField(String value) {
             return set(ACCOUNT_FIELD, value);
+        }
+
+        public Builder linkedCaseField(String value) {
+            return set(LINKED_CASE_FIELD, value);
+        }
+
+        public Builder linkTypes(List<String> value) {
+            return set(LINK_TYPES, String.join(",", value));
         }
 
         public Builder internalVisibility(String value) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Checks the configured SLA field ids against Jira before anything is written: each must exist
  * ({@code GET /field}), the status field must be a single select list whose options (in every context of the
  * field, Cloud: {@code GET /field/{id}/context} and {@code .../context/{contextId}/option}) include the six SLA
- * labels, and each due field must be a date-time field. A wrong id otherwise shows only later, as every SLA write
+ * labels, each due field must be a date-time field, and the field read as the linked Case
+ * ({@code sla.jira.field.linked-case}) must exist. A wrong id otherwise shows only later, as every SLA write
  * of every issue being refused.
  *
  * <p>Each problem names its property and value, e.g. {@code sla.jira.field.status=customfield_10050: ...}.
@@ -59,7 +60,7 @@ public final class JiraFieldCheck {
      */
     public List<String> problems() {
         Map<String, String> dates = dateTimeFields();
-        if (config.statusField() == null && dates.isEmpty()) {
+        if (config.statusField() == null && dates.isEmpty() && config.linkedCaseField() == null) {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
@@ -95,6 +96,10 @@ public final class JiraFieldCheck {
                 problems.add(property + ": '" + field.path("name").asText() + "' is " + typeOf(field)
                         + "; expected a Date Time Picker field (schema type datetime)" + candidates(all.json(), false));
             }
+        }
+        if (config.linkedCaseField() != null && !byId.containsKey(config.linkedCaseField())) {
+            problems.add(JiraSettings.LINKED_CASE_FIELD.name() + "=" + config.linkedCaseField()
+                    + ": Jira has no field with this id (GET " + config.apiBase() + "/field)");
         }
         return problems;
     }

@@ -75,6 +75,11 @@ public final class JiraHttp implements AutoCloseable {
         return config;
     }
 
+    /** The clock answers are timed with. */
+    Clock clock() {
+        return clock;
+    }
+
     /** Calls made since start (for the API-calls benchmark and metrics). */
     public long calls() {
         return calls.get();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.connector.api.CursorPoll;
+import io.slabridge.connector.api.LinkMemory;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * Management, where only the comment endpoint carries the {@code sd.public.comment} property telling internal
  * comments apart.
  *
+ * <p>With {@code sla.jira.link-types} or {@code sla.jira.field.linked-case}, the search also asks for the issue's
+ * links, and {@link JiraLinks} reads them as {@code linked} and {@code unlinked} events.
+ *
  * <p>An issue whose only news in the poll's window is our own SLA field writes (histories by the integration
  * user that change no priority, no comment since the window's start) is passed over: our writes bump
  * {@code updated}, and would otherwise bring every issue we write back into every poll's reading.
@@ -48,6 +52,7 @@ public final class JiraPoller {
     private final RestJiraDirectory directory;
     private final JiraEvents events;
     private final CursorPoll loop;
+    private final JiraLinks links;
 
     public JiraPoller(JiraHttp http, RestJiraDirectory directory, JiraEvents events, PollCursors store,
             Consumer<List<TicketEvent>> sink, Clock clock) {
@@ -55,6 +60,7 @@ public final class JiraPoller {
         this.directory = directory;
         this.events = events;
         this.loop = new CursorPoll(store, sink, clock);
+        this.links = new JiraLinks(http.config(), new LinkMemory(store, clock));
     }
 
     /**
@@ -113,13 +119,18 @@ public final class JiraPoller {
     /** A search page's issues as events, and the latest {@code updated} among them. */
     private CursorPoll.Page read(JsonNode found, Instant since, int[] skipped, int[] passedOver) {
         List<TicketEvent> pageEvents = new ArrayList<>();
+        List<Runnable> remember = new ArrayList<>();
         Instant pageLatest = null;
         for (JsonNode issue : found) {
             try {
                 if (onlyOurWritesSince(issue, since)) {
                     passedOver[0]++;
                 } else {
-                    pageEvents.addAll(eventsOf(issue));
+                    List<TicketEvent> issueEvents = new ArrayList<>(eventsOf(issue));
+                    LinkMemory.Change change = links.read(issue);
+                    issueEvents.addAll(change.events());
+                    pageEvents.addAll(issueEvents);
+                    remember.add(change.remember());
                 }
             } catch (JiraPayloadException e) {
                 skipped[0]++;
@@ -135,7 +146,7 @@ public final class JiraPoller {
                 }
             }
         }
-        return new CursorPoll.Page(found.size(), pageEvents, pageLatest);
+        return new CursorPoll.Page(found.size(), pageEvents, pageLatest, () -> remember.forEach(Runnable::run));
     }
 
     /** The JQL of a poll: minute resolution, in the integration user's time zone, as Jira reads it. */
@@ -155,6 +166,7 @@ public final class JiraPoller {
         if (config.accountField() != null) {
             fields.add(config.accountField());
         }
+        fields.addAll(links.searchFields());
         if (config.deployment() == JiraConfig.Deployment.CLOUD) {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("jql", jql);

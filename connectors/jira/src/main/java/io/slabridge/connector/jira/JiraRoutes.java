@@ -1,5 +1,6 @@
 package io.slabridge.connector.jira;
 
+import io.slabridge.connector.api.LinkMemory;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.PollCursors;
@@ -83,7 +84,8 @@ public final class JiraRoutes extends RouteBuilder {
         }
 
         from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("jira-webhook")
-                .process(new JiraWebhook(config, events, sink, config.webhookMaxBytes()));
+                .process(new JiraWebhook(config, events, sink, config.webhookMaxBytes(),
+                        new LinkMemory(store, clock), http));
 
         if (!config.projects().isEmpty()) {
             poller = new JiraPoller(http, directory, events, store, sink, clock);

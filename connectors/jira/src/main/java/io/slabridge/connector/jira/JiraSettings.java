@@ -77,6 +77,11 @@ public final class JiraSettings {
             .describedAs("Custom field id read as the ticket's tier.");
     public static final Setting<String> ACCOUNT_FIELD = Setting.text("sla.jira.field.account")
             .describedAs("Custom field id read as the ticket's account.");
+    public static final Setting<String> LINKED_CASE_FIELD = Setting.text("sla.jira.field.linked-case")
+            .describedAs("Custom field id holding the Salesforce Case id (or its URL) the issue serves; unset: off.");
+    public static final Setting<List<String>> LINK_TYPES = Setting.list("sla.jira.link-types").withDefault(List.of(), "")
+            .describedAs("Issue link types read as ticket links: type names (Relates) or one side's words "
+                    + "(is caused by); empty: off.");
     public static final Setting<Map<String, String>> STATUS = Setting.entries("sla.jira.status.", "Name",
             "SLA_JIRA_STATUS_MAP", "one of " + io.slabridge.core.model.TicketStatus.wireChoices())
             .describedAs("Maps a Jira status name to a ticket status; unmapped names go by status category.");
@@ -122,7 +127,7 @@ public final class JiraSettings {
                 POLL_INTERVAL, POLL_OVERLAP, POLL_LOOKBACK, PAGE_SIZE, WEBHOOK_SECRET, WEBHOOK_UNSIGNED, WEBHOOK_PATH,
                 WEBHOOK_MAX_BYTES, SERVICE_MANAGEMENT, CUSTOMER_RULE, INTEGRATION_USER, STATUS_FIELD, NEXT_DUE_FIELD));
         all.addAll(DUE_FIELDS.values());
-        all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, STATUS, PRIORITY, INTERNAL_VISIBILITY, DEFAULT_PRIORITY,
+        all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, LINKED_CASE_FIELD, LINK_TYPES, STATUS, PRIORITY, INTERNAL_VISIBILITY, DEFAULT_PRIORITY,
                 NOTIFY_WATCHERS, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, WRITE_CONCURRENCY));
         Setting.byName(all); // a name declared twice fails here, at class load
         return List.copyOf(all);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.LinkMemory;
 import io.slabridge.core.model.TicketEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -43,12 +44,40 @@ public final class JiraWebhook implements Processor {
     private final JiraEvents events;
     private final Consumer<List<TicketEvent>> sink;
     private final int maxBytes;
+    private final JiraLinks links;
 
+    /** A webhook that reads no links. */
     public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes) {
+        this(config, events, sink, maxBytes, null, null);
+    }
+
+    /**
+     * @param links remembers what each issue was last seen linked to ({@code sla.jira.link-types} and the rest)
+     * @param http  reads the two issues an {@code issuelink_created} or {@code issuelink_deleted} delivery names
+     */
+    public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes,
+            LinkMemory links, JiraHttp http) {
         this.config = config;
         this.events = events;
         this.sink = sink;
         this.maxBytes = maxBytes;
+        this.links = links == null ? new JiraLinks(config, null)
+                : new JiraLinks(config, links, http == null ? id -> java.util.Optional.empty() : fetcher(config, http));
+    }
+
+    /** Reads an issue's links and {@code updated}; empty when Jira shows no such issue (404: deleted, or hidden). */
+    private static java.util.function.Function<String, java.util.Optional<JsonNode>> fetcher(JiraConfig config,
+            JiraHttp http) {
+        return id -> {
+            List<String> fields = new java.util.ArrayList<>(List.of("updated"));
+            fields.addAll(new JiraLinks(config, null).fieldsRead());
+            JiraHttp.Response r = http.get(config.apiBase() + "/issue/" + id, java.util.Map.of("fields",
+                    String.join(",", fields)));
+            if (r.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(JiraRequestException.requireOk(r).json());
+        };
     }
 
     @Override
@@ -104,8 +133,16 @@ public final class JiraWebhook implements Processor {
             return;
         }
         JiraEvents.WebhookEvents result;
+        LinkMemory.Change linkChange;
         try {
             result = events.fromWebhook(payload);
+            if (readsIssue(result.webhookEvent())) {
+                linkChange = links.read(payload.path("issue"));
+            } else if (LINK_EVENTS.contains(result.webhookEvent())) {
+                linkChange = links.fromLinkWebhook(payload);
+            } else {
+                linkChange = new LinkMemory.Change(List.of(), () -> { });
+            }
         } catch (JiraPayloadException e) {
             answer(exchange, 400, "error", e.getMessage());
             return;
@@ -123,12 +160,16 @@ public final class JiraWebhook implements Processor {
             answer(exchange, 500, "error", "sla-bridge could not read this delivery (logged); nothing was stored");
             return;
         }
-        if (result.events().isEmpty()) {
-            answer(exchange, 200, "ignored", result.ignoredBecause());
+        List<TicketEvent> all = new java.util.ArrayList<>(result.events());
+        all.addAll(linkChange.events());
+        if (all.isEmpty()) {
+            answer(exchange, 200, "ignored", LINK_EVENTS.contains(result.webhookEvent())
+                    ? "no change to the links sla-bridge reads" : result.ignoredBecause());
             return;
         }
         try {
-            sink.accept(result.events());
+            sink.accept(all);
+            linkChange.remember().run();
         } catch (RuntimeException e) {
             LOG.warn("Jira webhook for {} not stored, Jira will deliver it again: {}", result.issueKey(), rootMessage(e));
             answer(exchange, 503, "error", "the store is unavailable; deliver again later");
@@ -136,8 +177,16 @@ public final class JiraWebhook implements Processor {
         }
         ObjectNode ok = JSON.createObjectNode();
         ok.put("issue", result.issueKey());
-        ok.put("events", result.events().size());
+        ok.put("events", all.size());
         answer(exchange, 200, ok);
+    }
+
+    /** Deliveries about an issue link, naming its two issues by id. */
+    private static final java.util.Set<String> LINK_EVENTS = java.util.Set.of("issuelink_created", "issuelink_deleted");
+
+    /** Deliveries that carry the whole issue, its links included; a comment's carries a reduced one. */
+    private static boolean readsIssue(String webhookEvent) {
+        return "jira:issue_created".equals(webhookEvent) || "jira:issue_updated".equals(webhookEvent);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.AssigneeCache;
 import io.slabridge.connector.api.SlaFieldValues;
 import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
@@ -14,7 +15,10 @@ import io.slabridge.core.outbox.WriteResult;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -23,13 +27,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the outbox's commands to Jira: SLA fields and priority with one {@code PUT} of the issue, escalation
- * comments with one {@code POST}. Jira's answer becomes the dispatcher's: 2xx done; 429 (or 503 with
+ * comments with one {@code POST}, reassignments ({@code assign}) with one {@code PUT} of the issue's assignee, the
+ * user found by the user search and remembered for an hour ({@link AssigneeCache}). Jira's answer becomes the dispatcher's: 2xx done; 429 (or 503 with
  * {@code Retry-After}) and 401 wait; 400, 403, 404 park the command with Jira's words; other 5xx and
  * connection failures throw, to be retried with backoff.
  *
  * <p>A comment is the one write that is not idempotent by itself. Each carries a comment property holding the
  * command's idempotency key, and a command that was tried before first looks for it among the issue's newest
  * comments. A first attempt costs one call.
+ *
+ * <p>An assignment is idempotent by itself; a retried one still reads the issue's assignee first and leaves an
+ * issue that is already the user's as it is, so that it gets no second history entry or notice.
  */
 public final class JiraWriter implements OutboxWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JiraWriter.class);
@@ -66,10 +74,12 @@ public final class JiraWriter implements OutboxWriter {
      * the same write went through without it: from then on SLA writes go without the parameter.
      */
     private volatile boolean quietRefused;
+    private final AssigneeCache assignees;
 
     public JiraWriter(JiraHttp http) {
         this.http = Objects.requireNonNull(http, "http");
         this.config = http.config();
+        this.assignees = new AssigneeCache(http.clock());
         this.mapping = JiraMapping.of(config);
         this.fieldValues = new SlaFieldValues(config.statusField(), SlaFieldValues.StatusShape.OPTION,
                 config.nextDueField(), config.dueFields(), DATE_TIME);
@@ -95,6 +105,10 @@ public final class JiraWriter implements OutboxWriter {
             return writeComment(issue, c, command);
         } else if (payload instanceof WriteBack.SetPriority p) {
             return writePriority(issue, p);
+        } else if (payload instanceof WriteBack.Assign a) {
+            return writeAssignee(issue, a, command);
+        } else if (!(payload instanceof WriteBack.Notify)) {
+            return WriteResult.failed(payload.kind() + " is not written to Jira (command for " + ticket + ")");
         } else {
             WriteBack.Notify n = (WriteBack.Notify) payload;
             return WriteResult.failed("notify needs the email connector: Jira does not send sla-bridge's e-mail (to "
@@ -144,6 +158,108 @@ public final class JiraWriter implements OutboxWriter {
         ObjectNode body = JSON.objectNode();
         body.putObject("fields").putObject("priority").put("name", name);
         return outcome(http.put(issuePath(issue), Map.of(), body), "priority " + name + " of " + issue);
+    }
+
+    private WriteResult writeAssignee(String issue, WriteBack.Assign assign, OutboxCommand command) {
+        String what = "assign " + issue + " to " + assign.to();
+        String user = assignees.get(assign.to()).orElse(null);
+        if (user == null) {
+            UserFound found = findUser(assign.to(), what);
+            if (found.result() != null) {
+                return found.result();
+            }
+            user = found.id();
+            assignees.put(assign.to(), user);
+        }
+        if (command.attempts() > 0) {
+            // An earlier attempt may have landed with its answer lost: an issue already theirs is left as it is.
+            JiraHttp.Response current = http.get(issuePath(issue), Map.of("fields", "assignee"));
+            if (!current.ok()) {
+                return outcome(current, what);
+            }
+            if (current.json() != null
+                    && user.equals(JiraDirectory.userId(current.json().path("fields").path("assignee")))) {
+                return WriteResult.done();
+            }
+        }
+        ObjectNode body = JSON.objectNode();
+        // Cloud names users by account id only; Data Center by user name.
+        body.put(config.deployment() == JiraConfig.Deployment.CLOUD ? "accountId" : "name", user);
+        JiraHttp.Response r = http.put(issuePath(issue) + "/assignee", Map.of(), body);
+        if (r.status() == 400 || r.status() == 404) {
+            assignees.forget(assign.to()); // a user who may no longer be assigned: look again when put back in line
+        }
+        return outcome(r, what);
+    }
+
+    /** The user an {@code assign} names, or the result that parks (or delays) its command. */
+    private record UserFound(String id, WriteResult result) {
+    }
+
+    /**
+     * The one active user whose e-mail address (or display name, or Data Center user name) is {@code to}, by Jira's
+     * user search. Jira Cloud may hide e-mail addresses (the user's profile visibility): then the search still
+     * matches the address, and a single active user found for an address is taken as the one.
+     */
+    private UserFound findUser(String to, String what) {
+        boolean cloud = config.deployment() == JiraConfig.Deployment.CLOUD;
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put(cloud ? "query" : "username", to);
+        query.put("maxResults", "50");
+        JiraHttp.Response r = http.get(config.apiBase() + "/user/search", query);
+        if (!r.ok()) {
+            return new UserFound(null, outcome(r, what + ": user search"));
+        }
+        if (r.json() == null || !r.json().isArray()) {
+            throw new JiraUnavailableException(what + ": GET " + r.path() + " answered HTTP " + r.status()
+                    + " without a list of users");
+        }
+        List<JsonNode> active = new ArrayList<>();
+        List<JsonNode> exact = new ArrayList<>();
+        for (JsonNode u : r.json()) {
+            boolean person = !cloud || u.path("accountType").asText("atlassian").equals("atlassian");
+            if (!person || !u.path("active").asBoolean(true) || JiraDirectory.userId(u) == null) {
+                continue; // an app, a deactivated account: never an assignee
+            }
+            active.add(u);
+            if (sameName(to, u.path("emailAddress")) || sameName(to, u.path("displayName"))
+                    || (!cloud && sameName(to, u.path("name")))) {
+                exact.add(u);
+            }
+        }
+        if (exact.size() == 1) {
+            return new UserFound(JiraDirectory.userId(exact.get(0)), null);
+        }
+        boolean address = to.contains("@");
+        if (exact.isEmpty() && address && active.size() == 1 && !active.get(0).hasNonNull("emailAddress")) {
+            return new UserFound(JiraDirectory.userId(active.get(0)), null); // its address hidden, matched by Jira
+        }
+        if (exact.isEmpty() && active.isEmpty()) {
+            return new UserFound(null, WriteResult.failed(what + ": no active Jira user found for '" + to + "' (GET "
+                    + r.path() + "); check the address, and that the integration user has the Browse users and "
+                    + "groups permission"));
+        }
+        List<JsonNode> several = exact.isEmpty() ? active : exact;
+        List<String> names = new ArrayList<>();
+        boolean hidden = false;
+        for (JsonNode u : several) {
+            String email = u.path("emailAddress").asText(null);
+            hidden |= email == null;
+            names.add(u.path("displayName").asText("?") + " (" + (email == null ? "" : email + ", ")
+                    + JiraDirectory.userId(u) + ")");
+        }
+        if (exact.isEmpty() && !hidden) {
+            // The search matches prefixes: lead@acme.example also finds lead@acme.example.org.
+            return new UserFound(null, WriteResult.failed(what + ": no active Jira user has the address or name '" + to
+                    + "'; the user search found only " + String.join(", ", names)));
+        }
+        return new UserFound(null, WriteResult.failed(what + ": " + several.size() + " Jira users match '" + to + "': "
+                + String.join(", ", names) + (hidden ? "; Jira hides their e-mail addresses, so none can be told for "
+                        + "the one" : "") + "; give an address that names one user"));
+    }
+
+    private static boolean sameName(String to, JsonNode value) {
+        return value.isTextual() && value.asText().strip().toLowerCase(Locale.ROOT).equals(to.toLowerCase(Locale.ROOT));
     }
 
     private WriteResult writeComment(String issue, WriteBack.Comment comment, OutboxCommand command) {

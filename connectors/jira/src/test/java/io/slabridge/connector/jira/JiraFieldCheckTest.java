@@ -69,6 +69,13 @@ class JiraFieldCheckTest {
     }
 
     @Test
+    void aLinkedCaseFieldJiraDoesNotHaveIsNamedAndOneItHasPasses() {
+        assertEquals(List.of("sla.jira.field.linked-case=customfield_10999: Jira has no field with this id (GET "
+                + "/rest/api/3/field)"), check(b -> b.linkedCaseField("customfield_10999")));
+        assertEquals(List.of(), check(b -> b.linkedCaseField("customfield_10050")));
+    }
+
+    @Test
     void aFieldIdJiraDoesNotHaveIsNamedWithTheFieldsThatWouldFit() {
         assertEquals(List.of("sla.jira.field.status=customfield_10500: Jira has no field with this id; single select "
                 + "fields there: customfield_10050 ('Customer tier'), customfield_10100 ('SLA status')",

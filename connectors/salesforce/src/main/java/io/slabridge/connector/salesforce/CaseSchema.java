@@ -73,6 +73,7 @@ public final class CaseSchema {
         }
         readable(problems, SalesforceSettings.TIER_FIELD.name(), config.tierField());
         readable(problems, SalesforceSettings.ACCOUNT_FIELD.name(), config.accountField());
+        readable(problems, SalesforceSettings.LINKED_JIRA_FIELD.name(), config.linkedJiraField());
         return problems;
     }
 

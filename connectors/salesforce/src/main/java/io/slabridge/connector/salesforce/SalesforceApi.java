@@ -174,6 +174,11 @@ public final class SalesforceApi {
         return config;
     }
 
+    /** The clock the API limit's wait is timed with. */
+    Clock clock() {
+        return clock;
+    }
+
     /** REST calls made so far (logins excluded: they do not count against the org's API limit). */
     public long calls() {
         return calls.get();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -190,6 +189,11 @@ public final class SalesforceConfig {
         return get(ACCOUNT_FIELD);
     }
 
+    /** A Case field holding the key of the Jira issue the Case is linked to; null: links are not read. */
+    public String linkedJiraField() {
+        return get(LINKED_JIRA_FIELD);
+    }
+
     /** Status names (lower case, single spaces) and what they mean; with the defaults of Salesforce's picklist. */
     public Map<String, TicketStatus> statusByName() {
         return statusByName;
@@ -253,10 +257,7 @@ public final class SalesforceConfig {
     public static SalesforceConfig from(Properties properties, Map<String, String> environment) {
         Settings s = new Settings(properties, environment);
         List<String> problems = new ArrayList<>();
-        Map<Setting<?>, Object> values = new HashMap<>();
-        for (Setting<?> setting : SalesforceSettings.ALL) {
-            values.put(setting, setting.read(s, problems));
-        }
+        Map<Setting<?>, Object> values = Setting.readAll(SalesforceSettings.ALL, s, problems);
         if (!CLIENT_ID.isSet(s)) {
             problems.add(CLIENT_ID.missing("the connected app's consumer key"));
         }
@@ -394,6 +395,10 @@ public final class SalesforceConfig {
 
         public Builder accountField(String value) {
             return set(ACCOUNT_FIELD, value);
+        }
+
+        public Builder linkedJiraField(String value) {
+            return set(LINKED_JIRA_FIELD, value);
         }
 
         /** Maps a Case Status value (any case; {@code -} or {@code _} for spaces) to a ticket status. */

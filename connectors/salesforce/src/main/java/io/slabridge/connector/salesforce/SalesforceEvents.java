@@ -12,6 +12,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -177,6 +179,42 @@ public final class SalesforceEvents {
         String key = values.length() <= 200 ? values : "sha256:" + sha256(values);
         return build(ref, TicketEvent.builder(ref.eventId("attrs:" + key), ref.ticket(), at, EventType.ATTRIBUTES_CHANGED)
                 .tier(tier).account(account).source(SOURCE));
+    }
+
+    // ---- links ------------------------------------------------------------------------------------------------
+
+    /** A Jira issue key as it is written in the field: a project key, a hyphen, the issue's number. */
+    private static final Pattern JIRA_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]{1,18}");
+
+    /**
+     * The Jira issues the Case is escalated to ({@code sla.salesforce.field.linked-jira}): each key the field holds,
+     * alone ({@code ENG-42}, any case) or as a {@code /browse/} URL, several separated by commas, semicolons or
+     * spaces; as ticket keys ({@code jira:ENG-42}). Empty when the field is not configured or holds none; what is no
+     * key is logged and left out.
+     */
+    public Set<String> linkedJira(JsonNode c) {
+        String field = config.linkedJiraField();
+        String value = field == null ? null : value(c, field);
+        if (value == null) {
+            return Set.of();
+        }
+        Set<String> keys = new TreeSet<>();
+        for (String token : value.strip().split("[\\s,;]+")) {
+            int browse = token.indexOf("/browse/");
+            String key = browse < 0 ? token : token.substring(browse + "/browse/".length()).split("[/?#]", 2)[0];
+            if (JIRA_KEY.matcher(key).matches()) {
+                keys.add("jira:" + key.toUpperCase(Locale.ROOT));
+            } else if (!token.isEmpty()) {
+                LOG.warn("Salesforce Case {}: {} holds '{}', which is no Jira issue key (ENG-42) nor /browse/ URL: "
+                        + "not read as a link", c.path("Id").asText(), field, cut(token));
+            }
+        }
+        return keys;
+    }
+
+    /** When the Case was last changed ({@code SystemModstamp}): the instant a link read from it is dated. */
+    long modstamp(JsonNode c) {
+        return time(c.path("SystemModstamp"), CaseRef.of(c), "SystemModstamp");
     }
 
     // ---- CaseComment and EmailMessage -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.connector.api.CursorPoll;
+import io.slabridge.connector.api.LinkMemory;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code SystemModstamp} from its own durable cursor less an overlap, page by page ({@code nextRecordsUrl}):
  * <ol>
  * <li>{@code Case}, with its Status and Priority history ({@code CaseHistory} through the {@code Histories}
- * subquery), so every change is an event at its own time;</li>
+ * subquery), so every change is an event at its own time; with {@code sla.salesforce.field.linked-jira}, the Jira
+ * issue the Case is escalated to, compared with the last read ({@link LinkMemory}) into {@code linked} and
+ * {@code unlinked} events dated at the Case's {@code SystemModstamp};</li>
  * <li>{@code CaseComment};</li>
  * <li>{@code EmailMessage} on Cases.</li>
  * </ol>
@@ -47,6 +50,7 @@ public final class SalesforcePoller {
     private final PollCursors store;
     private final Clock clock;
     private final CursorPoll loop;
+    private final LinkMemory links;
 
     public SalesforcePoller(SalesforceApi api, SalesforceEvents events, PollCursors store, Consumer<List<TicketEvent>> sink,
             Clock clock) {
@@ -55,6 +59,7 @@ public final class SalesforcePoller {
         this.store = store;
         this.clock = clock;
         this.loop = new CursorPoll(store, sink, clock);
+        this.links = new LinkMemory(store, clock);
     }
 
     /** What one poll did. */
@@ -94,7 +99,7 @@ public final class SalesforcePoller {
         StringBuilder q = new StringBuilder("SELECT Id, CaseNumber, Subject, Status, Priority, Origin, "
                 + (schema.hasEntitlementStops() ? "IsStopped, StopStartDate, " : "")
                 + "CreatedDate, CreatedBy.Name, SystemModstamp");
-        for (String f : new String[] {config.tierField(), config.accountField()}) {
+        for (String f : new String[] {config.tierField(), config.accountField(), config.linkedJiraField()}) {
             if (f != null && !q.toString().contains(", " + f + ",") && !q.toString().endsWith(", " + f)) {
                 q.append(", ").append(f);
             }
@@ -172,6 +177,7 @@ public final class SalesforcePoller {
     private Runnable caseEvents(List<JsonNode> cases, Instant since, List<TicketEvent> out, Counts counts) {
         Map<String, Long> stopped = stoppedCases();
         boolean changed = false;
+        List<Runnable> remember = new ArrayList<>();
         for (JsonNode c : cases) {
             try {
                 // Every event of the Case first; the stop bookkeeping only once all of them are read, so that a
@@ -193,6 +199,13 @@ public final class SalesforcePoller {
                         caseEvents.add(attributes);
                     }
                 }
+                if (api.config().linkedJiraField() != null) {
+                    // The field holds the link as it is now: compared with what the last read of the Case showed.
+                    LinkMemory.Change link = links.read(SalesforceEvents.SOURCE + ":" + id, events.modstamp(c),
+                            events.linkedJira(c), SalesforceEvents.SOURCE);
+                    caseEvents.addAll(link.events());
+                    remember.add(link.remember());
+                }
                 out.addAll(caseEvents);
                 if (stop != null && !Long.valueOf(stop.atEpochSecond()).equals(stopped.get(id))) {
                     stopped.put(id, stop.atEpochSecond());
@@ -206,10 +219,13 @@ public final class SalesforcePoller {
                 LOG.warn("Salesforce Case skipped, nothing else is affected: {}", e.getMessage());
             }
         }
-        if (!changed) {
-            return () -> { };
-        }
-        return () -> saveStopped(stopped);
+        boolean stopsChanged = changed;
+        return () -> {
+            remember.forEach(Runnable::run);
+            if (stopsChanged) {
+                saveStopped(stopped);
+            }
+        };
     }
 
     /** A Case's Status and Priority history: the subquery's records, and its further pages if it has any. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slabridge.connector.api.AssigneeCache;
 import io.slabridge.connector.api.SlaFieldValues;
 import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.core.escalation.EscalationAction.Visibility;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * different Cases, and they go out in at most two sObject Collections calls, each with {@code allOrNone=false}:
  * <ul>
  * <li>one {@code PATCH /composite/sobjects} updating the Cases: SLA fields (the mapped fields, a due instant
- * that is gone clearing its field) and priorities ({@code set_priority});</li>
+ * that is gone clearing its field), priorities ({@code set_priority}) and owners ({@code assign}: the {@code OwnerId}
+ * of the one active user whose e-mail address, user name or name it is, or of the queue of that name or API name,
+ * found by SOQL and remembered for an hour);</li>
  * <li>one {@code POST /composite/sobjects} creating the escalation comments: a {@code CaseComment}
  * ({@code IsPublished=false} when internal) or a Chatter {@code FeedItem} ({@code Visibility=InternalUsers}).</li>
  * </ul>
@@ -52,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * comment ends with a marker line holding the command's idempotency key, which only agents see. A public one has no
  * marker (customers read it: Experience Cloud, e-mail-to-case): it is found by its exact text, each comment found
  * standing for one command.
+ *
+ * <p>A new owner is idempotent by itself; a retried {@code assign} still reads the Case's owner first (one query for
+ * all such commands of the batch) and leaves a Case that is already theirs as it is.
  */
 public final class SalesforceWriter implements BatchOutboxWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceWriter.class);
@@ -77,10 +83,12 @@ public final class SalesforceWriter implements BatchOutboxWriter {
     private final SalesforceConfig config;
     private final TicketMapping mapping;
     private final SlaFieldValues fieldValues;
+    private final AssigneeCache owners;
 
     public SalesforceWriter(SalesforceApi api) {
         this.api = Objects.requireNonNull(api, "api");
         this.config = api.config();
+        this.owners = new AssigneeCache(api.clock());
         this.mapping = SalesforceMapping.of(config);
         this.fieldValues = new SlaFieldValues(config.statusField(), SlaFieldValues.StatusShape.TEXT,
                 config.nextDueField(), config.dueFields(), DATE_TIME);
@@ -110,7 +118,15 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         List<Integer> updates = new ArrayList<>();
         ArrayNode updateRecords = JSON.arrayNode();
         List<Integer> comments = new ArrayList<>();
+        List<Integer> assigns = new ArrayList<>();
+        Map<Integer, String> ownerOf = new HashMap<>();
+        if (!ownersOf(commands, ownerOf, results)) {
+            return Arrays.asList(results);
+        }
         for (int i = 0; i < commands.size(); i++) {
+            if (results[i] != null) {
+                continue; // an assign settled by its look-up
+            }
             OutboxCommand command = commands.get(i);
             String caseId = caseId(command.ticket());
             if (caseId == null) {
@@ -139,8 +155,17 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 record.put("Priority", name);
                 updates.add(i);
                 updateRecords.add(caseRecord(caseId, record));
+            } else if (payload instanceof WriteBack.Assign) {
+                ObjectNode record = JSON.objectNode();
+                record.put("OwnerId", ownerOf.get(i));
+                updates.add(i);
+                assigns.add(i);
+                updateRecords.add(caseRecord(caseId, record));
             } else if (payload instanceof WriteBack.Comment) {
                 comments.add(i);
+            } else if (!(payload instanceof WriteBack.Notify)) {
+                results[i] = WriteResult.failed(payload.kind() + " is not written to Salesforce (command for "
+                        + command.ticket() + ")");
             } else {
                 WriteBack.Notify n = (WriteBack.Notify) payload;
                 results[i] = WriteResult.failed("notify needs the email connector: Salesforce does not send "
@@ -157,6 +182,13 @@ public final class SalesforceWriter implements BatchOutboxWriter {
                 body.put("allOrNone", false);
                 body.set("records", updateRecords);
                 apply(api.updateCollection(body), updates, commands, results, "Case update");
+                for (int i : assigns) {
+                    if (results[i] instanceof WriteResult.Failed) {
+                        // An owner Salesforce refused (a user deactivated, a queue that does not take Cases): the
+                        // look-up is made again when the command is put back in line.
+                        owners.forget(((WriteBack.Assign) commands.get(i).payload()).to());
+                    }
+                }
             } catch (SalesforceCallException e) {
                 if (settle(e, updates, results)) {
                     settle(e, comments, results);
@@ -186,6 +218,132 @@ public final class SalesforceWriter implements BatchOutboxWriter {
             settle(e, comments, results);
         }
         return Arrays.asList(results);
+    }
+
+    /**
+     * The new owner of each {@code assign} command, into {@code ownerOf}; a command whose owner cannot be found (no
+     * one, several) gets its parked result, a look-up that failed its retry or wait, and a retried one whose Case is
+     * already theirs is done. False when the whole batch must wait (the org's limit, refused credentials), every
+     * result set.
+     */
+    private boolean ownersOf(List<OutboxCommand> commands, Map<Integer, String> ownerOf, WriteResult[] results) {
+        List<Integer> retried = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            if (!(commands.get(i).payload() instanceof WriteBack.Assign a) || caseId(commands.get(i).ticket()) == null) {
+                continue;
+            }
+            String owner = owners.get(a.to()).orElse(null);
+            if (owner == null) {
+                OwnerFound found;
+                try {
+                    found = findOwner(a.to(), commands.get(i).ticket());
+                } catch (SalesforceCallException e) {
+                    if (settle(e, List.of(i), results)) {
+                        return stopAll(e, commands, results);
+                    }
+                    continue;
+                }
+                if (found.reason() != null) {
+                    LOG.info("Salesforce assign parked: {}", found.reason());
+                    results[i] = WriteResult.failed(found.reason());
+                    continue;
+                }
+                owner = found.id();
+                owners.put(a.to(), owner);
+            }
+            ownerOf.put(i, owner);
+            if (commands.get(i).attempts() > 0) {
+                retried.add(i);
+            }
+        }
+        if (!retried.isEmpty()) {
+            // An earlier attempt may have landed with its answer lost: a Case already theirs is left as it is.
+            Set<String> cases = new LinkedHashSet<>();
+            retried.forEach(i -> cases.add(caseId(commands.get(i).ticket())));
+            JsonNode page;
+            try {
+                page = api.query("SELECT Id, OwnerId FROM Case WHERE Id IN ("
+                        + cases.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")) + ")");
+            } catch (SalesforceCallException e) {
+                return !settle(e, retried, results) || stopAll(e, commands, results);
+            }
+            Map<String, String> current = new HashMap<>();
+            for (JsonNode r : page.path("records")) {
+                current.put(SalesforceApi.shortId(r.path("Id").asText()), SalesforceApi.shortId(r.path("OwnerId").asText()));
+            }
+            for (int i : retried) {
+                String owner = SalesforceApi.shortId(ownerOf.get(i));
+                if (owner.equals(current.get(SalesforceApi.shortId(caseId(commands.get(i).ticket()))))) {
+                    results[i] = WriteResult.done();
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Settles every command still without a result as {@code e} says, for a failure that holds back the batch. */
+    private boolean stopAll(SalesforceCallException e, List<OutboxCommand> commands, WriteResult[] results) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            all.add(i);
+        }
+        settle(e, all, results);
+        return false;
+    }
+
+    /** The owner an {@code assign} names: its id, or why none can be told. */
+    private record OwnerFound(String id, String reason) {
+    }
+
+    /**
+     * The one active user whose e-mail address, user name or full name is {@code to}, or the one queue whose name,
+     * API name or e-mail address it is: two queries. Several users may share an address in Salesforce: then none is
+     * taken.
+     */
+    private OwnerFound findOwner(String to, String ticket) {
+        String literal = soqlString(to);
+        JsonNode users = api.query("SELECT Id, Name, Username FROM User WHERE IsActive = true AND (Email = " + literal
+                + " OR Username = " + literal + " OR Name = " + literal + ") LIMIT 10");
+        JsonNode queues = api.query("SELECT Id, Name, DeveloperName FROM Group WHERE Type = 'Queue' AND (Name = "
+                + literal + " OR DeveloperName = " + literal + " OR Email = " + literal + ") LIMIT 10");
+        List<String> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (JsonNode u : users.path("records")) {
+            ids.add(u.path("Id").asText());
+            names.add("user " + u.path("Name").asText("?") + " (" + u.path("Username").asText("?") + ", "
+                    + u.path("Id").asText() + ")");
+        }
+        for (JsonNode q : queues.path("records")) {
+            ids.add(q.path("Id").asText());
+            names.add("queue " + q.path("Name").asText("?") + " (" + q.path("DeveloperName").asText("?") + ", "
+                    + q.path("Id").asText() + ")");
+        }
+        String what = "assign " + ticket + " to " + to;
+        if (ids.size() == 1 && !ids.get(0).isEmpty()) {
+            return new OwnerFound(ids.get(0), null);
+        }
+        if (ids.isEmpty()) {
+            return new OwnerFound(null, what + ": no active Salesforce user has that e-mail address, user name or name, "
+                    + "and no queue that name or API name; check the policy's assign.to, and that the integration "
+                    + "user may read users and queues");
+        }
+        return new OwnerFound(null, what + ": " + ids.size() + " owners match: " + String.join(", ", names)
+                + "; give a user name or a queue's API name that names one");
+    }
+
+    /** A SOQL string literal: quotes and backslashes escaped, so that a name cannot change the query. */
+    static String soqlString(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('\'');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\'', '\\', '"' -> sb.append('\\').append(c);
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c);
+            }
+        }
+        return sb.append('\'').toString();
     }
 
     /**
