@@ -43,6 +43,10 @@ public final class DemoMain implements Callable<Integer> {
             description = "with --once: give up after this many real seconds (default: ${DEFAULT-VALUE})")
     private long timeout;
 
+    @Option(names = "--board-port", paramLabel = "PORT", defaultValue = "0",
+            description = "the SLA board's port on 127.0.0.1 (default: a free one, printed)")
+    private int boardPort;
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new DemoMain());
         cli.setOut(new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true));
@@ -52,10 +56,14 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (boardPort < 0 || boardPort > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--board-port must be from 0 to 65535");
+        }
         if (speed < 1 || timeout < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--speed and --timeout must be positive");
         }
-        DemoRunner demo = new DemoRunner(spec.commandLine().getOut(), speed, once, Duration.ofSeconds(timeout));
+        DemoRunner demo = new DemoRunner(spec.commandLine().getOut(), speed, once, Duration.ofSeconds(timeout),
+                boardPort);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             demo.stop();

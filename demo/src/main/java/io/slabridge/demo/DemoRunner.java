@@ -1,5 +1,6 @@
 package io.slabridge.demo;
 
+import io.slabridge.board.BoardSettings;
 import io.slabridge.connector.email.EmailSettings;
 import io.slabridge.connector.jira.JiraSettings;
 import io.slabridge.connector.api.Connectors;
@@ -37,12 +38,21 @@ import java.util.stream.Stream;
 final class DemoRunner {
     /** The secret the simulated Jira signs its webhooks with, and sla-bridge checks them with. */
     private static final String WEBHOOK_SECRET = "demo-webhook-secret";
+    /**
+     * The board's demo user: demo, password demo (this is its bcrypt hash). The demo signs in like a deployment
+     * does rather than with sla.board.auth=none, so that what it shows is what a team gets; it listens on loopback.
+     */
+    static final String BOARD_USER = "demo";
+    static final String BOARD_PASSWORD = "demo";
+    private static final String BOARD_PASSWORD_HASH = "$2a$10$wxRbp.9HUog1MP0clZ.kp.2vCqiCf73eNNpPsOfKtzzPFUoyz6Dla";
 
     private final PrintWriter out;
     private final long factor;
     private final boolean once;
     private final Duration timeout;
     private volatile boolean stopRequested;
+    private final int boardPort;
+    private final java.util.concurrent.CompletableFuture<String> boardUrl = new java.util.concurrent.CompletableFuture<>();
 
     private final WriteBackLog log = new WriteBackLog();
     private DemoClock clock;
@@ -54,10 +64,21 @@ final class DemoRunner {
     private SlaBridgeApplication app;
 
     DemoRunner(PrintWriter out, long factor, boolean once, Duration timeout) {
+        this(out, factor, once, timeout, 0);
+    }
+
+    /** @param boardPort the SLA board's port; 0: a free one */
+    DemoRunner(PrintWriter out, long factor, boolean once, Duration timeout, int boardPort) {
+        this.boardPort = boardPort;
         this.out = out;
         this.factor = factor;
         this.once = once;
         this.timeout = timeout;
+    }
+
+    /** The SLA board's address, once the demo has started it. */
+    java.util.concurrent.CompletableFuture<String> boardUrl() {
+        return boardUrl;
     }
 
     /** Asks a running demo to stop (Ctrl-C). */
@@ -67,6 +88,7 @@ final class DemoRunner {
 
     /** Runs the demo; returns the exit code (0, or 1 when {@code --once} timed out before everything happened). */
     int run() throws Exception {
+        boardUrl.exceptionally(e -> null);
         Path dir = Files.createTempDirectory("sla-bridge-demo");
         try {
             return run(dir);
@@ -90,7 +112,8 @@ final class DemoRunner {
             Files.copy(in, policy);
         }
         try {
-            app = SlaBridgeApplication.create(settings(dir, policy, webhookPort), Map.of(), clock);
+            app = SlaBridgeApplication.create(settings(dir, policy, webhookPort,
+                    boardPort == 0 ? freePort() : boardPort), Map.of(), clock);
         } catch (StartupException e) {
             throw new IllegalStateException("the demo's own settings are wrong: " + e.problems());
         }
@@ -101,6 +124,9 @@ final class DemoRunner {
                 mailbox.imapPort(), mailbox.smtpPort(), webhookPort);
         out.printf("chat: Slack Web API (WireMock) on 127.0.0.1:%d, Teams Workflows webhook (WireMock) on 127.0.0.1:%d%n",
                 slack.port(), teams.port());
+        String board = app.board().orElseThrow().url();
+        out.printf("SLA board: %s (user %s, password %s)%n", board, BOARD_USER, BOARD_PASSWORD);
+        boardUrl.complete(board);
         out.printf("policy: %s (standard: 1h first response / 8h resolution in office hours Mon-Fri 08-18 UTC; "
                 + "gold tier: 40m; high and urgent: 30m; warning at 75%%: internal comment + Slack %s; breach: internal "
                 + "comment, notice, Slack reply in the thread, Teams card to %s, assign to %s)%n", "demo/sla.yaml",
@@ -161,7 +187,7 @@ final class DemoRunner {
         return 0;
     }
 
-    private Properties settings(Path dir, Path policy, int webhookPort) {
+    private Properties settings(Path dir, Path policy, int webhookPort, int boardPort) {
         Properties p = new Properties();
         p.setProperty(ApplicationSettings.POLICY.name(), policy.toString());
         // The embedded default (SQLite), in the demo's own directory. Ctrl-C: the demo stops Camel and prints its summary
@@ -175,6 +201,9 @@ final class DemoRunner {
         p.setProperty("camel.server.host", "127.0.0.1");
         p.setProperty("camel.management.enabled", "false");
         p.setProperty("camel.main.shutdownTimeout", "5");
+        p.setProperty(BoardSettings.PORT.name(), Integer.toString(boardPort));
+        p.setProperty(BoardSettings.HOST.name(), "127.0.0.1");
+        p.setProperty(BoardSettings.USERS.entry(BOARD_USER), BOARD_PASSWORD_HASH);
 
         p.setProperty(JiraSettings.ENABLED.name(), "true");
         p.setProperty(JiraSettings.URL.name(), "http://127.0.0.1:" + jira.port());
@@ -184,6 +213,7 @@ final class DemoRunner {
         p.setProperty(JiraSettings.SERVICE_MANAGEMENT.name(), "true");
         p.setProperty(JiraSettings.STATUS_FIELD.name(), JiraSimulator.STATUS_FIELD);
         p.setProperty(JiraSettings.NEXT_DUE_FIELD.name(), JiraSimulator.NEXT_DUE_FIELD);
+        p.setProperty(JiraSettings.ACCOUNT_FIELD.name(), "customfield_10200"); // the board's accounts
 
         p.setProperty(SalesforceSettings.ENABLED.name(), "true");
         p.setProperty(SalesforceSettings.LOGIN_URL.name(), "http://127.0.0.1:" + salesforce.port());
@@ -192,6 +222,9 @@ final class DemoRunner {
         p.setProperty(SalesforceSettings.STATUS_FIELD.name(), SalesforceSimulator.STATUS_FIELD);
         p.setProperty(SalesforceSettings.NEXT_DUE_FIELD.name(), SalesforceSimulator.NEXT_DUE_FIELD);
         p.setProperty(SalesforceSettings.TIER_FIELD.name(), "Account.Tier__c");
+        p.setProperty(SalesforceSettings.ACCOUNT_FIELD.name(), "Account.Name");
+        // The simulated org's Case pages, for the board's links (a real org's come from sla.salesforce.instance-url).
+        p.setProperty("sla.ticket-link.salesforce", "http://127.0.0.1:" + salesforce.port() + "/lightning/r/Case/{id}/view");
         p.setProperty(SalesforceSettings.POLL_INTERVAL.name(), "1s");
 
         p.setProperty(EmailSettings.ENABLED.name(), "true");
@@ -204,6 +237,8 @@ final class DemoRunner {
         p.setProperty(EmailSettings.FROM_NAME.name(), "Acme Support");
         p.setProperty(EmailSettings.SUPPORT_DOMAINS.name(), "acme.example");
         p.setProperty(EmailSettings.ACK_ENABLED.name(), "true");
+        p.setProperty(EmailSettings.ACCOUNT.entry("globex.example"), "Globex");
+        p.setProperty(EmailSettings.ACCOUNT.entry("initech.example"), "Initech");
         p.setProperty(EmailSettings.POLL_INTERVAL.name(), "1s");
 
         p.setProperty(Connectors.enabledProperty(new SlackConnector()), "true");

@@ -69,11 +69,11 @@ final class DemoStory {
                  {"attributes":{"type":"Case"},"Id":"CASE_A","CaseNumber":"00001026","Subject":"API returns 502",
                   "Status":"New","Priority":"High","Origin":"Web","IsStopped":false,"StopStartDate":null,
                   "CreatedDate":"A","CreatedBy":{"Name":"Site Guest User"},"SystemModstamp":"A",
-                  "Account":{"Tier__c":"Silver"},"Histories":null},
+                  "Account":{"Tier__c":"Silver","Name":"Umbrella Corp"},"Histories":null},
                  {"attributes":{"type":"Case"},"Id":"CASE_B","CaseNumber":"00001027","Subject":"Add a second admin",
                   "Status":"New","Priority":"Low","Origin":"Email","IsStopped":false,"StopStartDate":null,
                   "CreatedDate":"B","CreatedBy":{"Name":"Site Guest User"},"SystemModstamp":"B",
-                  "Account":{"Tier__c":"gold"},"Histories":null}]}
+                  "Account":{"Tier__c":"gold","Name":"Stark Industries"},"Histories":null}]}
                 """.replace("CASE_A", CASE_A).replace("CASE_B", CASE_B).replace("\"A\"", "\"" + a + "\"")
                 .replace("\"B\"", "\"" + b + "\"");
     }
@@ -145,8 +145,10 @@ final class DemoStory {
                  "user":{"accountId":"557058:cust-1","accountType":"customer","displayName":"Carla Customer"},
                  "issue":{"id":"ID","key":"KEY","fields":{"summary":"SUMMARY","created":"CREATED",
                    "status":{"name":"Waiting for support","statusCategory":{"key":"new"}},
-                   "priority":{"name":"PRIORITY"},"reporter":{"accountId":"557058:cust-1","accountType":"customer"}}}}
+                   "priority":{"name":"PRIORITY"},"reporter":{"accountId":"557058:cust-1","accountType":"customer"},
+                   "customfield_10200":{"value":"CUSTOMER"}}}}
                 """.replace("TS", Long.toString(clock.millis())).replace("ID", id).replace("KEY", key)
+                .replace("CUSTOMER", key.equals("SUP-1") ? "Acme Retail" : "Hooli")
                 .replace("SUMMARY", summary).replace("CREATED", created).replace("PRIORITY", priority));
     }
 

@@ -346,6 +346,11 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
         return transactions.connections();
     }
 
+    /** What the SLA board reads: tickets' state, found by when it changed, and their events. */
+    public JdbcBoardReads boardReads() {
+        return new JdbcBoardReads(transactions, rows);
+    }
+
     @Override
     public void forEachTicket(int pageSize, Consumer<StoredTicket> each) {
         if (pageSize < 1) {

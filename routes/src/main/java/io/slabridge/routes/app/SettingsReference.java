@@ -39,6 +39,7 @@ public final class SettingsReference {
         groups.put("Jira (`sla.jira.*`)", JiraSettings.ALL);
         groups.put("Salesforce (`sla.salesforce.*`)", SalesforceSettings.ALL);
         groups.put("Email (`sla.email.*`)", EmailSettings.ALL);
+        groups.put("SLA board (`sla.board.*`)", io.slabridge.board.BoardSettings.ALL);
         return groups;
     }
 
@@ -54,7 +55,7 @@ public final class SettingsReference {
         StringBuilder b = new StringBuilder();
         b.append("# Settings reference\n\n");
         b.append("<!-- Generated from the settings' declarations (ApplicationSettings, JiraSettings, SalesforceSettings,\n"
-                + "     EmailSettings): do not edit. Regenerate with\n     java -jar routes/target/sla-bridge.jar settings "
+                + "     EmailSettings, BoardSettings): do not edit. Regenerate with\n     java -jar routes/target/sla-bridge.jar settings "
                 + "--markdown > " + FILE + "\n-->\n\n");
         b.append("""
                 Each setting is taken from the first place that has it, for `run` and every admin command (`outbox`,

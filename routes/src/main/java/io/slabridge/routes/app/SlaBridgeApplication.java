@@ -1,6 +1,9 @@
 package io.slabridge.routes.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.slabridge.board.Board;
+import io.slabridge.board.BoardSettings;
+import io.slabridge.connector.api.TicketLinks;
 import io.slabridge.connector.api.Connector;
 import io.slabridge.connector.api.Connectors;
 import io.slabridge.connector.api.Notices;
@@ -96,8 +99,12 @@ public final class SlaBridgeApplication implements AutoCloseable {
     private final JdbcSlaStore store;
     private final Scheduler scheduler;
     private final OutboxDispatcher dispatcher;
+    /** The SLA board once Camel has started it; empty when sla.board.port is not set. */
+    private final Board[] board;
 
-    private SlaBridgeApplication(Main main, JdbcSlaStore store, Scheduler scheduler, OutboxDispatcher dispatcher) {
+    private SlaBridgeApplication(Main main, JdbcSlaStore store, Scheduler scheduler, OutboxDispatcher dispatcher,
+            Board[] board) {
+        this.board = board;
         this.main = main;
         this.store = store;
         this.scheduler = scheduler;
@@ -194,6 +201,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
         if (instanceName != null && (instanceName.isBlank() || instanceName.strip().length() > 200)) {
             problems.add(INSTANCE_NAME.problem("must be 1 to 200 characters, got '" + instanceName + "'"));
         }
+        // The SLA board, when its port is set: its settings are checked with the rest.
+        BoardSettings.Values boardSettings = BoardSettings.enabled(settings) ? BoardSettings.read(settings, problems) : null;
+        TicketLinks links = TicketLinks.from(settings, problems);
         for (Source source : sources.values()) {
             problems.addAll(source.checkAgainstSource(clock));
         }
@@ -238,6 +248,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 });
 
         Main main = new Main();
+        Board[] board = new Board[1];
         Properties camel = new Properties();
         CAMEL_DEFAULTS.forEach(camel::setProperty);
         camel.putAll(properties);
@@ -288,7 +299,14 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 if (registry == null) {
                     registry = beans.findByType(MeterRegistry.class).stream().findFirst().orElse(null);
                 }
+                if (boardSettings != null) {
+                    // Started with Camel: HTTPS takes camel.ssl.*'s key store from the context.
+                    board[0] = Board.start(boardSettings, store.boardReads(), links, clock, context);
+                }
                 if (registry != null) {
+                    if (board[0] != null) {
+                        board[0].bindMetrics(registry);
+                    }
                     metrics.bindTo(registry);
                     SlaMetrics.sources(registry, checks.stream().filter(PollHealthCheck.class::isInstance)
                             .map(PollHealthCheck.class::cast).toList());
@@ -299,6 +317,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
             }
         });
         List<Setting<?>> declared = new ArrayList<>(ApplicationSettings.ALL);
+        declared.addAll(BoardSettings.ALL);
         for (Connector connector : connectors) {
             declared.addAll(sources.containsKey(connector) ? connector.settings()
                     : List.of(Connectors.enabledSetting(connector)));
@@ -311,7 +330,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
                 storeSettings.safeUrl(), camel.getProperty(SERVER_PORT.name()),
                 instanceName == null ? "unnamed" : instanceName.strip(), policies.policies().size(),
                 policies.policies().size() == 1 ? "y" : "ies", policyPath);
-        return new SlaBridgeApplication(main, store, scheduler, dispatcher);
+        return new SlaBridgeApplication(main, store, scheduler, dispatcher, board);
     }
 
     /**
@@ -385,6 +404,11 @@ public final class SlaBridgeApplication implements AutoCloseable {
         return store;
     }
 
+    /** The SLA board, once started, when {@code sla.board.port} is set. */
+    public Optional<Board> board() {
+        return Optional.ofNullable(board[0]);
+    }
+
     public CamelContext camelContext() {
         return main.getCamelContext();
     }
@@ -395,6 +419,9 @@ public final class SlaBridgeApplication implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             // stopping: nothing more to do
+        }
+        if (board[0] != null) {
+            board[0].close();
         }
         scheduler.stop();
         dispatcher.close();

@@ -315,6 +315,10 @@ class DashboardAndAlertRulesTest {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         p.setProperty("sla.store.user", "sa");
         p.setProperty("sla.outbox.poll-interval", "100");
+        // The SLA board, for its users' gauges (open to all here: nothing but this test reaches it).
+        p.setProperty("sla.board.port", Integer.toString(freePort()));
+        p.setProperty("sla.board.host", "127.0.0.1");
+        p.setProperty("sla.board.auth", "none");
         p.setProperty("sla.jira.enabled", "true");
         p.setProperty("sla.jira.email", "sla-bridge@acme.example");
         p.setProperty("sla.jira.api-token", "dashboard-test-api-token");
