@@ -235,7 +235,7 @@ public final class SlaRuntime {
 
     /** A ticket folded, before what it leads to is written; {@code olas} is the OLA fold of it and its partners. */
     private record Folded(String ticket, TicketRecord previous, List<TicketEvent> events, TicketSla sla, String source,
-            OlaFold.Result olas) {
+            OlaFold.Result olas, WriteBack.Linked linked) {
     }
 
     /**
@@ -272,7 +272,8 @@ public final class SlaRuntime {
             long evaluatedAt = Math.max(now.getEpochSecond(), latest);
             TicketSla sla = current.fold(ticket, events, evaluatedAt);
             OlaFold.Result olas = olaFold(folds, ticket, partners.getOrDefault(ticket, Set.of()), logs, evaluatedAt);
-            folded.add(new Folded(ticket, previous.get(ticket), events, sla, source(ticket, events), olas));
+            folded.add(new Folded(ticket, previous.get(ticket), events, sla, source(ticket, events), olas,
+                    linked(ticket, olas, logs, current, evaluatedAt)));
             if (!sla.escalationsDue().isEmpty()) {
                 escalating.add(ticket);
             }
@@ -294,10 +295,11 @@ public final class SlaRuntime {
             TicketSla sla = f.sla();
             transitions(f, transitions);
             long version = f.previous().version() + 1;
-            WriteBack.SlaFields fields = fields(sla);
+            WriteBack.SlaFields fields = fields(sla, f.linked());
             String fieldsJson = WriteBackJson.write(fields);
             boolean changed = !fieldsJson.equals(f.previous().slaFields());
-            if (changed && (f.previous().slaFields() != null || !sla.cycles().isEmpty())) {
+            // An engineering ticket under no SLA policy still shows its customers' clocks.
+            if (changed && (f.previous().slaFields() != null || !sla.cycles().isEmpty() || f.linked() != null)) {
                 commands.add(new NewCommand(f.ticket(), f.source(), fields, f.ticket() + "/fields/" + version));
             }
             Set<String> doneBefore = done.getOrDefault(f.ticket(), Set.of());
@@ -455,7 +457,7 @@ public final class SlaRuntime {
      * met or breached against (agents keep seeing the due they met), until a new cycle of the metric starts.
      * Empty while the latest cycle is paused short of its target. {@code nextDue} is of running cycles only.
      */
-    private static WriteBack.SlaFields fields(TicketSla sla) {
+    private static WriteBack.SlaFields fields(TicketSla sla, WriteBack.Linked linked) {
         Map<Metric, Instant> due = new EnumMap<>(Metric.class);
         for (MetricCycle c : sla.cycles()) { // a metric's cycles in number order: the latest one is put last
             if (c.dueAt().isPresent()) {
@@ -464,7 +466,74 @@ public final class SlaRuntime {
                 due.remove(c.metric());
             }
         }
-        return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due);
+        return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due, linked);
+    }
+
+    /**
+     * What {@code ticket} shows of its linked tickets' clocks, or null when nothing (never linked, or no OLA applies
+     * to its links, or every link removed). As a customer ticket: each engineering ticket's OLA state, the earliest
+     * due first, and that due; as an engineering ticket: the most urgent waiting customer's SLA state, due and
+     * account, and how many customers wait.
+     */
+    private static WriteBack.Linked linked(String ticket, OlaFold.Result olas, Map<String, List<TicketEvent>> logs,
+            TicketFold fold, long evaluatedAt) {
+        if (olas.cycles().isEmpty() && olas.summaries().isEmpty()) {
+            return null;
+        }
+        String linkedStatus = null;
+        Instant linkedDue = null;
+        List<OlaCycle> served = olas.ofCustomer(ticket).stream()
+                .filter(c -> c.stoppedBy() != OlaCycle.StopCause.UNLINKED).toList();
+        if (!served.isEmpty()) {
+            Map<String, List<OlaCycle>> byEngineering = new LinkedHashMap<>(); // ofCustomer's order: earliest due first
+            for (OlaCycle c : served) {
+                byEngineering.computeIfAbsent(c.engineering(), e -> new ArrayList<>()).add(c);
+            }
+            List<String> states = new ArrayList<>();
+            byEngineering.forEach((e, cycles) -> states.add(shortKey(e) + " " + OlaFold.Result.state(cycles).label()));
+            linkedStatus = String.join(", ", states);
+            linkedDue = served.stream().filter(c -> !c.isStopped() && c.dueAt() != MetricCycle.NONE).findFirst()
+                    .map(c -> Instant.ofEpochSecond(c.dueAt())).orElse(null);
+        }
+        String customerStatus = null;
+        Instant customerDue = null;
+        String account = null;
+        int waiting = 0;
+        io.slabridge.core.model.LinkSummary summary = olas.summaryOf(ticket).orElse(null);
+        if (summary != null && summary.customersWaiting() > 0) {
+            waiting = summary.customersWaiting();
+            String customer = summary.mostUrgentCustomer();
+            if (customer != null) {
+                TicketSla sla = fold.fold(customer, logs.getOrDefault(customer, List.of()), evaluatedAt);
+                customerStatus = shortKey(customer) + " " + sla.summary().label();
+                customerDue = Instant.ofEpochSecond(summary.mostUrgentCustomerDueAt());
+                account = summary.account() == null ? null
+                        : summary.account() + (summary.tier() == null ? "" : " (" + summary.tier() + ")");
+            } else {
+                // No waiting customer has a due (all paused, say): show the first one still open, without a due.
+                for (String c : olas.cycles().stream().filter(o -> o.engineering().equals(ticket)
+                        && o.stoppedBy() != OlaCycle.StopCause.UNLINKED).map(OlaCycle::customer)
+                        .collect(java.util.stream.Collectors.toCollection(TreeSet::new))) {
+                    List<TicketEvent> events = logs.getOrDefault(c, List.of());
+                    TicketSla sla = fold.fold(c, events, evaluatedAt);
+                    if (sla.cycles().stream().anyMatch(m -> !m.isStopped())) {
+                        customerStatus = shortKey(c) + " " + sla.summary().label();
+                        account = account(events);
+                        break;
+                    }
+                }
+            }
+        }
+        if (linkedStatus == null && customerStatus == null && waiting == 0) {
+            return null;
+        }
+        return new WriteBack.Linked(linkedStatus, linkedDue, customerStatus, customerDue, account, waiting);
+    }
+
+    /** A ticket's key as people in its system say it: {@code jira:ENG-42} is ENG-42, {@code salesforce:500A} 500A. */
+    private static String shortKey(String ticket) {
+        int colon = ticket.indexOf(':');
+        return colon > 0 ? ticket.substring(colon + 1) : ticket;
     }
 
     /**

@@ -152,6 +152,77 @@ class OlaRuntimeTest {
                 "a breached OLA asks for no more wake-ups before the Case's own");
     }
 
+    @Test
+    void bothSidesSeeBothClocksOnTheEmbeddedStore() throws Exception {
+        try (JdbcSlaStore store = TestStores.sqlite()) {
+            bothSidesSeeBothClocks(store);
+        }
+    }
+
+    @Test
+    void bothSidesSeeBothClocksOnH2() throws Exception {
+        try (JdbcSlaStore store = TestStores.h2()) {
+            bothSidesSeeBothClocks(store);
+        }
+    }
+
+    /** The SLA field writes: the Case shows engineering's OLA, the issue its customer's SLA, each as the other acts. */
+    private static void bothSidesSeeBothClocks(JdbcSlaStore store) throws Exception {
+        MutableClock clock = new MutableClock(T0.plusSeconds(600));
+        SlaRuntime runtime = SlaRuntime.of(store, policies(), clock);
+        List<OutboxCommand> jira = new ArrayList<>();
+        List<OutboxCommand> salesforce = new ArrayList<>();
+        OutboxDispatcher d = new OutboxDispatcher(store, Map.of("jira", c -> add(jira, c), "salesforce",
+                c -> add(salesforce, c), "slack", c -> WriteResult.done()), clock, RetryPolicy.DEFAULT, new Random(1));
+        runtime.acceptAll(caseAndIssue());
+        drain(d);
+        assertEquals(List.of(), fields(jira), "an engineering issue under no SLA policy and no link shows nothing");
+        assertEquals(null, fields(salesforce).get(fields(salesforce).size() - 1).linked(), "the Case is not linked yet");
+
+        Instant linkedAt = T0.plusSeconds(1200);
+        clock.set(linkedAt);
+        runtime.accept(linkFromJira(linkedAt));
+        drain(d);
+        WriteBack.Linked onCase = fields(salesforce).get(fields(salesforce).size() - 1).linked();
+        assertEquals("ENG-1 On track", onCase.linkedStatus());
+        assertEquals(linkedAt.plusSeconds(2 * 3600), onCase.linkedDue(), "the OLA's first response due");
+        WriteBack.Linked onIssue = fields(jira).get(fields(jira).size() - 1).linked();
+        assertEquals("500A On track", onIssue.customerStatus());
+        assertEquals(T0.plusSeconds(8 * 3600), onIssue.customerDue(), "the Case's resolution due (first response met)");
+        assertEquals("Acme", onIssue.customerAccount());
+        assertEquals(1, onIssue.customersWaiting());
+
+        // Engineering answers: the OLA is met, and the Case shows it in the same field write as its own SLA.
+        int caseWrites = fields(salesforce).size();
+        clock.set(linkedAt.plusSeconds(1800));
+        runtime.accept(TicketEvent.builder("jira:r1", ENG, linkedAt.plusSeconds(1800), EventType.AGENT_REPLY)
+                .source("jira").build());
+        drain(d);
+        assertEquals(caseWrites + 1, fields(salesforce).size(), "one field write on the Case");
+        onCase = fields(salesforce).get(fields(salesforce).size() - 1).linked();
+        assertEquals("ENG-1 Met", onCase.linkedStatus());
+        assertEquals(null, onCase.linkedDue(), "no OLA running");
+
+        // The customer's clock moves (waiting on the customer pauses it): the issue shows it.
+        clock.set(linkedAt.plusSeconds(2400));
+        runtime.accept(TicketEvent.builder("sf:s1", CASE, linkedAt.plusSeconds(2400), EventType.STATUS_CHANGED)
+                .status(TicketStatus.WAITING_ON_CUSTOMER).source("salesforce").build());
+        drain(d);
+        onIssue = fields(jira).get(fields(jira).size() - 1).linked();
+        assertEquals("500A Paused", onIssue.customerStatus());
+    }
+
+    private static void drain(OutboxDispatcher d) {
+        while (d.dispatchOnce(10) > 0) {
+            // drain
+        }
+    }
+
+    static List<WriteBack.SlaFields> fields(List<OutboxCommand> commands) {
+        return commands.stream().filter(c -> c.payload() instanceof WriteBack.SlaFields)
+                .map(c -> (WriteBack.SlaFields) c.payload()).toList();
+    }
+
     private static WriteResult add(List<OutboxCommand> into, OutboxCommand c) {
         into.add(c);
         return WriteResult.done();
