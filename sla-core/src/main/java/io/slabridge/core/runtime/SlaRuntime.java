@@ -254,8 +254,11 @@ public final class SlaRuntime {
         Set<String> refolded = new TreeSet<>(tickets);
         Map<String, Set<String>> partners = Map.of();
         if (folds.hasOlas()) {
-            tx.linkedTickets(tickets).values().forEach(refolded::addAll);
-            partners = tx.linkedTickets(refolded);
+            partners = tx.linkedTickets(tickets);
+            partners.values().forEach(refolded::addAll);
+            if (refolded.size() > new TreeSet<>(tickets).size()) { // the partners' own partners, for their folds
+                partners = tx.linkedTickets(refolded);
+            }
         }
         Map<String, TicketRecord> previous = tx.lockTickets(refolded, SlaRuntime::sourceOfKey);
         Set<String> read = new TreeSet<>(refolded);
