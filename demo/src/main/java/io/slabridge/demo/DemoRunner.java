@@ -142,6 +142,7 @@ final class DemoRunner {
         List<DemoStory.Expectation> expected = demoStory.expectations();
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastTable = "";
+        String lastLinked = "";
         int nextStep = 0;
         boolean done = false;
         while (!stopRequested) {
@@ -155,6 +156,11 @@ final class DemoRunner {
             if (!table.equals(lastTable)) {
                 out.printf("[%s] tickets%n%s", clock.now(), table);
                 lastTable = table;
+            }
+            String linked = LinkedStory.table(jira, salesforce);
+            if (!linked.equals(lastLinked)) {
+                out.printf("[%s] linked tickets: each side's fields show the other's clock%n%s", clock.now(), linked);
+                lastLinked = linked;
             }
             out.flush();
             if (once && nextStep == story.size() && expected.stream().allMatch(e -> e.met().getAsBoolean())
@@ -214,6 +220,7 @@ final class DemoRunner {
         p.setProperty(JiraSettings.STATUS_FIELD.name(), JiraSimulator.STATUS_FIELD);
         p.setProperty(JiraSettings.NEXT_DUE_FIELD.name(), JiraSimulator.NEXT_DUE_FIELD);
         p.setProperty(JiraSettings.ACCOUNT_FIELD.name(), "customfield_10200"); // the board's accounts
+        LinkedStory.settings(p, jira, salesforce); // the Case escalated to ENG-7: both clocks on both sides
 
         p.setProperty(SalesforceSettings.ENABLED.name(), "true");
         p.setProperty(SalesforceSettings.LOGIN_URL.name(), "http://127.0.0.1:" + salesforce.port());
@@ -281,6 +288,10 @@ final class DemoRunner {
         out.printf("%nsummary after %s of demo time (%s real):%n",
                 human(clock.elapsed()), human(clock.elapsed().dividedBy(factor)));
         out.printf("  tickets: %d (%s)%n", tickets.size(), join(bySource));
+        out.printf("  escalated to engineering: salesforce %s -> jira %s; the Case showed %s; the issue showed %s%n",
+                DemoStory.CASE_A, LinkedStory.ISSUE,
+                LinkedStory.changes(LinkedStory.caseValues(salesforce, LinkedStory.ENGINEERING_STATUS_FIELD)),
+                LinkedStory.changes(LinkedStory.issueValues(jira, LinkedStory.CUSTOMER_STATUS_FIELD)));
         out.printf("  warnings (75%%): %d, breaches: %d%n", steps.getOrDefault("three-quarters", 0L),
                 steps.getOrDefault("breached", 0L));
         Map<String, Long> counts = log.counts();

@@ -93,6 +93,9 @@ final class DemoStory {
                 new Step(Duration.ofMinutes(2), "email: Carla writes to support@ (\"Our shop is down\": urgent)",
                         () -> mailbox.deliver("INBOX", customerMail("carla@globex.example", "Carla Customer",
                                 "Our shop is down", "c1@globex.example", "Nothing loads since 10 minutes."))),
+                new Step(Duration.ofMinutes(3), "jira: " + LinkedStory.ISSUE + " created by engineering for Case "
+                        + CASE_A + " (its Salesforce Case field names it): the engineering OLA starts",
+                        () -> webhook(LinkedStory.issueCreated(clock.millis(), JIRA_TIME.format(clock.instant())))),
                 new Step(Duration.ofMinutes(6), "email: an agent answers Dan from the shared mailbox (copy in Sent)",
                         () -> mailbox.deliver("Sent", """
                                 From: Acme Support <support@acme.example>
@@ -105,12 +108,21 @@ final class DemoStory {
                                 The reduced rate applies; details attached.
                                 """)),
                 new Step(Duration.ofMinutes(8), "jira: an agent comments publicly on SUP-2",
-                        () -> jiraAgentComment("SUP-2", "10002")));
+                        () -> jiraAgentComment("SUP-2", "10002")),
+                new Step(Duration.ofMinutes(12), "jira: an engineer answers on " + LinkedStory.ISSUE
+                        + ": the OLA is met, and the Case shows it",
+                        () -> webhook(LinkedStory.engineerComment(clock.millis(), JIRA_TIME.format(clock.instant())))));
     }
 
     /** What sla-bridge must have done by the end of the story. */
     List<Expectation> expectations() {
         return List.of(
+                new Expectation("salesforce " + CASE_A + ": engineering's OLA shown on the Case, running then met",
+                        () -> LinkedStory.caseValues(salesforce, LinkedStory.ENGINEERING_STATUS_FIELD)
+                                .containsAll(List.of(LinkedStory.ISSUE + " On track", LinkedStory.ISSUE + " Met"))),
+                new Expectation("jira " + LinkedStory.ISSUE + ": the Case's SLA shown on the issue, up to its breach",
+                        () -> LinkedStory.issueValues(jira, LinkedStory.CUSTOMER_STATUS_FIELD)
+                                .contains(CASE_A + " Breached")),
                 new Expectation("jira SUP-1: SLA status written as Breached", () -> jira.statusWritten("SUP-1", "Breached")),
                 new Expectation("jira SUP-1: two internal comments (75% and breach)", () -> jira.comments("SUP-1") >= 2),
                 new Expectation("jira SUP-2: first response met",

@@ -39,7 +39,10 @@ class DemoJarIT {
                 "-> salesforce 500Qy00000DemoAIAV: PATCH SLA_Status__c = Breached",
                 "-> salesforce 500Qy00000DemoAIAV: CaseComment (internal)",
                 "-> email: notice to lead@example.com \"SLA breached: first_response on email:c1@globex.example\"",
-                "summary after", "tickets: 6 (email 2, jira 2, salesforce 2)", "warnings (75%): 4, breaches: 3",
+                "summary after", "tickets: 7 (email 2, jira 3, salesforce 2)", "warnings (75%): 4, breaches: 3",
+                "salesforce  500Qy00000DemoAIAV      engineering: ENG-7 Met",
+                "the Case showed ENG-7 On track -> ENG-7 Met; the issue showed 500Qy00000DemoAIAV On track -> "
+                        + "500Qy00000DemoAIAV At risk -> 500Qy00000DemoAIAV Breached",
                 "parked 0, pending 0",
                 "-> slack #support-escalations: message \"jira:SUP-1 (Checkout returns 500) is at risk",
                 "-> slack #support-escalations: reply in the ticket's thread \"SLA breached: first_response of jira:SUP-1",

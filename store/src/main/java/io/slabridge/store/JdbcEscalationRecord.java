@@ -3,6 +3,7 @@ package io.slabridge.store;
 import static io.slabridge.store.JdbcTransactions.sql;
 
 import io.slabridge.core.model.EscalationDue;
+import io.slabridge.core.model.OlaEscalationDue;
 import io.slabridge.core.store.EscalationRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The escalation steps done, on JDBC ({@code escalation_done}), on one transaction's connection. */
+/** The escalation steps done, on JDBC ({@code escalation_done}, {@code ola_escalation_done}), on one transaction's connection. */
 final class JdbcEscalationRecord implements EscalationRecord {
     private final Connection c;
     private final SqlRows rows;
@@ -61,6 +62,41 @@ final class JdbcEscalationRecord implements EscalationRecord {
                     ps.setInt(3, step.cycle());
                     ps.setString(4, step.step());
                     ps.setLong(5, now.getEpochSecond());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public Set<String> olaStepsDone(Collection<String> engineeringTickets) {
+        Set<String> keys = new HashSet<>();
+        if (engineeringTickets.isEmpty()) {
+            return keys;
+        }
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT step_key FROM ola_escalation_done WHERE " + rows.byTicket(engineeringTickets))) {
+                rows.bindTickets(c, ps, engineeringTickets);
+                keys.addAll(SqlRows.strings(ps));
+                return keys;
+            }
+        });
+    }
+
+    @Override
+    public void markOlaStepsDone(List<OlaEscalationDue> steps, Instant now) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ola_escalation_done (step_key, ticket, done_at) "
+                    + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (OlaEscalationDue step : steps) {
+                    ps.setString(1, step.key());
+                    ps.setString(2, step.engineering());
+                    ps.setLong(3, now.getEpochSecond());
                     ps.addBatch();
                 }
                 return ps.executeBatch();

@@ -3,6 +3,7 @@ package io.slabridge.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.slabridge.core.model.EscalationDue;
+import io.slabridge.core.model.OlaEscalationDue;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
 import io.slabridge.core.store.ParkedCommand;
@@ -34,7 +35,7 @@ import org.flywaydb.core.Flyway;
  * PostgreSQL, which H2 runs as they are and SQLite through {@link SqliteAccess}.
  *
  * <p>This class opens and closes the store and composes its repositories, one per table or two:
- * {@link JdbcEventLog}, {@link JdbcTicketStates}, {@link JdbcEscalationRecord} (inside ticket transactions),
+ * {@link JdbcEventLog}, {@link JdbcTicketStates}, {@link JdbcEscalationRecord}, {@link JdbcTicketLinks} (inside ticket transactions),
  * {@link JdbcOutbox} and {@link JdbcPollCursors}, all on the same {@link JdbcTransactions}.
  */
 public final class JdbcSlaStore implements SlaStore, StoredTickets {
@@ -208,12 +209,14 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
         private final JdbcEventLog events;
         private final JdbcTicketStates tickets;
         private final JdbcEscalationRecord steps;
+        private final JdbcTicketLinks links;
 
         JdbcTransaction(Connection c, SqlRows rows) {
             this.c = c;
             this.events = new JdbcEventLog(c, rows);
             this.tickets = new JdbcTicketStates(c, rows);
             this.steps = new JdbcEscalationRecord(c, rows);
+            this.links = new JdbcTicketLinks(c, rows);
         }
 
         @Override
@@ -259,6 +262,26 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
         @Override
         public void markStepsDone(List<EscalationDue> done, Instant now) {
             steps.markStepsDone(done, now);
+        }
+
+        @Override
+        public Set<String> olaStepsDone(Collection<String> engineeringTickets) {
+            return steps.olaStepsDone(engineeringTickets);
+        }
+
+        @Override
+        public void markOlaStepsDone(List<OlaEscalationDue> done, Instant now) {
+            steps.markOlaStepsDone(done, now);
+        }
+
+        @Override
+        public void indexLinks(List<TicketEvent> linkEvents) {
+            links.indexLinks(linkEvents);
+        }
+
+        @Override
+        public Map<String, Set<String>> linkedTickets(Collection<String> ticketKeys) {
+            return links.linkedTickets(ticketKeys);
         }
 
         @Override

@@ -62,6 +62,8 @@ public final class OlaFold {
     public record Result(List<OlaCycle> cycles, List<LinkSummary> summaries, List<OlaEscalationDue> escalationsDue,
             long nextAttentionAt) {
         static final Result EMPTY = new Result(List.of(), List.of(), List.of(), MetricCycle.NONE);
+        /** No OLA cycle, summary or step: the result of a ticket that was never linked. */
+        public static final Result NONE = EMPTY;
 
         public Result {
             cycles = List.copyOf(cycles);

@@ -21,15 +21,43 @@ public sealed interface WriteBack {
      * until the metric's next cycle starts. A metric is absent when it has no cycle, or its latest cycle is
      * paused short of its target. Sent only when one of them changes.
      */
-    record SlaFields(SummaryState summary, Instant nextDue, Map<Metric, Instant> dueByMetric) implements WriteBack {
+    record SlaFields(SummaryState summary, Instant nextDue, Map<Metric, Instant> dueByMetric, Linked linked)
+            implements WriteBack {
         public SlaFields {
             Objects.requireNonNull(summary, "summary");
             dueByMetric = Map.copyOf(dueByMetric);
         }
 
+        /** The fields of a ticket that shows no linked ticket's clock. */
+        public SlaFields(SummaryState summary, Instant nextDue, Map<Metric, Instant> dueByMetric) {
+            this(summary, nextDue, dueByMetric, null);
+        }
+
         @Override
         public String kind() {
             return "sla_fields";
+        }
+    }
+
+    /**
+     * What a ticket shows of the tickets linked to it (SLA-SPEC section 7, issue 16), written with its own SLA fields.
+     * Every value may be null (nothing to show: the field is cleared).
+     *
+     * @param linkedStatus     on a customer ticket: each engineering ticket's OLA state, earliest due first
+     *                         ({@code ENG-42 At risk, ENG-7 On track})
+     * @param linkedDue        on a customer ticket: the earliest due of its running OLA cycles
+     * @param customerStatus   on an engineering ticket: the most urgent waiting customer ticket's SLA state
+     *                         ({@code 500A At risk})
+     * @param customerDue      on an engineering ticket: that customer ticket's earliest SLA due
+     * @param customerAccount  on an engineering ticket: that customer's account, and its tier in brackets
+     * @param customersWaiting on an engineering ticket: how many linked customer tickets are waiting (not resolved)
+     */
+    record Linked(String linkedStatus, Instant linkedDue, String customerStatus, Instant customerDue,
+            String customerAccount, int customersWaiting) {
+        public Linked {
+            if (customersWaiting < 0) {
+                throw new IllegalArgumentException("customersWaiting must not be negative");
+            }
         }
     }
 

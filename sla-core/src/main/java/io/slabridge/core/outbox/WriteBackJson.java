@@ -38,6 +38,16 @@ public final class WriteBackJson {
                     due.put(m.wireName(), Instants.format(at.getEpochSecond()));
                 }
             }
+            if (f.linked() != null) { // absent on a ticket never linked: its stored fields read as they always did
+                WriteBack.Linked l = f.linked();
+                ObjectNode linked = o.putObject("linked");
+                linked.put("linked_status", l.linkedStatus());
+                linked.put("linked_due", instant(l.linkedDue()));
+                linked.put("customer_status", l.customerStatus());
+                linked.put("customer_due", instant(l.customerDue()));
+                linked.put("customer_account", l.customerAccount());
+                linked.put("customers_waiting", l.customersWaiting());
+            }
         } else if (w instanceof WriteBack.Comment c) {
             o.put("visibility", c.visibility().name().toLowerCase(Locale.ROOT));
             o.put("text", c.text());
@@ -77,9 +87,13 @@ public final class WriteBackJson {
                     o.path("due").fields().forEachRemaining(e -> due.put(Metric.fromWire(e.getKey()),
                             Instant.ofEpochSecond(Instants.parseEpochSecond(e.getValue().asText()))));
                     JsonNode next = o.path("next_due");
+                    JsonNode l = o.path("linked");
+                    WriteBack.Linked linked = l.isObject() ? new WriteBack.Linked(textOrNull(l.path("linked_status")),
+                            readInstant(l.path("linked_due")), textOrNull(l.path("customer_status")),
+                            readInstant(l.path("customer_due")), textOrNull(l.path("customer_account")),
+                            l.path("customers_waiting").asInt(0)) : null;
                     return new WriteBack.SlaFields(SummaryState.valueOf(o.path("summary").asText().toUpperCase(Locale.ROOT)),
-                            next.isNull() || next.isMissingNode() ? null
-                                    : Instant.ofEpochSecond(Instants.parseEpochSecond(next.asText())), due);
+                            readInstant(next), due, linked);
                 }
                 case "comment":
                     return new WriteBack.Comment(Visibility.valueOf(o.path("visibility").asText().toUpperCase(Locale.ROOT)),
@@ -110,6 +124,14 @@ public final class WriteBackJson {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a " + kind + " payload: " + json, e);
         }
+    }
+
+    private static String instant(Instant at) {
+        return at == null ? null : Instants.format(at.getEpochSecond());
+    }
+
+    private static Instant readInstant(JsonNode n) {
+        return n.isNull() || n.isMissingNode() ? null : Instant.ofEpochSecond(Instants.parseEpochSecond(n.asText()));
     }
 
     private static void writeAlert(ObjectNode o, WriteBack.Alert a) {

@@ -3,6 +3,7 @@ package io.slabridge.core.runtime;
 import io.slabridge.core.escalation.EscalationAction;
 import io.slabridge.core.escalation.EscalationStep;
 import io.slabridge.core.escalation.StepContext;
+import io.slabridge.core.fold.OlaFold;
 import io.slabridge.core.fold.TicketFold;
 import io.slabridge.core.io.Instants;
 import io.slabridge.core.model.CycleStatus;
@@ -10,10 +11,14 @@ import io.slabridge.core.model.EscalationDue;
 import io.slabridge.core.model.EventType;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.MetricCycle;
+import io.slabridge.core.model.OlaCycle;
+import io.slabridge.core.model.OlaEscalationDue;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.outbox.WriteBack;
 import io.slabridge.core.outbox.WriteBackJson;
+import io.slabridge.core.policy.OlaPolicy;
+import io.slabridge.core.policy.OlaStep;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.TargetDuration;
 import io.slabridge.core.replay.CycleJsonReader;
@@ -32,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,12 +63,27 @@ public final class SlaRuntime {
 
     private final TicketTransactions store;
     private final Clock clock;
-    private volatile TicketFold fold;
+    private volatile Folds fold;
+
+    /** The two folds of one policy set, swapped together on reload. */
+    private record Folds(TicketFold tickets, OlaFold olas) {
+        static Folds of(PolicySet policies) {
+            return new Folds(TicketFold.of(policies), OlaFold.of(policies));
+        }
+
+        PolicySet policies() {
+            return tickets.policies();
+        }
+
+        boolean hasOlas() {
+            return !policies().olas().isEmpty();
+        }
+    }
 
     private SlaRuntime(TicketTransactions store, PolicySet policies, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.fold = TicketFold.of(policies);
+        this.fold = Folds.of(policies);
     }
 
     public static SlaRuntime of(TicketTransactions store, PolicySet policies, Clock clock) {
@@ -134,9 +155,14 @@ public final class SlaRuntime {
             found.clear(); // a retried transaction starts afresh
             List<TicketEvent> stored = tx.appendEvents(events, now);
             Set<String> touched = new TreeSet<>();
+            List<TicketEvent> links = new ArrayList<>();
             for (TicketEvent e : stored) {
                 touched.add(e.ticket());
+                if (e.type().namesOther()) {
+                    links.add(e);
+                }
             }
+            tx.indexLinks(links); // before the refold, which looks the new partners up
             found.addAll(refold(tx, touched, now));
             // Stored events come back in the page's order, so one walk over both lines them up.
             List<Outcome> outcomes = new ArrayList<>(events.size());
@@ -185,7 +211,7 @@ public final class SlaRuntime {
      * event log). Returns how many tickets were refolded.
      */
     public int reload(PolicySet policies) {
-        fold = TicketFold.of(Objects.requireNonNull(policies, "policies"));
+        fold = Folds.of(Objects.requireNonNull(policies, "policies"));
         int total = 0;
         String after = "";
         while (true) {
@@ -207,8 +233,9 @@ public final class SlaRuntime {
         }
     }
 
-    /** A ticket folded, before what it leads to is written. */
-    private record Folded(String ticket, TicketRecord previous, List<TicketEvent> events, TicketSla sla, String source) {
+    /** A ticket folded, before what it leads to is written; {@code olas} is the OLA fold of it and its partners. */
+    private record Folded(String ticket, TicketRecord previous, List<TicketEvent> events, TicketSla sla, String source,
+            OlaFold.Result olas, WriteBack.Linked linked) {
     }
 
     /**
@@ -220,23 +247,48 @@ public final class SlaRuntime {
         if (tickets.isEmpty()) {
             return List.of();
         }
-        Map<String, TicketRecord> previous = tx.lockTickets(tickets, SlaRuntime::sourceOfKey);
-        Map<String, List<TicketEvent>> logs = tx.events(previous.keySet());
-        TicketFold current = fold;
-        List<Folded> folded = new ArrayList<>(tickets.size());
+        Folds folds = fold;
+        TicketFold current = folds.tickets();
+        // With OLAs, a ticket's partners are refolded with it (an event on either side of a link moves the pair's
+        // OLA clock and what both tickets show), and the fold of each reads its partners' logs too.
+        Set<String> refolded = new TreeSet<>(tickets);
+        Map<String, Set<String>> partners = Map.of();
+        if (folds.hasOlas()) {
+            partners = tx.linkedTickets(tickets);
+            partners.values().forEach(refolded::addAll);
+            if (refolded.size() > new TreeSet<>(tickets).size()) { // the partners' own partners, for their folds
+                partners = tx.linkedTickets(refolded);
+            }
+        }
+        Map<String, TicketRecord> previous = tx.lockTickets(refolded, SlaRuntime::sourceOfKey);
+        Set<String> read = new TreeSet<>(refolded);
+        partners.values().forEach(read::addAll);
+        Map<String, List<TicketEvent>> logs = tx.events(read);
+        List<Folded> folded = new ArrayList<>(refolded.size());
         List<String> escalating = new ArrayList<>();
-        for (String ticket : new TreeSet<>(tickets)) {
+        // The OLA steps reached, once each however many of the pair's tickets found them.
+        Map<String, OlaEscalationDue> olaSteps = new LinkedHashMap<>();
+        for (String ticket : refolded) {
             List<TicketEvent> events = logs.getOrDefault(ticket, List.of());
             long latest = events.stream().mapToLong(TicketEvent::atEpochSecond).max().orElse(Long.MIN_VALUE);
             // A source clock slightly ahead of ours must not hide its newest event from the fold.
             long evaluatedAt = Math.max(now.getEpochSecond(), latest);
             TicketSla sla = current.fold(ticket, events, evaluatedAt);
-            folded.add(new Folded(ticket, previous.get(ticket), events, sla, source(ticket, events)));
+            OlaFold.Result olas = olaFold(folds, ticket, partners.getOrDefault(ticket, Set.of()), logs, evaluatedAt);
+            folded.add(new Folded(ticket, previous.get(ticket), events, sla, source(ticket, events), olas,
+                    linked(ticket, olas, logs, current, evaluatedAt)));
             if (!sla.escalationsDue().isEmpty()) {
                 escalating.add(ticket);
             }
+            for (OlaEscalationDue due : olas.escalationsDue()) {
+                if (due.engineering().equals(ticket) || due.customer().equals(ticket)) {
+                    olaSteps.putIfAbsent(due.key(), due);
+                }
+            }
         }
         Map<String, Set<String>> done = tx.stepsDone(escalating);
+        Set<String> olaDone = tx.olaStepsDone(olaSteps.values().stream().map(OlaEscalationDue::engineering)
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
 
         List<TicketRecord> saved = new ArrayList<>(folded.size());
         List<NewCommand> commands = new ArrayList<>();
@@ -246,10 +298,11 @@ public final class SlaRuntime {
             TicketSla sla = f.sla();
             transitions(f, transitions);
             long version = f.previous().version() + 1;
-            WriteBack.SlaFields fields = fields(sla);
+            WriteBack.SlaFields fields = fields(sla, f.linked());
             String fieldsJson = WriteBackJson.write(fields);
             boolean changed = !fieldsJson.equals(f.previous().slaFields());
-            if (changed && (f.previous().slaFields() != null || !sla.cycles().isEmpty())) {
+            // An engineering ticket under no SLA policy still shows its customers' clocks.
+            if (changed && (f.previous().slaFields() != null || !sla.cycles().isEmpty() || f.linked() != null)) {
                 commands.add(new NewCommand(f.ticket(), f.source(), fields, f.ticket() + "/fields/" + version));
             }
             Set<String> doneBefore = done.getOrDefault(f.ticket(), Set.of());
@@ -260,15 +313,117 @@ public final class SlaRuntime {
                 }
             }
             boolean open = sla.cycles().stream().anyMatch(c -> !c.isStopped());
-            long wake = sla.nextAttentionAtEpochSecond();
+            long wake = earlier(sla.nextAttentionAtEpochSecond(), f.olas().nextAttentionAt());
             saved.add(new TicketRecord(f.ticket(), f.source(), sla.summary().name(), sla.earliestDueAt()
                     .map(Instant::getEpochSecond).orElse(null), wake == MetricCycle.NONE ? null : wake, open, fieldsJson,
                     cyclesJson(sla), version));
         }
+        List<OlaEscalationDue> olaNewlyDone = new ArrayList<>();
+        for (OlaEscalationDue due : olaSteps.values()) {
+            if (!olaDone.contains(due.key())) {
+                olaNewlyDone.add(due);
+                addOlaActions(commands, current.policies(), folded, logs, due);
+            }
+        }
         tx.saveTickets(saved, now);
         tx.markStepsDone(newlyDone, now);
+        tx.markOlaStepsDone(olaNewlyDone, now);
         tx.enqueue(commands, now);
         return transitions;
+    }
+
+    /** The OLA fold of {@code ticket} with the tickets ever linked to it: the pairs it is part of. */
+    private static OlaFold.Result olaFold(Folds folds, String ticket, Set<String> partners,
+            Map<String, List<TicketEvent>> logs, long evaluatedAt) {
+        if (partners.isEmpty()) {
+            return OlaFold.Result.NONE;
+        }
+        Map<String, List<TicketEvent>> pair = new HashMap<>();
+        long at = evaluatedAt;
+        for (String t : partners) {
+            List<TicketEvent> events = logs.getOrDefault(t, List.of());
+            pair.put(t, events);
+            for (TicketEvent e : events) {
+                at = Math.max(at, e.atEpochSecond());
+            }
+        }
+        pair.put(ticket, logs.getOrDefault(ticket, List.of()));
+        return folds.olas().fold(pair, at);
+    }
+
+    private static long earlier(long a, long b) {
+        if (a == MetricCycle.NONE) {
+            return b;
+        }
+        return b == MetricCycle.NONE ? a : Math.min(a, b);
+    }
+
+    /**
+     * Adds a command for each action of the OLA step {@code due}, on the ticket its {@code on} names (the engineering
+     * ticket, or the customer ticket), in the step's order, as {@link #addActions} does for a policy's step.
+     */
+    private static void addOlaActions(List<NewCommand> commands, PolicySet policies, List<Folded> folded,
+            Map<String, List<TicketEvent>> logs, OlaEscalationDue due) {
+        OlaPolicy ola = policies.olas().stream().filter(o -> o.name().equals(due.ola())).findFirst().orElseThrow();
+        EscalationStep step = ola.escalations().stream().filter(s -> s.name().equals(due.step())).map(OlaStep::step)
+                .findFirst().orElseThrow();
+        OlaCycle cycle = folded.stream().flatMap(f -> f.olas().cycles().stream())
+                .filter(c -> c.engineering().equals(due.engineering()) && c.customer().equals(due.customer())
+                        && c.ola().equals(due.ola()) && c.metric() == due.metric() && c.cycle() == due.cycle())
+                .findFirst().orElseThrow();
+        String target = due.target();
+        List<TicketEvent> events = logs.getOrDefault(target, List.of());
+        String source = source(target, events);
+        String title = title(events);
+        String condition = cycle.status() == CycleStatus.BREACHED ? CycleStatus.BREACHED.wireName()
+                : cycle.atRisk() ? "at risk" : cycle.status().wireName();
+        Map<String, String> values = new HashMap<>();
+        values.put("ticket", target);
+        values.put("title", title == null ? "" : title);
+        values.put("metric", cycle.metric().wireName());
+        values.put("cycle", Integer.toString(cycle.cycle()));
+        values.put("policy", cycle.ola());
+        values.put("due", cycle.due().map(d -> Instants.format(d.getEpochSecond())).orElse("(paused)"));
+        values.put("status", cycle.status().wireName());
+        values.put("condition", condition);
+        long remaining = cycle.remainingSeconds();
+        values.put("remaining", (remaining < 0 ? "-" : "") + TargetDuration.format(Math.abs(remaining)));
+        values.put("step", step.name());
+        WriteBack.Alert alert = new WriteBack.Alert(title, account(events), null, cycle.metric(), cycle.cycle(),
+                cycle.ola(), step.name(), condition, cycle.due().orElse(null), remaining);
+        List<EscalationAction> actions = step.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            EscalationAction action = actions.get(i);
+            String key = due.key() + "/" + i;
+            if (action instanceof EscalationAction.Comment c) {
+                commands.add(new NewCommand(target, source, new WriteBack.Comment(c.visibility(),
+                        StepContext.render(c.template(), values)), key));
+            } else if (action instanceof EscalationAction.Notify n) {
+                String subject = "OLA " + condition + ": " + cycle.metric().wireName() + " on " + due.engineering()
+                        + " for " + due.customer();
+                commands.add(new NewCommand(target, source, new WriteBack.Notify(n.to(), subject,
+                        StepContext.render(n.template(), values)), key));
+            } else if (action instanceof EscalationAction.Slack sl) {
+                commands.add(new NewCommand(target, "slack", new WriteBack.SlackMessage(sl.channel(),
+                        StepContext.render(sl.template(), values), alert), key));
+            } else if (action instanceof EscalationAction.Teams t) {
+                commands.add(new NewCommand(target, "teams", new WriteBack.TeamsMessage(t.webhook(),
+                        StepContext.render(t.template(), values), alert), key));
+            }
+            // set_priority and assign are refused in OLA steps when the policy file is read (OlaStep).
+        }
+    }
+
+    private static String account(List<TicketEvent> events) {
+        String account = null;
+        long at = Long.MIN_VALUE;
+        for (TicketEvent e : events) {
+            if (e.account() != null && e.atEpochSecond() >= at) {
+                account = e.account();
+                at = e.atEpochSecond();
+            }
+        }
+        return account;
     }
 
     /**
@@ -305,7 +460,7 @@ public final class SlaRuntime {
      * met or breached against (agents keep seeing the due they met), until a new cycle of the metric starts.
      * Empty while the latest cycle is paused short of its target. {@code nextDue} is of running cycles only.
      */
-    private static WriteBack.SlaFields fields(TicketSla sla) {
+    private static WriteBack.SlaFields fields(TicketSla sla, WriteBack.Linked linked) {
         Map<Metric, Instant> due = new EnumMap<>(Metric.class);
         for (MetricCycle c : sla.cycles()) { // a metric's cycles in number order: the latest one is put last
             if (c.dueAt().isPresent()) {
@@ -314,7 +469,74 @@ public final class SlaRuntime {
                 due.remove(c.metric());
             }
         }
-        return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due);
+        return new WriteBack.SlaFields(sla.summary(), sla.earliestDueAt().orElse(null), due, linked);
+    }
+
+    /**
+     * What {@code ticket} shows of its linked tickets' clocks, or null when nothing (never linked, or no OLA applies
+     * to its links, or every link removed). As a customer ticket: each engineering ticket's OLA state, the earliest
+     * due first, and that due; as an engineering ticket: the most urgent waiting customer's SLA state, due and
+     * account, and how many customers wait.
+     */
+    private static WriteBack.Linked linked(String ticket, OlaFold.Result olas, Map<String, List<TicketEvent>> logs,
+            TicketFold fold, long evaluatedAt) {
+        if (olas.cycles().isEmpty() && olas.summaries().isEmpty()) {
+            return null;
+        }
+        String linkedStatus = null;
+        Instant linkedDue = null;
+        List<OlaCycle> served = olas.ofCustomer(ticket).stream()
+                .filter(c -> c.stoppedBy() != OlaCycle.StopCause.UNLINKED).toList();
+        if (!served.isEmpty()) {
+            Map<String, List<OlaCycle>> byEngineering = new LinkedHashMap<>(); // ofCustomer's order: earliest due first
+            for (OlaCycle c : served) {
+                byEngineering.computeIfAbsent(c.engineering(), e -> new ArrayList<>()).add(c);
+            }
+            List<String> states = new ArrayList<>();
+            byEngineering.forEach((e, cycles) -> states.add(shortKey(e) + " " + OlaFold.Result.state(cycles).label()));
+            linkedStatus = String.join(", ", states);
+            linkedDue = served.stream().filter(c -> !c.isStopped() && c.dueAt() != MetricCycle.NONE).findFirst()
+                    .map(c -> Instant.ofEpochSecond(c.dueAt())).orElse(null);
+        }
+        String customerStatus = null;
+        Instant customerDue = null;
+        String account = null;
+        int waiting = 0;
+        io.slabridge.core.model.LinkSummary summary = olas.summaryOf(ticket).orElse(null);
+        if (summary != null && summary.customersWaiting() > 0) {
+            waiting = summary.customersWaiting();
+            String customer = summary.mostUrgentCustomer();
+            if (customer != null) {
+                TicketSla sla = fold.fold(customer, logs.getOrDefault(customer, List.of()), evaluatedAt);
+                customerStatus = shortKey(customer) + " " + sla.summary().label();
+                customerDue = Instant.ofEpochSecond(summary.mostUrgentCustomerDueAt());
+                account = summary.account() == null ? null
+                        : summary.account() + (summary.tier() == null ? "" : " (" + summary.tier() + ")");
+            } else {
+                // No waiting customer has a due (all paused, say): show the first one still open, without a due.
+                for (String c : olas.cycles().stream().filter(o -> o.engineering().equals(ticket)
+                        && o.stoppedBy() != OlaCycle.StopCause.UNLINKED).map(OlaCycle::customer)
+                        .collect(java.util.stream.Collectors.toCollection(TreeSet::new))) {
+                    List<TicketEvent> events = logs.getOrDefault(c, List.of());
+                    TicketSla sla = fold.fold(c, events, evaluatedAt);
+                    if (sla.cycles().stream().anyMatch(m -> !m.isStopped())) {
+                        customerStatus = shortKey(c) + " " + sla.summary().label();
+                        account = account(events);
+                        break;
+                    }
+                }
+            }
+        }
+        if (linkedStatus == null && customerStatus == null && waiting == 0) {
+            return null;
+        }
+        return new WriteBack.Linked(linkedStatus, linkedDue, customerStatus, customerDue, account, waiting);
+    }
+
+    /** A ticket's key as people in its system say it: {@code jira:ENG-42} is ENG-42, {@code salesforce:500A} 500A. */
+    private static String shortKey(String ticket) {
+        int colon = ticket.indexOf(':');
+        return colon > 0 ? ticket.substring(colon + 1) : ticket;
     }
 
     /**

@@ -16,4 +16,13 @@ public interface EscalationRecord {
 
     /** Records the steps as done (one batch of inserts); a step already recorded is left as it is. */
     void markStepsDone(List<EscalationDue> steps, Instant now);
+
+    /**
+     * The keys ({@link io.slabridge.core.model.OlaEscalationDue#key()}) of the OLA escalation steps already done for
+     * pairs whose engineering ticket is one of {@code engineeringTickets}.
+     */
+    Set<String> olaStepsDone(Collection<String> engineeringTickets);
+
+    /** Records the OLA steps as done (one batch of inserts); a step already recorded is left as it is. */
+    void markOlaStepsDone(List<io.slabridge.core.model.OlaEscalationDue> steps, Instant now);
 }

@@ -19,6 +19,6 @@ public interface TicketTransactions {
      * What can be done inside a transaction. The methods that write or read per ticket take many tickets at
      * once, so that a page of events or a batch of due tickets costs a few round trips, not a few per ticket.
      */
-    interface Transaction extends EventLog, TicketStates, EscalationRecord, OutboxEnqueue {
+    interface Transaction extends EventLog, TicketStates, EscalationRecord, TicketLinks, OutboxEnqueue {
     }
 }

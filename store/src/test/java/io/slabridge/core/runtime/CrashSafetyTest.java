@@ -169,6 +169,22 @@ class CrashSafetyTest {
                     tx.markStepsDone(steps, now);
                 }
 
+                public Set<String> olaStepsDone(Collection<String> tickets) {
+                    return tx.olaStepsDone(tickets);
+                }
+
+                public void markOlaStepsDone(List<io.slabridge.core.model.OlaEscalationDue> steps, Instant now) {
+                    tx.markOlaStepsDone(steps, now);
+                }
+
+                public void indexLinks(List<TicketEvent> linkEvents) {
+                    tx.indexLinks(linkEvents);
+                }
+
+                public Map<String, Set<String>> linkedTickets(Collection<String> tickets) {
+                    return tx.linkedTickets(tickets);
+                }
+
                 public void enqueue(List<NewCommand> commands, Instant now) {
                     throw new IllegalStateException("connection reset");
                 }

@@ -23,6 +23,17 @@ public final class SlaFieldValues {
     private final String nextDueField;
     private final Map<Metric, String> dueFields;
     private final DateTimeFormatter dateTime;
+    private final LinkedFieldIds linked;
+
+    /**
+     * The fields showing a linked ticket's clock (SLA-SPEC section 7, issue 16), each null when not written: on a
+     * customer ticket engineering's OLA state (text) and due (date-time); on an engineering ticket the most urgent
+     * customer's SLA state (text), due (date-time), account (text) and how many customers wait (number).
+     */
+    public record LinkedFieldIds(String linkedStatus, String linkedDue, String customerStatus, String customerDue,
+            String customerAccount, String customersWaiting) {
+        public static final LinkedFieldIds NONE = new LinkedFieldIds(null, null, null, null, null, null);
+    }
 
     /**
      * @param statusField  the summary's field, or null
@@ -37,6 +48,21 @@ public final class SlaFieldValues {
         this.nextDueField = nextDueField;
         this.dueFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dueFields));
         this.dateTime = Objects.requireNonNull(dateTime, "dateTime");
+        this.linked = LinkedFieldIds.NONE;
+    }
+
+    private SlaFieldValues(SlaFieldValues base, LinkedFieldIds linked) {
+        this.statusField = base.statusField;
+        this.statusShape = base.statusShape;
+        this.nextDueField = base.nextDueField;
+        this.dueFields = base.dueFields;
+        this.dateTime = base.dateTime;
+        this.linked = Objects.requireNonNull(linked, "linked");
+    }
+
+    /** These fields and the linked tickets' fields {@code ids}, written in the same update. */
+    public SlaFieldValues withLinked(LinkedFieldIds ids) {
+        return new SlaFieldValues(this, ids);
     }
 
     /** The configured fields and their values; empty when no SLA field is configured. */
@@ -55,7 +81,31 @@ public final class SlaFieldValues {
         for (Map.Entry<Metric, String> e : dueFields.entrySet()) {
             putDateTime(fields, e.getValue(), sla.dueByMetric().get(e.getKey()));
         }
+        // A ticket no longer linked (or never) has its linked fields cleared: a stale "ENG-42 At risk" misleads.
+        WriteBack.Linked l = sla.linked() == null ? new WriteBack.Linked(null, null, null, null, null, 0) : sla.linked();
+        putText(fields, linked.linkedStatus(), l.linkedStatus());
+        if (linked.linkedDue() != null) {
+            putDateTime(fields, linked.linkedDue(), l.linkedDue());
+        }
+        putText(fields, linked.customerStatus(), l.customerStatus());
+        if (linked.customerDue() != null) {
+            putDateTime(fields, linked.customerDue(), l.customerDue());
+        }
+        putText(fields, linked.customerAccount(), l.customerAccount());
+        if (linked.customersWaiting() != null) {
+            if (l.customersWaiting() == 0) {
+                fields.putNull(linked.customersWaiting());
+            } else {
+                fields.put(linked.customersWaiting(), l.customersWaiting());
+            }
+        }
         return fields;
+    }
+
+    private static void putText(ObjectNode fields, String field, String text) {
+        if (field != null) {
+            fields.put(field, text); // null clears
+        }
     }
 
     private void putDateTime(ObjectNode fields, String field, Instant at) {

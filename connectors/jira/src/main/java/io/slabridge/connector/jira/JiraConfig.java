@@ -208,6 +208,13 @@ public final class JiraConfig {
         return get(LINKED_CASE_FIELD);
     }
 
+    /** The fields showing linked tickets' clocks (issue 16); each null when not written. */
+    public io.slabridge.connector.api.SlaFieldValues.LinkedFieldIds linkedFields() {
+        return new io.slabridge.connector.api.SlaFieldValues.LinkedFieldIds(get(LINKED_STATUS_FIELD),
+                get(LINKED_DUE_FIELD), get(CUSTOMER_STATUS_FIELD), get(CUSTOMER_DUE_FIELD), get(CUSTOMER_ACCOUNT_FIELD),
+                get(CUSTOMERS_WAITING_FIELD));
+    }
+
     /** The issue link types read as ticket links (names or one side's words), lower case; empty: none. */
     public Set<String> linkTypes() {
         Set<String> out = new LinkedHashSet<>();
@@ -256,6 +263,12 @@ public final class JiraConfig {
             ids.add(nextDueField());
         }
         ids.addAll(dueFields.values());
+        for (Setting<String> s : List.of(LINKED_STATUS_FIELD, LINKED_DUE_FIELD, CUSTOMER_STATUS_FIELD, CUSTOMER_DUE_FIELD,
+                CUSTOMER_ACCOUNT_FIELD, CUSTOMERS_WAITING_FIELD)) {
+            if (get(s) != null) {
+                ids.add(get(s));
+            }
+        }
         return ids;
     }
 

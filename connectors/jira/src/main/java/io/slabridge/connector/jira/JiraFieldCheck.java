@@ -49,7 +49,28 @@ public final class JiraFieldCheck {
         for (Map.Entry<Metric, String> e : config.dueFields().entrySet()) {
             out.put(JiraSettings.DUE_FIELDS.get(e.getKey()).name(), e.getValue());
         }
+        putIfSet(out, JiraSettings.LINKED_DUE_FIELD.name(), config.linkedFields().linkedDue());
+        putIfSet(out, JiraSettings.CUSTOMER_DUE_FIELD.name(), config.linkedFields().customerDue());
         return out;
+    }
+
+    /** The configured linked-ticket fields of one schema type (issue 16), by property. */
+    private Map<String, String> linkedFields(String schemaType) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (schemaType.equals("string")) {
+            putIfSet(out, JiraSettings.LINKED_STATUS_FIELD.name(), config.linkedFields().linkedStatus());
+            putIfSet(out, JiraSettings.CUSTOMER_STATUS_FIELD.name(), config.linkedFields().customerStatus());
+            putIfSet(out, JiraSettings.CUSTOMER_ACCOUNT_FIELD.name(), config.linkedFields().customerAccount());
+        } else {
+            putIfSet(out, JiraSettings.CUSTOMERS_WAITING_FIELD.name(), config.linkedFields().customersWaiting());
+        }
+        return out;
+    }
+
+    private static void putIfSet(Map<String, String> out, String property, String field) {
+        if (field != null) {
+            out.put(property, field);
+        }
     }
 
     /**
@@ -60,7 +81,10 @@ public final class JiraFieldCheck {
      */
     public List<String> problems() {
         Map<String, String> dates = dateTimeFields();
-        if (config.statusField() == null && dates.isEmpty() && config.linkedCaseField() == null) {
+        Map<String, String> texts = linkedFields("string");
+        Map<String, String> numbers = linkedFields("number");
+        if (config.statusField() == null && dates.isEmpty() && config.linkedCaseField() == null && texts.isEmpty()
+                && numbers.isEmpty()) {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
@@ -95,6 +119,20 @@ public final class JiraFieldCheck {
             } else if (!"datetime".equals(field.path("schema").path("type").asText())) {
                 problems.add(property + ": '" + field.path("name").asText() + "' is " + typeOf(field)
                         + "; expected a Date Time Picker field (schema type datetime)" + candidates(all.json(), false));
+            }
+        }
+        for (Map<String, String> typed : List.of(texts, numbers)) {
+            String type = typed == texts ? "string" : "number";
+            for (Map.Entry<String, String> e : typed.entrySet()) {
+                String property = e.getKey() + "=" + e.getValue();
+                JsonNode field = byId.get(e.getValue());
+                if (field == null) {
+                    problems.add(property + ": Jira has no field with this id (GET " + config.apiBase() + "/field)");
+                } else if (!type.equals(field.path("schema").path("type").asText())) {
+                    problems.add(property + ": '" + field.path("name").asText() + "' is " + typeOf(field)
+                            + "; expected a " + (type.equals("string") ? "single line text field (schema type string)"
+                                    : "number field (schema type number)"));
+                }
             }
         }
         if (config.linkedCaseField() != null && !byId.containsKey(config.linkedCaseField())) {

@@ -79,6 +79,21 @@ public final class JiraSettings {
             .describedAs("Custom field id read as the ticket's account.");
     public static final Setting<String> LINKED_CASE_FIELD = Setting.text("sla.jira.field.linked-case")
             .describedAs("Custom field id holding the Salesforce Case id (or its URL) the issue serves; unset: off.");
+    public static final Setting<String> LINKED_STATUS_FIELD = Setting.text("sla.jira.field.linked-status")
+            .describedAs("Custom field id (text) showing, on a customer request, each linked engineering issue's OLA "
+                    + "state (ENG-42 At risk).");
+    public static final Setting<String> LINKED_DUE_FIELD = Setting.text("sla.jira.field.linked-due")
+            .describedAs("Custom field id (date-time) showing, on a customer request, the earliest linked OLA due.");
+    public static final Setting<String> CUSTOMER_STATUS_FIELD = Setting.text("sla.jira.field.customer-status")
+            .describedAs("Custom field id (text) showing, on an engineering issue, the most urgent linked customer "
+                    + "ticket's SLA state.");
+    public static final Setting<String> CUSTOMER_DUE_FIELD = Setting.text("sla.jira.field.customer-due")
+            .describedAs("Custom field id (date-time) showing, on an engineering issue, that customer ticket's due.");
+    public static final Setting<String> CUSTOMER_ACCOUNT_FIELD = Setting.text("sla.jira.field.customer-account")
+            .describedAs("Custom field id (text) showing, on an engineering issue, that customer's account (tier).");
+    public static final Setting<String> CUSTOMERS_WAITING_FIELD = Setting.text("sla.jira.field.customers-waiting")
+            .describedAs("Custom field id (number) showing, on an engineering issue, how many linked customer "
+                    + "tickets wait on it.");
     public static final Setting<List<String>> LINK_TYPES = Setting.list("sla.jira.link-types").withDefault(List.of(), "")
             .describedAs("Issue link types read as ticket links: type names (Relates) or one side's words "
                     + "(is caused by); empty: off.");
@@ -127,7 +142,8 @@ public final class JiraSettings {
                 POLL_INTERVAL, POLL_OVERLAP, POLL_LOOKBACK, PAGE_SIZE, WEBHOOK_SECRET, WEBHOOK_UNSIGNED, WEBHOOK_PATH,
                 WEBHOOK_MAX_BYTES, SERVICE_MANAGEMENT, CUSTOMER_RULE, INTEGRATION_USER, STATUS_FIELD, NEXT_DUE_FIELD));
         all.addAll(DUE_FIELDS.values());
-        all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, LINKED_CASE_FIELD, LINK_TYPES, STATUS, PRIORITY, INTERNAL_VISIBILITY, DEFAULT_PRIORITY,
+        all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, LINKED_CASE_FIELD, LINKED_STATUS_FIELD, LINKED_DUE_FIELD,
+                CUSTOMER_STATUS_FIELD, CUSTOMER_DUE_FIELD, CUSTOMER_ACCOUNT_FIELD, CUSTOMERS_WAITING_FIELD, LINK_TYPES, STATUS, PRIORITY, INTERNAL_VISIBILITY, DEFAULT_PRIORITY,
                 NOTIFY_WATCHERS, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, WRITE_CONCURRENCY));
         Setting.byName(all); // a name declared twice fails here, at class load
         return List.copyOf(all);

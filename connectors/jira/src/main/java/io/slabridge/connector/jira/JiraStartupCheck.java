@@ -24,7 +24,7 @@ public final class JiraStartupCheck {
      *                  it is logged and the start goes on, since Jira may well be back before the first write
      */
     public static List<String> problems(JiraConfig config, Clock clock, boolean mustReach) {
-        if (config.statusField() == null && config.nextDueField() == null && config.dueFields().isEmpty()) {
+        if (config.slaFieldIds().isEmpty()) {
             return List.of(); // no SLA field written, none to check: not even a Camel context
         }
         DefaultCamelContext camel = new DefaultCamelContext();

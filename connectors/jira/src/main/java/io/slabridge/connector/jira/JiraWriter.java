@@ -82,7 +82,7 @@ public final class JiraWriter implements OutboxWriter {
         this.assignees = new AssigneeCache(http.clock());
         this.mapping = JiraMapping.of(config);
         this.fieldValues = new SlaFieldValues(config.statusField(), SlaFieldValues.StatusShape.OPTION,
-                config.nextDueField(), config.dueFields(), DATE_TIME);
+                config.nextDueField(), config.dueFields(), DATE_TIME).withLinked(config.linkedFields());
     }
 
     /** Jira API calls made so far (all of this client's, for the API-calls benchmark and metrics). */

@@ -76,6 +76,25 @@ class JiraFieldCheckTest {
     }
 
     @Test
+    void linkedTicketFieldsAreCheckedForTheirTypes() {
+        assertEquals(List.of(), check(b -> b.set(JiraSettings.CUSTOMER_STATUS_FIELD, "customfield_10103")
+                .set(JiraSettings.CUSTOMER_DUE_FIELD, "customfield_10101")));
+        List<String> problems = check(b -> b.set(JiraSettings.CUSTOMERS_WAITING_FIELD, "customfield_10103")
+                .set(JiraSettings.LINKED_STATUS_FIELD, "customfield_10101")
+                .set(JiraSettings.LINKED_DUE_FIELD, "customfield_10102"));
+        assertEquals(List.of(
+                "sla.jira.field.linked-due=customfield_10102: 'First response due' is a datepicker field "
+                        + "(com.atlassian.jira.plugin.system.customfieldtypes:datepicker); expected a Date Time Picker "
+                        + "field (schema type datetime); date-time fields there: customfield_10101 ('SLA next due')",
+                "sla.jira.field.linked-status=customfield_10101: 'SLA next due' is a datetime field "
+                        + "(com.atlassian.jira.plugin.system.customfieldtypes:datetime); expected a single line text "
+                        + "field (schema type string)",
+                "sla.jira.field.customers-waiting=customfield_10103: 'SLA notes' is a textfield field "
+                        + "(com.atlassian.jira.plugin.system.customfieldtypes:textfield); expected a number field "
+                        + "(schema type number)"), problems);
+    }
+
+    @Test
     void aFieldIdJiraDoesNotHaveIsNamedWithTheFieldsThatWouldFit() {
         assertEquals(List.of("sla.jira.field.status=customfield_10500: Jira has no field with this id; single select "
                 + "fields there: customfield_10050 ('Customer tier'), customfield_10100 ('SLA status')",

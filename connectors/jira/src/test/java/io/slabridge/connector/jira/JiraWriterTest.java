@@ -170,6 +170,37 @@ class JiraWriterTest {
         assertEquals(1, writer.calls());
     }
 
+    @Test
+    void linkedTicketsClocksGoInTheSameFieldWriteAndAnUnlinkedIssueHasThemCleared() throws Exception {
+        jira.stubFor(put(urlPathEqualTo("/rest/api/3/issue/ENG-42")).willReturn(aResponse().withStatus(204)));
+        JiraWriter writer = writer(b -> b.basic("bot@example.com", TOKEN).statusField(STATUS)
+                .set(JiraSettings.CUSTOMER_STATUS_FIELD, "customfield_10060")
+                .set(JiraSettings.CUSTOMER_DUE_FIELD, "customfield_10061")
+                .set(JiraSettings.CUSTOMER_ACCOUNT_FIELD, "customfield_10062")
+                .set(JiraSettings.CUSTOMERS_WAITING_FIELD, "customfield_10063"));
+        WriteBack.SlaFields linked = new WriteBack.SlaFields(SummaryState.NONE, null, Map.of(), new WriteBack.Linked(
+                null, null, "500A At risk", Instant.parse("2026-11-20T16:00:00Z"), "Acme (enterprise)", 3));
+
+        assertEquals(WriteResult.done(), write(writer, command("jira:ENG-42", linked, 0)));
+        jira.verify(1, putRequestedFor(urlPathEqualTo("/rest/api/3/issue/ENG-42")).withRequestBody(equalToJson("""
+                {"fields": {
+                  "customfield_10050": {"value": "No SLA"},
+                  "customfield_10060": "500A At risk",
+                  "customfield_10061": "2026-11-20T16:00:00.000+0000",
+                  "customfield_10062": "Acme (enterprise)",
+                  "customfield_10063": 3
+                }}""")));
+
+        jira.resetRequests();
+        write(writer, command("jira:ENG-42", new WriteBack.SlaFields(SummaryState.NONE, null, Map.of()), 1));
+        jira.verify(1, putRequestedFor(urlPathEqualTo("/rest/api/3/issue/ENG-42")).withRequestBody(equalToJson("""
+                {"fields": {
+                  "customfield_10050": {"value": "No SLA"},
+                  "customfield_10060": null, "customfield_10061": null, "customfield_10062": null, "customfield_10063": null
+                }}""")));
+        assertEquals(1, jira.getAllServeEvents().size(), "one write, not one per field");
+    }
+
     // ---- watchers
 
     private static final String NO_QUIET_EDIT = "{\"errorMessages\":[\"To discard the user notification either admin "

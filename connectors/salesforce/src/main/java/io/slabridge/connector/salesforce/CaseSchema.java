@@ -71,6 +71,10 @@ public final class CaseSchema {
             writable(problems, SalesforceSettings.DUE_FIELDS.get(e.getKey()).name(), e.getValue(),
                     Set.of("datetime"), "Date/Time");
         }
+        writable(problems, SalesforceSettings.LINKED_STATUS_FIELD.name(), config.linkedFields().linkedStatus(),
+                Set.of("string", "textarea"), "Text");
+        writable(problems, SalesforceSettings.LINKED_DUE_FIELD.name(), config.linkedFields().linkedDue(),
+                Set.of("datetime"), "Date/Time");
         readable(problems, SalesforceSettings.TIER_FIELD.name(), config.tierField());
         readable(problems, SalesforceSettings.ACCOUNT_FIELD.name(), config.accountField());
         readable(problems, SalesforceSettings.LINKED_JIRA_FIELD.name(), config.linkedJiraField());

@@ -194,6 +194,12 @@ public final class SalesforceConfig {
         return get(LINKED_JIRA_FIELD);
     }
 
+    /** The Case fields showing the linked engineering issues' OLA (issue 16); each null when not written. */
+    public io.slabridge.connector.api.SlaFieldValues.LinkedFieldIds linkedFields() {
+        return new io.slabridge.connector.api.SlaFieldValues.LinkedFieldIds(get(SalesforceSettings.LINKED_STATUS_FIELD),
+                get(SalesforceSettings.LINKED_DUE_FIELD), null, null, null, null);
+    }
+
     /** Status names (lower case, single spaces) and what they mean; with the defaults of Salesforce's picklist. */
     public Map<String, TicketStatus> statusByName() {
         return statusByName;
@@ -235,6 +241,12 @@ public final class SalesforceConfig {
             fields.add(nextDueField());
         }
         fields.addAll(dueFields.values());
+        if (get(SalesforceSettings.LINKED_STATUS_FIELD) != null) {
+            fields.add(get(SalesforceSettings.LINKED_STATUS_FIELD));
+        }
+        if (get(SalesforceSettings.LINKED_DUE_FIELD) != null) {
+            fields.add(get(SalesforceSettings.LINKED_DUE_FIELD));
+        }
         return fields;
     }
 

@@ -103,6 +103,10 @@ public final class SalesforceSettings {
             "A Case field or lookup path read as the ticket's account.");
     public static final Setting<String> LINKED_JIRA_FIELD = field("sla.salesforce.field.linked-jira",
             "A Case field holding the Jira issue key (or its /browse/ URL) the Case is escalated to; unset: off.");
+    public static final Setting<String> LINKED_STATUS_FIELD = field("sla.salesforce.field.linked-status",
+            "The Case field (text) showing each linked engineering issue's OLA state (ENG-42 At risk).");
+    public static final Setting<String> LINKED_DUE_FIELD = field("sla.salesforce.field.linked-due",
+            "The Case field (date-time) showing the earliest due of the linked engineering issues' OLAs.");
     public static final Setting<Map<String, String>> STATUS = Setting.entries("sla.salesforce.status.", "Value",
             "SLA_SALESFORCE_STATUS_MAP", "one of " + TicketStatus.wireChoices())
             // Salesforce's default Case Status picklist, and the values Service Cloud set-ups commonly add.
@@ -145,7 +149,7 @@ public final class SalesforceSettings {
                 POLL_OVERLAP, POLL_LOOKBACK, PAGE_SIZE, CASE_FILTER, INTEGRATION_USER, AGENT_USER_TYPES,
                 AUTO_REPLY_ADDRESSES, STATUS_FIELD, NEXT_DUE_FIELD));
         all.addAll(DUE_FIELDS.values());
-        all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, LINKED_JIRA_FIELD, STATUS, PRIORITY, DEFAULT_PRIORITY, COMMENT_OBJECT,
+        all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, LINKED_JIRA_FIELD, LINKED_STATUS_FIELD, LINKED_DUE_FIELD, STATUS, PRIORITY, DEFAULT_PRIORITY, COMMENT_OBJECT,
                 REQUEST_TIMEOUT, LIMIT_RETRY_AFTER, WRITE_CONCURRENCY));
         Setting.byName(all); // a name declared twice fails here, at class load
         return List.copyOf(all);

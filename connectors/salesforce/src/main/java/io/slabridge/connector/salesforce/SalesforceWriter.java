@@ -91,7 +91,7 @@ public final class SalesforceWriter implements BatchOutboxWriter {
         this.owners = new AssigneeCache(api.clock());
         this.mapping = SalesforceMapping.of(config);
         this.fieldValues = new SlaFieldValues(config.statusField(), SlaFieldValues.StatusShape.TEXT,
-                config.nextDueField(), config.dueFields(), DATE_TIME);
+                config.nextDueField(), config.dueFields(), DATE_TIME).withLinked(config.linkedFields());
     }
 
     @Override

@@ -152,6 +152,21 @@ class SalesforceCaseFieldsTest {
     }
 
     @Test
+    void linkedEngineeringFieldsAreCheckedLikeTheSlaFields() {
+        List<CustomField> fields = new java.util.ArrayList<>(SalesforceFixtures.SLA_FIELDS);
+        fields.add(new CustomField("Eng_Status__c", "datetime", true));
+        org(true, fields);
+
+        String message = messages(startRefused(SalesforceFixtures.config(sf)
+                .set(SalesforceSettings.LINKED_STATUS_FIELD, "Eng_Status__c")
+                .set(SalesforceSettings.LINKED_DUE_FIELD, "Eng_Due__c").build()));
+
+        assertTrue(message.contains("sla.salesforce.field.linked-status: Case.Eng_Status__c is of type datetime"),
+                message);
+        assertTrue(message.contains("sla.salesforce.field.linked-due: Case has no field 'Eng_Due__c'"), message);
+    }
+
+    @Test
     void aSalesforceThatCannotBeReachedAtStartDoesNotStopIt() throws Exception {
         sf.stubFor(get(urlPathEqualTo(DATA + "/sobjects/Case/describe")).willReturn(aResponse().withStatus(503)));
         SalesforceRoutes routes = new SalesforceRoutes(SalesforceFixtures.config(sf).build(), store, "direct:ingest",

@@ -44,7 +44,9 @@ public final class SalesforceFixtures {
             new CustomField("SLA_Next_Due__c", "datetime", true),
             new CustomField("SLA_First_Response_Due__c", "datetime", true),
             new CustomField("SLA_Next_Response_Due__c", "datetime", true),
-            new CustomField("SLA_Resolution_Due__c", "datetime", true));
+            new CustomField("SLA_Resolution_Due__c", "datetime", true),
+            new CustomField("Engineering_Status__c", "string", true),
+            new CustomField("Engineering_Due__c", "datetime", true));
 
     /**
      * Case's describe as Salesforce answers it (the REST API's sObject Describe: {@code fields[]} with {@code name},

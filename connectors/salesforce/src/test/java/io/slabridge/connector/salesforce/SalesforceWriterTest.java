@@ -145,6 +145,27 @@ class SalesforceWriterTest {
     }
 
     @Test
+    void theLinkedEngineeringClockGoesInTheSameCaseUpdate() throws Exception {
+        SalesforceFixtures.stubLogin(sf, "token-1");
+        sf.stubFor(patch(urlPathEqualTo(DATA + "/composite/sobjects")).willReturn(okJson(
+                "[{\"id\":\"500000000000001AAA\",\"success\":true,\"errors\":[]}]")));
+        SalesforceWriter writer = writer(SalesforceFixtures.config(sf)
+                .set(SalesforceSettings.LINKED_STATUS_FIELD, "Engineering_Status__c")
+                .set(SalesforceSettings.LINKED_DUE_FIELD, "Engineering_Due__c").build());
+
+        List<WriteResult> results = writer.writeAll(List.of(command(1, CASE_A, new WriteBack.SlaFields(
+                SummaryState.ON_TRACK, null, Map.of(), new WriteBack.Linked("ENG-42 At risk, ENG-7 On track",
+                        Instant.parse("2026-03-02T12:00:00Z"), null, null, null, 0)), 0)));
+
+        assertInstanceOf(WriteResult.Done.class, results.get(0));
+        sf.verify(1, patchRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).withRequestBody(equalToJson("""
+                {"allOrNone":false,"records":[{"attributes":{"type":"Case"},"id":"500000000000001AAA",
+                 "SLA_Status__c":"On track","SLA_Next_Due__c":null,
+                 "Engineering_Status__c":"ENG-42 At risk, ENG-7 On track",
+                 "Engineering_Due__c":"2026-03-02T12:00:00.000Z"}]}""")));
+    }
+
+    @Test
     void aRetriedCommentThatLandedIsNotPostedAgainAndOneThatDidNotIs() throws Exception {
         SalesforceFixtures.stubLogin(sf, "token-1");
         sf.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM CaseComment"))
