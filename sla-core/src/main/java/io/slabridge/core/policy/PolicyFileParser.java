@@ -344,23 +344,28 @@ public final class PolicyFileParser {
         return policies;
     }
 
+    /** The entry's {@code name}, or null after a problem: missing, or already used by an entry of the same kind. */
+    private String uniqueName(YamlNode node, Map<String, Integer> seen, String aKind, String kind) {
+        YamlNode nameNode = node.get("name");
+        if (nameNode == null || !nameNode.isScalar() || nameNode.text().isBlank()) {
+            problem(nameNode == null ? node.line() : nameNode.line(), aKind + " needs a 'name'");
+            return null;
+        }
+        String name = nameNode.text().strip();
+        Integer first = seen.putIfAbsent(name, nameNode.line());
+        if (first != null) {
+            problem(nameNode.line(), kind + " name '" + name + "' is already used on line " + first);
+        }
+        return name;
+    }
+
     private SlaPolicy policy(YamlNode node, int position, Map<String, BusinessCalendar> calendars, Map<String, Integer> seen) {
         if (!node.isMap()) {
             problem(node.line(), "a policy must be a mapping with 'name', 'calendar' and 'targets', found " + node.describe());
             return null;
         }
         int before = problems.size();
-        YamlNode nameNode = node.get("name");
-        String name = null;
-        if (nameNode == null || !nameNode.isScalar() || nameNode.text().isBlank()) {
-            problem(nameNode == null ? node.line() : nameNode.line(), "a policy needs a 'name'");
-        } else {
-            name = nameNode.text().strip();
-            Integer first = seen.putIfAbsent(name, nameNode.line());
-            if (first != null) {
-                problem(nameNode.line(), "policy name '" + name + "' is already used on line " + first);
-            }
-        }
+        String name = uniqueName(node, seen, "a policy", "policy");
         String where = "policy '" + (name == null ? "?" : name) + "'";
         unknownKeys(node, POLICY_KEYS, where);
         PolicyCondition when = condition(where, node.get("when"));
@@ -547,17 +552,7 @@ public final class PolicyFileParser {
             return null;
         }
         int before = problems.size();
-        YamlNode nameNode = node.get("name");
-        String name = null;
-        if (nameNode == null || !nameNode.isScalar() || nameNode.text().isBlank()) {
-            problem(nameNode == null ? node.line() : nameNode.line(), "an OLA needs a 'name'");
-        } else {
-            name = nameNode.text().strip();
-            Integer first = seen.putIfAbsent(name, nameNode.line());
-            if (first != null) {
-                problem(nameNode.line(), "OLA name '" + name + "' is already used on line " + first);
-            }
-        }
+        String name = uniqueName(node, seen, "an OLA", "OLA");
         String where = "OLA '" + (name == null ? "?" : name) + "'";
         unknownKeys(node, OLA_KEYS, where);
         OlaCondition engineering = null;
