@@ -344,6 +344,25 @@ public final class PolicyFileParser {
         return policies;
     }
 
+    /**
+     * The entry's {@code calendar}, or null: missing (a problem), unknown (a problem), or declared but broken (its
+     * own problem was reported where it is declared).
+     */
+    private BusinessCalendar calendarOf(YamlNode node, String where, Map<String, BusinessCalendar> calendars) {
+        YamlNode calNode = node.get("calendar");
+        if (calNode == null || !calNode.isScalar()) {
+            problem(calNode == null ? node.line() : calNode.line(), where + " needs a 'calendar' (one of: "
+                    + String.join(", ", declaredCalendars) + ")");
+            return null;
+        }
+        BusinessCalendar calendar = calendars.get(calNode.text().strip());
+        if (calendar == null && !declaredCalendars.contains(calNode.text().strip())) {
+            problem(calNode.line(), where + ": unknown calendar '" + calNode.text() + "' (known: "
+                    + String.join(", ", declaredCalendars) + ")");
+        }
+        return calendar;
+    }
+
     /** The entry's {@code name}, or null after a problem: missing, or already used by an entry of the same kind. */
     private String uniqueName(YamlNode node, Map<String, Integer> seen, String aKind, String kind) {
         YamlNode nameNode = node.get("name");
@@ -369,18 +388,7 @@ public final class PolicyFileParser {
         String where = "policy '" + (name == null ? "?" : name) + "'";
         unknownKeys(node, POLICY_KEYS, where);
         PolicyCondition when = condition(where, node.get("when"));
-        BusinessCalendar calendar = null;
-        YamlNode calNode = node.get("calendar");
-        if (calNode == null || !calNode.isScalar()) {
-            problem(calNode == null ? node.line() : calNode.line(), where + " needs a 'calendar' (one of: "
-                    + String.join(", ", declaredCalendars) + ")");
-        } else {
-            calendar = calendars.get(calNode.text().strip());
-            if (calendar == null && !declaredCalendars.contains(calNode.text().strip())) {
-                problem(calNode.line(), where + ": unknown calendar '" + calNode.text() + "' (known: "
-                        + String.join(", ", declaredCalendars) + ")");
-            }
-        }
+        BusinessCalendar calendar = calendarOf(node, where, calendars);
         Map<Metric, Long> targets = targets(where, node, node.get("targets"));
         if (problems.size() > before || when == null || calendar == null) {
             return null;
@@ -571,18 +579,7 @@ public final class PolicyFileParser {
                         + "or project), so that the two tickets of a link are told apart");
             }
         }
-        BusinessCalendar calendar = null;
-        YamlNode calNode = node.get("calendar");
-        if (calNode == null || !calNode.isScalar()) {
-            problem(calNode == null ? node.line() : calNode.line(), where + " needs a 'calendar' (one of: "
-                    + String.join(", ", declaredCalendars) + ")");
-        } else {
-            calendar = calendars.get(calNode.text().strip());
-            if (calendar == null && !declaredCalendars.contains(calNode.text().strip())) {
-                problem(calNode.line(), where + ": unknown calendar '" + calNode.text() + "' (known: "
-                        + String.join(", ", declaredCalendars) + ")");
-            }
-        }
+        BusinessCalendar calendar = calendarOf(node, where, calendars);
         Map<Metric, Long> targets = targets(where, node, node.get("targets"));
         YamlNode targetsNode = node.get("targets");
         targets.keySet().forEach(metric -> {
