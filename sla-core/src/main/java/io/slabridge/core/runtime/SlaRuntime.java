@@ -44,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The live SLA core: ticket events in, durable state and write-back commands out.
@@ -375,22 +376,12 @@ public final class SlaRuntime {
         List<TicketEvent> events = logs.getOrDefault(target, List.of());
         String source = source(target, events);
         String title = title(events);
-        String condition = cycle.status() == CycleStatus.BREACHED ? CycleStatus.BREACHED.wireName()
-                : cycle.atRisk() ? "at risk" : cycle.status().wireName();
-        Map<String, String> values = new HashMap<>();
-        values.put("ticket", target);
-        values.put("title", title == null ? "" : title);
-        values.put("metric", cycle.metric().wireName());
-        values.put("cycle", Integer.toString(cycle.cycle()));
-        values.put("policy", cycle.ola());
-        values.put("due", cycle.due().map(d -> Instants.format(d.getEpochSecond())).orElse("(paused)"));
-        values.put("status", cycle.status().wireName());
-        values.put("condition", condition);
+        String condition = condition(cycle.status(), cycle.atRisk());
         long remaining = cycle.remainingSeconds();
-        values.put("remaining", (remaining < 0 ? "-" : "") + TargetDuration.format(Math.abs(remaining)));
-        values.put("step", step.name());
-        WriteBack.Alert alert = new WriteBack.Alert(title, account(events), null, cycle.metric(), cycle.cycle(),
-                cycle.ola(), step.name(), condition, cycle.due().orElse(null), remaining);
+        Map<String, String> values = stepValues(target, title, cycle.metric(), cycle.cycle(), cycle.ola(), cycle.due(),
+                cycle.status(), condition, remaining, step);
+        WriteBack.Alert alert = new WriteBack.Alert(title, latest(events, TicketEvent::account), null, cycle.metric(),
+                cycle.cycle(), cycle.ola(), step.name(), condition, cycle.due().orElse(null), remaining);
         List<EscalationAction> actions = step.actions();
         for (int i = 0; i < actions.size(); i++) {
             EscalationAction action = actions.get(i);
@@ -412,18 +403,6 @@ public final class SlaRuntime {
             }
             // set_priority and assign are refused in OLA steps when the policy file is read (OlaStep).
         }
-    }
-
-    private static String account(List<TicketEvent> events) {
-        String account = null;
-        long at = Long.MIN_VALUE;
-        for (TicketEvent e : events) {
-            if (e.account() != null && e.atEpochSecond() >= at) {
-                account = e.account();
-                at = e.atEpochSecond();
-            }
-        }
-        return account;
     }
 
     /**
@@ -521,7 +500,7 @@ public final class SlaRuntime {
                     TicketSla sla = fold.fold(c, events, evaluatedAt);
                     if (sla.cycles().stream().anyMatch(m -> !m.isStopped())) {
                         customerStatus = shortKey(c) + " " + sla.summary().label();
-                        account = account(events);
+                        account = latest(events, TicketEvent::account);
                         break;
                     }
                 }
@@ -550,18 +529,8 @@ public final class SlaRuntime {
                 .orElseThrow();
         MetricCycle cycle = sla.cycles().stream().filter(c -> c.metric() == due.metric() && c.cycle() == due.cycle())
                 .findFirst().orElseThrow();
-        Map<String, String> values = new HashMap<>();
-        values.put("ticket", sla.ticket());
-        values.put("title", title == null ? "" : title);
-        values.put("metric", cycle.metric().wireName());
-        values.put("cycle", Integer.toString(cycle.cycle()));
-        values.put("policy", cycle.policy());
-        values.put("due", cycle.dueAt().map(d -> Instants.format(d.getEpochSecond())).orElse("(paused)"));
-        values.put("status", cycle.status().wireName());
-        values.put("condition", condition(cycle));
-        long remaining = cycle.remainingSeconds();
-        values.put("remaining", (remaining < 0 ? "-" : "") + TargetDuration.format(Math.abs(remaining)));
-        values.put("step", step.name());
+        Map<String, String> values = stepValues(sla.ticket(), title, cycle.metric(), cycle.cycle(), cycle.policy(),
+                cycle.dueAt(), cycle.status(), condition(cycle), cycle.remainingSeconds(), step);
         List<EscalationAction> actions = step.actions();
         for (int i = 0; i < actions.size(); i++) {
             EscalationAction action = actions.get(i);
@@ -594,10 +563,32 @@ public final class SlaRuntime {
      * {@code paused}) for a step placed before any warning.
      */
     private static String condition(MetricCycle cycle) {
-        if (cycle.status() == CycleStatus.BREACHED) {
+        return condition(cycle.status(), cycle.atRisk());
+    }
+
+    /** As {@link #condition(MetricCycle)}, for an SLA's or an OLA's cycle. */
+    private static String condition(CycleStatus status, boolean atRisk) {
+        if (status == CycleStatus.BREACHED) {
             return CycleStatus.BREACHED.wireName();
         }
-        return cycle.atRisk() ? "at risk" : cycle.status().wireName();
+        return atRisk ? "at risk" : status.wireName();
+    }
+
+    /** The placeholders a step's texts may use ({@link StepContext#render}), for an SLA's or an OLA's cycle. */
+    private static Map<String, String> stepValues(String ticket, String title, Metric metric, int cycle, String policy,
+            Optional<Instant> due, CycleStatus status, String condition, long remaining, EscalationStep step) {
+        Map<String, String> values = new HashMap<>();
+        values.put("ticket", ticket);
+        values.put("title", title == null ? "" : title);
+        values.put("metric", metric.wireName());
+        values.put("cycle", Integer.toString(cycle));
+        values.put("policy", policy);
+        values.put("due", due.map(d -> Instants.format(d.getEpochSecond())).orElse("(paused)"));
+        values.put("status", status.wireName());
+        values.put("condition", condition);
+        values.put("remaining", (remaining < 0 ? "-" : "") + TargetDuration.format(Math.abs(remaining)));
+        values.put("step", step.name());
+        return values;
     }
 
     private static String cyclesJson(TicketSla sla) {
@@ -631,34 +622,27 @@ public final class SlaRuntime {
 
     /** What a chat alert shows of the cycle besides its text. */
     private static WriteBack.Alert alert(MetricCycle cycle, EscalationStep step, String title, List<TicketEvent> events) {
-        String account = null;
-        String agent = null;
-        long accountAt = Long.MIN_VALUE;
-        long agentAt = Long.MIN_VALUE;
-        for (TicketEvent e : events) {
-            if (e.account() != null && e.atEpochSecond() >= accountAt) {
-                account = e.account();
-                accountAt = e.atEpochSecond();
-            }
-            // The events carry no assignee: the agent who replied last is the nearest they tell.
-            if (e.type() == EventType.AGENT_REPLY && e.author() != null && e.atEpochSecond() >= agentAt) {
-                agent = e.author();
-                agentAt = e.atEpochSecond();
-            }
-        }
-        return new WriteBack.Alert(title, account, agent, cycle.metric(), cycle.cycle(), cycle.policy(), step.name(),
+        // The events carry no assignee: the agent who replied last is the nearest they tell.
+        String agent = latest(events, e -> e.type() == EventType.AGENT_REPLY ? e.author() : null);
+        return new WriteBack.Alert(title, latest(events, TicketEvent::account), agent, cycle.metric(), cycle.cycle(), cycle.policy(), step.name(),
                 condition(cycle), cycle.dueAt().orElse(null), cycle.remainingSeconds());
     }
 
     private static String title(List<TicketEvent> events) {
-        String title = null;
+        return latest(events, TicketEvent::title);
+    }
+
+    /** The value the latest event that has one gives (of events at one instant, the last in the list), or null. */
+    private static String latest(List<TicketEvent> events, Function<TicketEvent, String> value) {
+        String latest = null;
         long at = Long.MIN_VALUE;
         for (TicketEvent e : events) {
-            if (e.title() != null && e.atEpochSecond() >= at) {
-                title = e.title();
+            String v = value.apply(e);
+            if (v != null && e.atEpochSecond() >= at) {
+                latest = v;
                 at = e.atEpochSecond();
             }
         }
-        return title;
+        return latest;
     }
 }
