@@ -17,6 +17,7 @@ import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.policy.OlaPolicy;
 import io.slabridge.core.policy.OlaStep;
+import io.slabridge.core.policy.PolicyCondition;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.ReopenMode;
 import io.slabridge.core.policy.Selection;
@@ -344,11 +345,14 @@ public final class OlaFold {
     /** The state of one ticket of the pair while the pair's events are walked. */
     private static final class Side {
         final String ticket;
+        /** The ticket's Jira project, from its key; null for other sources. */
+        final String project;
         final String[] attributes = new String[Attribute.values().length];
         TicketStatus status;
 
         Side(String ticket) {
             this.ticket = ticket;
+            this.project = PolicyCondition.projectOf(ticket);
         }
 
         boolean created() {
@@ -544,8 +548,8 @@ public final class OlaFold {
         }
 
         private boolean matches(OlaPolicy ola, Side eng, Side cust) {
-            return ola.engineering().matches(eng.ticket, eng.attributes)
-                    && ola.customer().matches(cust.ticket, cust.attributes);
+            return ola.engineering().matches(eng.project, eng.attributes)
+                    && ola.customer().matches(cust.project, cust.attributes);
         }
 
         private void start(Metric metric, long t) {

@@ -11,6 +11,7 @@ import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.model.TicketStatus;
+import io.slabridge.core.policy.PolicyCondition;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.policy.ReopenMode;
 import io.slabridge.core.policy.Selection;
@@ -111,11 +112,14 @@ public final class TicketFold {
     /** The state of one ticket while its events are applied. */
     private final class Run {
         private final String[] attributes = new String[Attribute.values().length];
+        /** The ticket's Jira project, from its key; null for other sources. */
+        private final String project;
         private final List<List<CycleClock>> cycles = new ArrayList<>(Metric.values().length);
         private TicketStatus status;
         private boolean hadAgentReply;
 
         Run(TicketEvent created) {
+            project = PolicyCondition.projectOf(created.ticket());
             for (int i = 0; i < Metric.values().length; i++) {
                 cycles.add(new ArrayList<>(2));
             }
@@ -251,7 +255,7 @@ public final class TicketFold {
             long bestDue = Long.MAX_VALUE;
             for (SlaPolicy p : policies.policies()) {
                 long target = p.targetSeconds(c.metric);
-                if (target == 0 || !p.when().matches(attributes)) {
+                if (target == 0 || !p.when().matches(project, attributes)) {
                     continue;
                 }
                 if (firstMatch) {

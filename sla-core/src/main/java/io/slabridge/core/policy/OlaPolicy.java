@@ -20,14 +20,14 @@ public final class OlaPolicy {
 
     private final String name;
     private final int position;
-    private final OlaCondition engineering;
-    private final OlaCondition customer;
+    private final PolicyCondition engineering;
+    private final PolicyCondition customer;
     private final BusinessCalendar calendar;
     private final Map<Metric, Long> targets;
     private final long withinCustomerSeconds;
     private final List<OlaStep> escalations;
 
-    private OlaPolicy(String name, int position, OlaCondition engineering, OlaCondition customer,
+    private OlaPolicy(String name, int position, PolicyCondition engineering, PolicyCondition customer,
             BusinessCalendar calendar, Map<Metric, Long> targets, long withinCustomerSeconds, List<OlaStep> escalations) {
         this.name = name;
         this.position = position;
@@ -45,7 +45,7 @@ public final class OlaPolicy {
      * @throws IllegalArgumentException when the sides could match one ticket, a target is not positive or of a
      *                                  metric an OLA cannot time, or step names repeat
      */
-    public static OlaPolicy of(String name, int position, OlaCondition engineering, OlaCondition customer,
+    public static OlaPolicy of(String name, int position, PolicyCondition engineering, PolicyCondition customer,
             BusinessCalendar calendar, Map<Metric, Long> targets, long withinCustomerSeconds, List<OlaStep> escalations) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(calendar, "calendar");
@@ -79,11 +79,11 @@ public final class OlaPolicy {
         return position;
     }
 
-    public OlaCondition engineering() {
+    public PolicyCondition engineering() {
         return engineering;
     }
 
-    public OlaCondition customer() {
+    public PolicyCondition customer() {
         return customer;
     }
 

@@ -1,78 +1,128 @@
 package io.slabridge.core.policy;
 
 import io.slabridge.core.model.Attribute;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * A policy's {@code when}: matches when every attribute it lists has one of the listed values; an attribute
- * it does not list matches anything, and a ticket without a value for a listed attribute does not match.
- * The empty condition matches every ticket.
+ * A {@code when} (SLA-SPEC 3; each side of an OLA's, 7.2): matches when every field it lists matches (see
+ * {@link FieldCondition}); a field it does not list matches anything. The fields are the ticket's attributes
+ * and its Jira {@code project}, read from its key. The empty condition matches every ticket.
  */
 public final class PolicyCondition {
-    public static final PolicyCondition ALWAYS = new PolicyCondition(Map.of());
+    public static final PolicyCondition ALWAYS = new PolicyCondition(null, Map.of());
 
-    private final Map<Attribute, Set<String>> allowed;
-    /** For the hot path: the ordinals of the listed attributes, and their value sets in the same order. */
+    /** Null when {@code project} is not listed. */
+    private final FieldCondition project;
+    private final Map<Attribute, FieldCondition> fields;
+    /** For the hot path: the ordinals of the listed attributes, and their conditions in the same order. */
     private final int[] listed;
-    private final Set<?>[] values;
+    private final FieldCondition[] conditions;
 
-    private PolicyCondition(Map<Attribute, Set<String>> allowed) {
-        this.allowed = allowed;
-        this.listed = new int[allowed.size()];
-        this.values = new Set<?>[allowed.size()];
+    private PolicyCondition(FieldCondition project, Map<Attribute, FieldCondition> fields) {
+        this.project = project;
+        this.fields = fields;
+        this.listed = new int[fields.size()];
+        this.conditions = new FieldCondition[fields.size()];
         int i = 0;
         for (Attribute a : Attribute.values()) {
-            if (allowed.containsKey(a)) {
+            if (fields.containsKey(a)) {
                 listed[i] = a.ordinal();
-                values[i++] = allowed.get(a);
+                conditions[i++] = fields.get(a);
             }
         }
     }
 
-    /**
-     * @throws IllegalArgumentException when an attribute lists no value
-     */
-    public static PolicyCondition of(Map<Attribute, Set<String>> allowed) {
-        EnumMap<Attribute, Set<String>> copy = new EnumMap<>(Attribute.class);
-        allowed.forEach((attribute, values) -> {
-            if (values.isEmpty()) {
-                throw new IllegalArgumentException("'" + attribute.wireName() + "' lists no value");
-            }
-            copy.put(Objects.requireNonNull(attribute), Set.copyOf(values));
-        });
-        return copy.isEmpty() ? ALWAYS : new PolicyCondition(Map.copyOf(copy));
+    /** @param project the condition on the ticket's Jira project, null for none */
+    public static PolicyCondition of(FieldCondition project, Map<Attribute, FieldCondition> fields) {
+        EnumMap<Attribute, FieldCondition> copy = new EnumMap<>(Attribute.class);
+        fields.forEach((attribute, condition) -> copy.put(Objects.requireNonNull(attribute),
+                Objects.requireNonNull(condition)));
+        return project == null && copy.isEmpty() ? ALWAYS : new PolicyCondition(project, Collections.unmodifiableMap(copy));
     }
 
-    /** @param values the ticket's attribute values, indexed by {@link Attribute#ordinal()}; null where unset */
-    public boolean matches(String[] ticketValues) {
+    /**
+     * The project of a ticket key: the part of a Jira key before its number ({@code jira:ENG-42} is {@code ENG}),
+     * or null for keys of other shapes.
+     */
+    public static String projectOf(String ticket) {
+        int colon = ticket.indexOf(':');
+        int dash = ticket.lastIndexOf('-');
+        if (colon < 0 || dash <= colon + 1 || dash == ticket.length() - 1) {
+            return null;
+        }
+        for (int i = dash + 1; i < ticket.length(); i++) {
+            if (!Character.isDigit(ticket.charAt(i))) {
+                return null;
+            }
+        }
+        return ticket.substring(colon + 1, dash);
+    }
+
+    /**
+     * @param project      the ticket's project ({@link #projectOf}), null when it has none
+     * @param ticketValues the ticket's attribute values, indexed by {@link Attribute#ordinal()}; null where unset
+     */
+    public boolean matches(String project, String[] ticketValues) {
+        if (this.project != null && !this.project.matches(project)) {
+            return false;
+        }
         for (int i = 0; i < listed.length; i++) {
-            String v = ticketValues[listed[i]];
-            if (v == null || !values[i].contains(v)) {
+            if (!conditions[i].matches(ticketValues[listed[i]])) {
                 return false;
             }
         }
         return true;
     }
 
-    public Map<Attribute, Set<String>> allowed() {
-        return allowed;
+    /**
+     * Whether no ticket can match both this and {@code other}: some field is listed on both and no value matches
+     * both ({@link FieldCondition#excludes}). What lets an OLA give a link, which has no direction on the wire, its
+     * engineering side.
+     */
+    public boolean excludes(PolicyCondition other) {
+        if (project != null && other.project != null && project.excludes(other.project)) {
+            return true;
+        }
+        return fields.entrySet().stream().anyMatch(e -> {
+            FieldCondition theirs = other.fields.get(e.getKey());
+            return theirs != null && e.getValue().excludes(theirs);
+        });
+    }
+
+    /** The condition on the ticket's Jira project, or null when {@code project} is not listed. */
+    public FieldCondition project() {
+        return project;
+    }
+
+    /** The listed attributes and their conditions. */
+    public Map<Attribute, FieldCondition> fields() {
+        return fields;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PolicyCondition && ((PolicyCondition) o).allowed.equals(allowed);
+        return o instanceof PolicyCondition other && Objects.equals(other.project, project) && other.fields.equals(fields);
     }
 
     @Override
     public int hashCode() {
-        return allowed.hashCode();
+        return Objects.hash(project, fields);
     }
 
     @Override
     public String toString() {
-        return allowed.isEmpty() ? "always" : allowed.toString();
+        if (this == ALWAYS) {
+            return "always";
+        }
+        Map<String, FieldCondition> byName = new LinkedHashMap<>();
+        if (project != null) {
+            byName.put("project", project);
+        }
+        fields.forEach((a, c) -> byName.put(a.wireName(), c));
+        return byName.toString();
     }
 }

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +64,12 @@ public final class PolicyFileParser {
     private static final List<String> OLA_KEYS = List.of("name", "when", "calendar", "targets", "within_customer",
             "escalations");
     private static final List<String> OLA_WHEN_KEYS = List.of("engineering", "customer");
+    /** The fields a {@code when} may list: the ticket's attributes, and the Jira project of its key. */
+    private static final String PROJECT = "project";
+    private static final String WHEN_FIELDS = Attribute.wireChoices() + ", " + PROJECT;
+    private static final String NOT = "not";
+    /** Jira's rule for project keys: a letter, then letters, digits or underscores; Jira keeps them in capitals. */
+    private static final Pattern JIRA_PROJECT_KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final List<String> OLA_STEP_KEYS = List.of("name", "at", "metrics", "actions", "on");
     /** The longest escalation step name: what the store's {@code escalation_done.step} column holds. */
     static final int MAX_STEP_NAME = 200;
@@ -409,31 +416,71 @@ public final class PolicyFileParser {
 
     /** The condition of {@code entries}, fields of the mapping {@code node} (which gives their lines). */
     private PolicyCondition condition(String where, YamlNode node, Map<String, YamlNode> entries) {
-        Map<Attribute, Set<String>> allowed = new EnumMap<>(Attribute.class);
+        FieldCondition project = null;
+        Map<Attribute, FieldCondition> fields = new EnumMap<>(Attribute.class);
         int before = problems.size();
-        entries.forEach((field, values) -> {
-            int beforeField = problems.size();
+        for (Map.Entry<String, YamlNode> e : entries.entrySet()) {
+            String field = e.getKey();
             Attribute attribute = Attribute.fromWire(field);
-            if (attribute == null) {
-                problem(node.keyLine(field), where + ": 'when' cannot match on '" + field + "' (fields: " + Attribute.wireChoices() + ")");
-                return;
+            if (attribute == null && !field.equals(PROJECT)) {
+                problem(node.keyLine(field), where + ": 'when' cannot match on '" + field + "' (fields: " + WHEN_FIELDS + ")");
+                continue;
             }
-            Set<String> set = new LinkedHashSet<>();
-            for (YamlNode v : listOf(values)) {
-                if (!v.isScalar()) {
-                    problem(v.line(), where + ": when." + field + " values must be text, found " + v.describe());
-                } else if (attribute == Attribute.PRIORITY && Priority.fromWire(v.text().strip()) == null) {
-                    problem(v.line(), where + ": unknown priority '" + v.text() + "' (priorities: " + Priority.wireChoices() + ")");
-                } else {
-                    set.add(v.text().strip());
+            FieldCondition c = fieldCondition(where, field, e.getValue(), node.keyLine(field));
+            if (attribute == null) {
+                project = c;
+            } else if (c != null) {
+                fields.put(attribute, c);
+            }
+        }
+        return problems.size() > before ? null : PolicyCondition.of(project, fields);
+    }
+
+    /**
+     * One field of a {@code when}: its values, or {@code { not: values }} (SLA-SPEC 3); null after a problem.
+     * {@code keyLine} is the line of the field's name.
+     */
+    private FieldCondition fieldCondition(String where, String field, YamlNode node, int keyLine) {
+        int before = problems.size();
+        String name = "when." + field;
+        YamlNode values = node;
+        int line = keyLine;
+        boolean negated = node.isMap();
+        if (negated) {
+            for (String key : node.entries().keySet()) {
+                if (!key.equals(NOT)) {
+                    problem(node.keyLine(key), where + ": " + name + ": unknown key '" + key + "'; a field takes "
+                            + "values, or { not: values }");
                 }
             }
-            if (set.isEmpty() && problems.size() == beforeField) {
-                problem(node.keyLine(field), where + ": when." + field + " lists no value");
+            values = node.get(NOT);
+            if (values == null) {
+                if (node.entries().isEmpty()) {
+                    problem(node.line(), where + ": " + name + " is an empty mapping; write values, or { not: values }");
+                }
+                return null;
             }
-            allowed.put(attribute, set);
-        });
-        return problems.size() > before ? null : PolicyCondition.of(allowed);
+            name += ".not";
+            line = node.keyLine(NOT);
+        }
+        Set<String> set = new LinkedHashSet<>();
+        for (YamlNode v : listOf(values)) {
+            String text = v.isScalar() ? v.text().strip() : null;
+            if (text == null) {
+                problem(v.line(), where + ": " + name + " values must be text, found " + v.describe());
+            } else if (field.equals(Attribute.PRIORITY.wireName()) && Priority.fromWire(text) == null) {
+                problem(v.line(), where + ": unknown priority '" + v.text() + "' (priorities: " + Priority.wireChoices() + ")");
+            } else if (field.equals(PROJECT) && !JIRA_PROJECT_KEY.matcher(text).matches()) {
+                problem(v.line(), where + ": " + name + ": '" + v.text() + "' is not a Jira project key (a capital "
+                        + "letter, then capitals, digits or _, such as ENG)");
+            } else {
+                set.add(text);
+            }
+        }
+        if (set.isEmpty() && problems.size() == before) {
+            problem(line, where + ": " + name + " lists no value");
+        }
+        return problems.size() > before ? null : new FieldCondition(set, negated);
     }
 
     private Map<Metric, Long> targets(String where, YamlNode policy, YamlNode node) {
@@ -563,8 +610,8 @@ public final class PolicyFileParser {
         String name = uniqueName(node, seen, "an OLA", "OLA");
         String where = "OLA '" + (name == null ? "?" : name) + "'";
         unknownKeys(node, OLA_KEYS, where);
-        OlaCondition engineering = null;
-        OlaCondition customer = null;
+        PolicyCondition engineering = null;
+        PolicyCondition customer = null;
         YamlNode when = node.get("when");
         if (when == null || !when.isMap()) {
             problem(when == null ? node.line() : when.line(), where + " needs 'when' with 'engineering' and 'customer' "
@@ -607,33 +654,15 @@ public final class PolicyFileParser {
         return OlaPolicy.of(name, position, engineering, customer, calendar, targets, margin, steps);
     }
 
-    /** {@code when.engineering} or {@code when.customer}: a policy condition plus {@code project}. */
-    private OlaCondition olaSide(String where, YamlNode when, String side) {
+    /** {@code when.engineering} or {@code when.customer}: a policy's {@code when}, which must list a field. */
+    private PolicyCondition olaSide(String where, YamlNode when, String side) {
         YamlNode node = when.get(side);
         if (node == null || !node.isMap() || node.entries().isEmpty()) {
             problem(node == null ? when.line() : node.line(), where + ": when." + side + " must be a non-empty mapping "
-                    + "of fields to values (fields: project, " + Attribute.wireChoices() + ")");
+                    + "of fields to values (fields: " + WHEN_FIELDS + ")");
             return null;
         }
-        Set<String> projects = new LinkedHashSet<>();
-        Map<String, YamlNode> rest = new LinkedHashMap<>(node.entries());
-        YamlNode projectNode = rest.remove("project");
-        if (projectNode != null) {
-            for (YamlNode v : listOf(projectNode)) {
-                if (!v.isScalar() || v.text().isBlank()) {
-                    problem(v.line(), where + ": when." + side + ".project values must be Jira project keys such as ENG, "
-                            + "found " + v.describe());
-                } else {
-                    projects.add(v.text().strip());
-                }
-            }
-            if (projects.isEmpty()) {
-                problem(node.keyLine("project"), where + ": when." + side + ".project lists no value");
-                return null;
-            }
-        }
-        PolicyCondition attributes = condition(where + ", when." + side, node, rest);
-        return attributes == null ? null : new OlaCondition(attributes, projects);
+        return condition(where + ", when." + side, node, node.entries());
     }
 
     private List<OlaStep> olaSteps(String where, YamlNode node) {
@@ -1029,8 +1058,8 @@ public final class PolicyFileParser {
         }
         List<String> emailOnly = new ArrayList<>();
         for (SlaPolicy p : policies) {
-            Set<String> sources = p.when().allowed().get(Attribute.SOURCE);
-            if (sources == null || !sources.equals(Set.of(EMAIL_SOURCE))) {
+            FieldCondition sources = p.when().fields().get(Attribute.SOURCE);
+            if (sources == null || !sources.equals(FieldCondition.anyOf(Set.of(EMAIL_SOURCE)))) {
                 return; // this policy may time a Jira or Salesforce ticket
             }
             emailOnly.add("'" + p.name() + "'");

@@ -4,7 +4,7 @@ import io.slabridge.core.model.CycleStatus;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.MetricCycle;
 import io.slabridge.core.model.OlaCycle;
-import io.slabridge.core.policy.OlaCondition;
+import io.slabridge.core.policy.PolicyCondition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,7 +60,7 @@ public record OlaCompliance(List<Row> byOla, List<Row> byProject, long customerB
                 continue;
             }
             count(byOla, c.ola() + "\u0000" + c.metric().ordinal(), outcome);
-            String project = OlaCondition.projectOf(c.engineering());
+            String project = PolicyCondition.projectOf(c.engineering());
             count(byProject, (project == null ? "\uffff" : project) + "\u0000" + c.metric().ordinal(), outcome);
         }
         long olaFirst = 0;

@@ -12,6 +12,7 @@ import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketSla;
 import io.slabridge.core.model.TicketStatus;
 import io.slabridge.core.policy.InvalidPolicyException;
+import io.slabridge.core.policy.PolicyCondition;
 import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicySet;
 import java.time.Instant;
@@ -57,6 +58,7 @@ class TicketFoldProperties {
     /** The same policies, the first written candidate winning ({@code selection: first_match}). */
     private static final PolicySet FIRST_MATCH = load(POLICIES_YAML + "selection: first_match\n");
     private static final String TICKET = "jira:SUP-7";
+    private static final String PROJECT = PolicyCondition.projectOf(TICKET);
     /** Around the March DST changes in New York (8 March) and Europe (29 March) and Sydney's (5 April). */
     private static final long BASE = Instant.parse("2026-03-06T00:00:00Z").getEpochSecond();
 
@@ -131,7 +133,7 @@ class TicketFoldProperties {
             assertTrue(history.stream().anyMatch(e -> e.atEpochSecond() == start), "starts at an event: " + c);
             String[] attributes = attributesAt(history, start);
             assertTrue(policies.policies().stream().anyMatch(p -> p.targetSeconds(c.metric()) > 0
-                    && p.when().matches(attributes)), "a matching policy targets " + c.metric().wireName()
+                    && p.when().matches(PROJECT, attributes)), "a matching policy targets " + c.metric().wireName()
                     + " at the start event, attributes " + Arrays.toString(attributes) + ": " + c);
         }
     }
@@ -150,7 +152,7 @@ class TicketFoldProperties {
             if (c.isStopped()) {
                 continue;
             }
-            FIRST_MATCH.policies().stream().filter(p -> p.targetSeconds(c.metric()) > 0 && p.when().matches(attributes))
+            FIRST_MATCH.policies().stream().filter(p -> p.targetSeconds(c.metric()) > 0 && p.when().matches(PROJECT, attributes))
                     .findFirst().ifPresent(first -> assertEquals(first.name(), c.policy(), c.toString()));
         }
     }

@@ -10,6 +10,7 @@ import io.slabridge.core.model.Attribute;
 import io.slabridge.core.model.LinkSide;
 import io.slabridge.core.model.Metric;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The {@code olas:} section of the policy file (SLA-SPEC 7.2). Line numbers count from 1 at "calendars:". */
@@ -59,8 +60,8 @@ class OlaParsingTest {
         assertEquals(7200, ola.targetSeconds(Metric.FIRST_RESPONSE));
         assertEquals(57600, ola.targetSeconds(Metric.RESOLUTION));
         assertEquals(1800, ola.withinCustomerSeconds());
-        assertEquals(java.util.Set.of("ENG", "PLAT"), ola.engineering().projects());
-        assertEquals(java.util.Set.of("salesforce", "email"), ola.customer().attributes().allowed().get(Attribute.SOURCE));
+        assertEquals(FieldCondition.anyOf(Set.of("ENG", "PLAT")), ola.engineering().project());
+        assertEquals(FieldCondition.anyOf(Set.of("salesforce", "email")), ola.customer().fields().get(Attribute.SOURCE));
         assertEquals(List.of(LinkSide.ENGINEERING, LinkSide.CUSTOMER), ola.escalations().stream().map(OlaStep::on).toList());
         assertTrue(ola.escalations().get(1).step().appliesTo(Metric.RESOLUTION));
     }
@@ -153,9 +154,9 @@ class OlaParsingTest {
 
     @Test
     void theProjectOfAJiraKeyIsTheTextBeforeItsNumber() {
-        assertEquals("ENG", OlaCondition.projectOf("jira:ENG-42"));
-        assertEquals("MY-TEAM", OlaCondition.projectOf("jira:MY-TEAM-7"));
-        assertNull(OlaCondition.projectOf("salesforce:5003x00000ABCdE"));
-        assertNull(OlaCondition.projectOf("email:<a-1@mail.example>"));
+        assertEquals("ENG", PolicyCondition.projectOf("jira:ENG-42"));
+        assertEquals("MY-TEAM", PolicyCondition.projectOf("jira:MY-TEAM-7"));
+        assertNull(PolicyCondition.projectOf("salesforce:5003x00000ABCdE"));
+        assertNull(PolicyCondition.projectOf("email:<a-1@mail.example>"));
     }
 }

@@ -129,13 +129,13 @@ class PolicyFileParserTest {
         SlaPolicy enterprise = policies.get(1);
         assertEquals(Map.of(Metric.FIRST_RESPONSE, 3600L, Metric.NEXT_RESPONSE, 7200L,
                 Metric.PERIODIC_UPDATE, 14_400L, Metric.RESOLUTION, 28_800L), enterprise.targets());
-        assertEquals(Map.of(Attribute.TIER, Set.of("enterprise")), enterprise.when().allowed());
+        assertEquals(Map.of(Attribute.TIER, FieldCondition.anyOf(Set.of("enterprise"))), enterprise.when().fields());
         assertEquals("always", enterprise.calendar().name());
         assertEquals(0, corporate.targetSeconds(Metric.NEXT_RESPONSE), "no target: 0");
 
         SlaPolicy security = policies.get(2);
         assertEquals(Map.of(Metric.FIRST_RESPONSE, 3600L), security.targets());
-        assertEquals(Map.of(Attribute.CATEGORY, Set.of("security")), security.when().allowed());
+        assertEquals(Map.of(Attribute.CATEGORY, FieldCondition.anyOf(Set.of("security"))), security.when().fields());
 
         assertEquals(Set.of(TicketStatus.WAITING_ON_CUSTOMER, TicketStatus.ON_HOLD), set.pauseStatuses());
         assertTrue(set.pauses(TicketStatus.ON_HOLD));
@@ -218,14 +218,14 @@ class PolicyFileParserTest {
                 """);
         PolicyCondition when = set.policies().get(0).when();
 
-        assertEquals(Map.of(Attribute.PRIORITY, Set.of("urgent", "high"), Attribute.TIER, Set.of("enterprise")),
-                when.allowed());
-        assertTrue(when.matches(ticket("urgent", "enterprise", null)));
-        assertTrue(when.matches(ticket("high", "enterprise", "email")), "a field 'when' does not list matches anything");
-        assertFalse(when.matches(ticket("normal", "enterprise", null)), "priority not listed");
-        assertFalse(when.matches(ticket("urgent", "starter", null)), "tier not listed");
-        assertFalse(when.matches(ticket("urgent", null, null)), "a ticket without a tier does not match a tier list");
-        assertTrue(PolicyCondition.ALWAYS.matches(ticket(null, null, null)));
+        assertEquals(Map.of(Attribute.PRIORITY, FieldCondition.anyOf(Set.of("urgent", "high")),
+                Attribute.TIER, FieldCondition.anyOf(Set.of("enterprise"))), when.fields());
+        assertTrue(when.matches(null, ticket("urgent", "enterprise", null)));
+        assertTrue(when.matches(null, ticket("high", "enterprise", "email")), "a field 'when' does not list matches anything");
+        assertFalse(when.matches(null, ticket("normal", "enterprise", null)), "priority not listed");
+        assertFalse(when.matches(null, ticket("urgent", "starter", null)), "tier not listed");
+        assertFalse(when.matches(null, ticket("urgent", null, null)), "a ticket without a tier does not match a tier list");
+        assertTrue(PolicyCondition.ALWAYS.matches(null, ticket(null, null, null)));
     }
 
     /** Attribute values indexed by {@link Attribute#ordinal()}, as {@link PolicyCondition#matches} takes them. */
