@@ -128,7 +128,8 @@ final class DemoRunner {
         out.printf("SLA board: %s (user %s, password %s)%n", board, BOARD_USER, BOARD_PASSWORD);
         boardUrl.complete(board);
         out.printf("policy: %s (standard: 1h first response / 8h resolution in office hours Mon-Fri 08-18 UTC; "
-                + "gold tier: 40m; high and urgent: 30m; warning at 75%%: internal comment + Slack %s; breach: internal "
+                + "gold tier: 40m; high and urgent: 30m; none for Jira project ENG, timed by the engineering OLA only; "
+                + "warning at 75%%: internal comment + Slack %s; breach: internal "
                 + "comment, notice, Slack reply in the thread, Teams card to %s, assign to %s)%n", "demo/sla.yaml",
                 SlackSimulator.CHANNEL, TeamsSimulator.WEBHOOK, DemoStory.ASSIGNEE);
         out.printf("clock: starts %s UTC, %dx real time (1 s = %s)%s%n", DemoClock.dayAndTime(DemoStory.START), factor,

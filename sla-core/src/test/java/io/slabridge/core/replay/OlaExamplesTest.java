@@ -54,15 +54,19 @@ class OlaExamplesTest {
     @ParameterizedTest(name = "example {0}")
     @MethodSource("examples")
     void arrivalOrderAndRepeatsDoNotMatter(Path example) throws Exception {
+        assertEquals(Files.readString(example.resolve("expected.jsonl")), replay(example, shuffledWithRepeats(example)));
+    }
+
+    /** The example's events, every line twice, in an order of its own (the same on every run). */
+    static byte[] shuffledWithRepeats(Path example) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(example.resolve("events.jsonl")));
         lines.addAll(List.copyOf(lines));
         Collections.shuffle(lines, new Random(example.getFileName().toString().hashCode()));
-        byte[] shuffled = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-
-        assertEquals(Files.readString(example.resolve("expected.jsonl")), replay(example, shuffled));
+        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String replay(Path example, byte[] events) throws Exception {
+    /** What {@code replay} prints for the example's policy file and instant, over {@code events}. */
+    static String replay(Path example, byte[] events) throws Exception {
         PolicySet policies = PolicyFileParser.parse(example.resolve("policy.yaml"));
         Instant at = Instant.parse(Files.readString(example.resolve("at.txt")).strip());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
