@@ -70,4 +70,13 @@ final class JdbcTicketLinks implements TicketLinks {
             }
         });
     }
+
+    /** Every ticket in the index (each side of every pair ever linked), in key order: for a report. */
+    java.util.SortedSet<String> allTickets() {
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ticket FROM ticket_link")) {
+                return new TreeSet<>(SqlRows.strings(ps));
+            }
+        });
+    }
 }

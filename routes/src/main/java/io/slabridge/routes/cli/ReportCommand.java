@@ -210,24 +210,44 @@ final class ReportCommand implements Callable<Integer> {
         return HistoryReport.of(TicketFold.of(policies), histories, atInstant, fallback, period, dimensions);
     }
 
-    /** The report from the store (refolded with --policy if given), or null after the problem was printed. */
+    /**
+     * The report from the store (refolded with --policy if given), or null after the problem was printed. OLA
+     * figures are folded from the linked tickets' stored events with the OLAs of --policy, else of the service's
+     * policy file (sla.policy, found as the store settings are).
+     */
     private ComplianceReport fromStore(Instant atInstant, ReportPeriod period, List<Dimension> dimensions,
             PrintWriter err) {
         TicketFold fold = null;
+        PolicySet olas = null;
         if (policy != null) {
-            PolicySet policies = readPolicy(err);
-            if (policies == null) {
+            olas = readPolicy(policy, err);
+            if (olas == null) {
                 return null;
             }
-            fold = TicketFold.of(policies);
+            fold = TicketFold.of(olas);
         }
         Instant evaluatedAt = atInstant != null ? atInstant : Instant.ofEpochSecond(clock.instant().getEpochSecond());
         try (JdbcSlaStore s = store.openForReading()) {
-            return StoreReport.of(s, fold, evaluatedAt, period, dimensions);
+            if (olas == null) {
+                String servicePolicy = store.servicePolicy();
+                if (servicePolicy != null) {
+                    olas = readPolicy(Path.of(servicePolicy), err);
+                    if (olas == null) {
+                        err.println("(the service's policy file, sla.policy, read for its OLAs)");
+                        return null;
+                    }
+                } else if (!s.ticketsEverLinked().isEmpty()) {
+                    err.println("note: the store has linked tickets, but no policy file names their OLAs: give --policy, "
+                            + "or set sla.policy as for run, to see OLA compliance");
+                }
+            }
+            return StoreReport.of(s, fold, olas, evaluatedAt, period, dimensions);
         } catch (StoreOptions.UnusableStore e) {
             err.println(e.getMessage());
         } catch (StoreException e) {
             err.println(store.scrub(e.getMessage()) + " (is it an sla-bridge store? run the service once to create it)");
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("sla.policy: '" + e.getInput() + "' is not a path (" + e.getReason() + ")");
         } catch (IllegalArgumentException e) {
             err.println(store.scrub(e.getMessage()));
         }
@@ -235,8 +255,12 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private PolicySet readPolicy(PrintWriter err) {
+        return readPolicy(policy, err);
+    }
+
+    private static PolicySet readPolicy(Path file, PrintWriter err) {
         try {
-            return PolicyFileParser.parse(policy);
+            return PolicyFileParser.parse(file);
         } catch (InvalidPolicyException e) {
             for (PolicyProblem p : e.problems()) {
                 err.println(p);
