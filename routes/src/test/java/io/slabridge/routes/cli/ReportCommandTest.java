@@ -179,35 +179,14 @@ class ReportCommandTest {
         @BeforeEach
         void fillStore() throws Exception {
             url = "jdbc:h2:file:" + dir.resolve("db") + OutboxCommandTest.H2_OPTIONS;
-            try (JdbcSlaStore store = JdbcSlaStore.open(new StoreSettings(url, "sa", "", 2))) {
-                TicketEventJson json = new TicketEventJson();
-                List<TicketEvent> all = new ArrayList<>();
-                for (String line : Files.readAllLines(events)) {
-                    all.add(json.read(line));
-                }
-                all.sort(Comparator.comparingLong(TicketEvent::atEpochSecond));
-                MutableClock clock = new MutableClock(all.get(0).at());
-                SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(policy), clock);
-                for (TicketEvent e : all) {
-                    clock.set(e.at());
-                    runtime.tick();
-                    runtime.accept(e);
-                }
-                clock.set(AT);
-                runtime.tick();
-            }
+            fill(new StoreSettings(url, "sa", "", 2), events, policy, AT);
         }
 
         /** The command line in this JVM with "now" at {@link #AT}. */
         Cli.Result report(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            CommandLine cli = SlaBridgeCommand.commandLine(out, err);
-            ((ReportCommand) cli.getSubcommands().get("report").getCommand()).clock = Clock.fixed(AT, ZoneOffset.UTC);
-            List<String> all = new ArrayList<>(List.of("report", "--store-url", url, "--store-user", "sa"));
+            List<String> all = new ArrayList<>(List.of("--store-url", url, "--store-user", "sa"));
             all.addAll(List.of(args));
-            int code = cli.execute(all.toArray(new String[0]));
-            return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return reportAt(AT, all);
         }
 
         @Test
@@ -315,34 +294,13 @@ class ReportCommandTest {
             Files.copy(Path.of("..", "docs", "examples", "ola", "000", "policy.yaml"), olaPolicy);
             Path file = dir.resolve("sla.db");
             url = "jdbc:sqlite:" + file;
-            try (JdbcSlaStore store = JdbcSlaStore.open(new StoreSettings(url, null, null, 2))) {
-                TicketEventJson json = new TicketEventJson();
-                List<TicketEvent> all = new ArrayList<>();
-                for (String line : Files.readAllLines(olaEvents)) {
-                    all.add(json.read(line));
-                }
-                all.sort(Comparator.comparingLong(TicketEvent::atEpochSecond));
-                MutableClock clock = new MutableClock(all.get(0).at());
-                SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(olaPolicy), clock);
-                for (TicketEvent e : all) {
-                    clock.set(e.at());
-                    runtime.tick();
-                    runtime.accept(e);
-                }
-                clock.set(OLA_AT);
-                runtime.tick();
-            }
+            fill(new StoreSettings(url, null, null, 2), olaEvents, olaPolicy, OLA_AT);
         }
 
         Cli.Result fromStore(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            CommandLine cli = SlaBridgeCommand.commandLine(out, err);
-            ((ReportCommand) cli.getSubcommands().get("report").getCommand()).clock = Clock.fixed(OLA_AT, ZoneOffset.UTC);
-            List<String> all = new ArrayList<>(List.of("report", "--store-url", url));
+            List<String> all = new ArrayList<>(List.of("--store-url", url));
             all.addAll(List.of(args));
-            int code = cli.execute(all.toArray(new String[0]));
-            return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return reportAt(OLA_AT, all);
         }
 
         Cli.Result fromEvents(String... args) {
@@ -412,6 +370,42 @@ class ReportCommandTest {
             assertTrue(r.err().contains("sla.policy"), r::toString);
             assertEquals("", r.out());
         }
+    }
+
+    /**
+     * Fills the store as the running service would: the events accepted by the runtime in time order, on a clock
+     * that follows them, the scheduler ticking before each and once more at {@code at}.
+     */
+    static void fill(StoreSettings settings, Path events, Path policy, Instant at) throws Exception {
+        try (JdbcSlaStore store = JdbcSlaStore.open(settings)) {
+            TicketEventJson json = new TicketEventJson();
+            List<TicketEvent> all = new ArrayList<>();
+            for (String line : Files.readAllLines(events)) {
+                all.add(json.read(line));
+            }
+            all.sort(Comparator.comparingLong(TicketEvent::atEpochSecond));
+            MutableClock clock = new MutableClock(all.get(0).at());
+            SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(policy), clock);
+            for (TicketEvent e : all) {
+                clock.set(e.at());
+                runtime.tick();
+                runtime.accept(e);
+            }
+            clock.set(at);
+            runtime.tick();
+        }
+    }
+
+    /** {@code report} with these arguments in this JVM, with "now" at {@code now}. */
+    static Cli.Result reportAt(Instant now, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = SlaBridgeCommand.commandLine(out, err);
+        ((ReportCommand) cli.getSubcommands().get("report").getCommand()).clock = Clock.fixed(now, ZoneOffset.UTC);
+        List<String> all = new ArrayList<>(List.of("report"));
+        all.addAll(args);
+        int code = cli.execute(all.toArray(new String[0]));
+        return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static void assertUsage(Cli.Result r, String message) {

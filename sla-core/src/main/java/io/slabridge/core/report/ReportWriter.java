@@ -283,9 +283,9 @@ public final class ReportWriter {
             }
             OlaCompliance.CustomerBreach handoff = r.olas()
                     .flatMap(o -> o.customerBreach(b.ticket(), b.metric(), b.cycle())).orElse(null);
-            cells.addAll(List.of(Long.toString(b.targetSeconds()), b.dueAt().toString(),
-                    b.stoppedAt() == null ? "" : b.stoppedAt().toString(), Long.toString(b.lateBusinessSeconds()),
-                    Long.toString(b.lateCalendarSeconds()), "sla",
+            cells.addAll(csvLateness(b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(),
+                    b.lateCalendarSeconds()));
+            cells.addAll(List.of("sla",
                     handoff == null ? "" : String.join(" ", handoff.engineering()),
                     handoff == null ? "" : handoff.olaBreachedFirst() ? "breached_first" : "met"));
             csvRow(out, cells);
@@ -294,12 +294,18 @@ public final class ReportWriter {
             List<String> cells = new ArrayList<>(List.of(b.engineering(), b.metric().wireName(),
                     Integer.toString(b.cycle()), b.ola()));
             BREACH_ATTRIBUTES.forEach(d -> cells.add(""));
-            cells.addAll(List.of(Long.toString(b.targetSeconds()), b.dueAt().toString(),
-                    b.stoppedAt() == null ? "" : b.stoppedAt().toString(), Long.toString(b.lateBusinessSeconds()),
-                    Long.toString(b.lateCalendarSeconds()), "ola", b.customer(), ""));
+            cells.addAll(csvLateness(b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(),
+                    b.lateCalendarSeconds()));
+            cells.addAll(List.of("ola", b.customer(), ""));
             csvRow(out, cells);
         }
         out.flush();
+    }
+
+    private static List<String> csvLateness(long target, Instant due, Instant stopped, long lateBusiness,
+            long lateCalendar) {
+        return List.of(Long.toString(target), due.toString(), stopped == null ? "" : stopped.toString(),
+                Long.toString(lateBusiness), Long.toString(lateCalendar));
     }
 
     private static String seconds(long v) {
@@ -384,11 +390,8 @@ public final class ReportWriter {
                 for (Dimension d : BREACH_ATTRIBUTES) {
                     g.writeStringField(d.wireName(), b.attribute(d));
                 }
-                g.writeNumberField("target_seconds", b.targetSeconds());
-                instantField(g, "due_at", b.dueAt());
-                instantField(g, "stopped_at", b.stoppedAt());
-                g.writeNumberField("late_business_seconds", b.lateBusinessSeconds());
-                g.writeNumberField("late_calendar_seconds", b.lateCalendarSeconds());
+                lateness(g, b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(),
+                        b.lateCalendarSeconds());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -429,16 +432,22 @@ public final class ReportWriter {
             g.writeStringField("ola", b.ola());
             g.writeStringField("metric", b.metric().wireName());
             g.writeNumberField("cycle", b.cycle());
-            g.writeNumberField("target_seconds", b.targetSeconds());
-            instantField(g, "due_at", b.dueAt());
-            instantField(g, "stopped_at", b.stoppedAt());
-            g.writeNumberField("late_business_seconds", b.lateBusinessSeconds());
-            g.writeNumberField("late_calendar_seconds", b.lateCalendarSeconds());
+            lateness(g, b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(), b.lateCalendarSeconds());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** A breach's target, due, stop and lateness fields, alike for an SLA's and an OLA's. */
+    private static void lateness(JsonGenerator g, long target, Instant due, Instant stopped, long lateBusiness,
+            long lateCalendar) throws IOException {
+        g.writeNumberField("target_seconds", target);
+        instantField(g, "due_at", due);
+        instantField(g, "stopped_at", stopped);
+        g.writeNumberField("late_business_seconds", lateBusiness);
+        g.writeNumberField("late_calendar_seconds", lateCalendar);
     }
 
     private static void olaJsonRow(JsonGenerator g, String groupField, OlaCompliance.Row row) throws IOException {
