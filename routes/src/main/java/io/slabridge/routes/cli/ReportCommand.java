@@ -49,11 +49,14 @@ import picocli.CommandLine.Model.CommandSpec;
             "A cycle counts in the period in which it was decided: met at its stop, breached the second after its due "
                 + "instant (stopped later or still open). Times are of the cycles that stopped in the period. See "
                 + "docs/reference/report.md."},
-        footer = {"%nStore settings, each taken from the first place that has it: the option, the Java system property, "
-                + "the environment variable, the --config file, application.properties in the working directory.",
+        footer = {"%nStore settings and the policy file, each taken from the first place that has it: the option, the "
+                + "Java system property, the environment variable, the --config file, application.properties in the "
+                + "working directory.",
             "  sla.store.url        SLA_STORE_URL        --store-url",
             "  sla.store.user       SLA_STORE_USER       --store-user",
             "  sla.store.password   SLA_STORE_PASSWORD   (no option: it would show in ps)",
+            "  sla.policy           SLA_POLICY           the service's policy file: its OLAs time the linked tickets when "
+                + "--policy is not given",
             "Without a URL the store is the embedded H2 database in ./data/ (only one process can open it: stop the "
                 + "service, or use PostgreSQL).",
             "%nExamples:",
@@ -115,7 +118,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "the policy to fold with: with --events, required; with the store, every ticket is "
-                    + "refolded from its stored events with it, instead of using the cycles as last computed")
+                    + "refolded from its stored events with it, instead of using the cycles as last computed. Its OLAs "
+                    + "time the linked tickets (from the store without --policy: those of sla.policy)")
     private Path policy;
 
     @Option(names = "--at", paramLabel = "INSTANT",
