@@ -64,6 +64,23 @@ class OlaReportFromStoreTest {
         }
     }
 
+    /** A store from before the link index (V6), read by a newer report without migrating it: no OLA, no failure. */
+    @Test
+    void aStoreFromBeforeTheLinkIndexHasNoOlaFigures() throws Exception {
+        PolicySet policies = PolicyFileParser.parse(EXAMPLES.resolve("000").resolve("policy.yaml"));
+        try (JdbcSlaStore store = TestStores.h2()) {
+            fill(store, policies, Files.readString(EXAMPLES.resolve("000").resolve("events.jsonl")), HANDOFFS_AT);
+            try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP TABLE ticket_link");
+                c.commit();
+            }
+            ComplianceReport r = StoreReport.of(store, null, policies, HANDOFFS_AT, ReportPeriod.ALL, List.of());
+            assertEquals(List.of(), r.olas().orElseThrow().byOla());
+            assertEquals(1, r.rows().stream().filter(row -> row.metric() == Metric.FIRST_RESPONSE).count(),
+                    "the SLA figures are there");
+        }
+    }
+
     private static void sameFiguresFromTheStore(Supplier<JdbcSlaStore> stores) throws Exception {
         PolicySet policies = PolicyFileParser.parse(EXAMPLES.resolve("000").resolve("policy.yaml"));
         // 500X is escalated to ENG-1 (the link reported by the Case only), which never answers: its OLA first response
