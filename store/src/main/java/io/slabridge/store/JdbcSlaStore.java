@@ -400,6 +400,11 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
     }
 
     @Override
+    public java.util.SortedSet<String> ticketsEverLinked() {
+        return transactions.inTransaction(c -> new JdbcTicketLinks(c, rows).allTickets());
+    }
+
+    @Override
     public void close() {
         pool.close();
         release(soleUser);

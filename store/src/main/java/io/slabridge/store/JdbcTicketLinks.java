@@ -70,4 +70,30 @@ final class JdbcTicketLinks implements TicketLinks {
             }
         });
     }
+
+    /**
+     * Every ticket in the index (each side of every pair ever linked), in key order: for a report. None in a store
+     * from before the index (V6): a report opens the store without migrating it, and must still read it.
+     */
+    java.util.SortedSet<String> allTickets() {
+        return sql(() -> {
+            if (!hasIndex()) {
+                return new TreeSet<>();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ticket FROM ticket_link")) {
+                return new TreeSet<>(SqlRows.strings(ps));
+            }
+        });
+    }
+
+    private boolean hasIndex() throws java.sql.SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equalsIgnoreCase("ticket_link")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -225,7 +225,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
 
         SlaRuntime runtime = SlaRuntime.of(store, policies, clock);
         Scheduler scheduler = new Scheduler(runtime, clock, maxSleep);
-        SlaMetrics metrics = new SlaMetrics(store, clock);
+        SlaMetrics metrics = new SlaMetrics(store, clock, runtime::policies);
         runtime.onTransition(metrics::transition);
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
         SourceContext sourceContext = new SourceContext(store, store.dataSource(), SlaRuntimeRoutes.INGEST, clock,

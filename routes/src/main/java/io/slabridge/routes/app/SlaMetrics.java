@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slabridge.connector.api.PollHealthCheck;
+import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.outbox.OutboxCommand;
+import io.slabridge.core.policy.OlaPolicy;
+import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.store.OutboxBacklog;
 import java.time.Clock;
@@ -15,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * sla-bridge's own metrics, next to Camel's route metrics on {@code /observe/metrics}:
  * {@code sla_events_in_total{source,outcome}}, {@code sla_writebacks_total{source,kind,outcome}},
- * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}},
+ * {@code sla_warnings_total} and {@code sla_breaches_total{source,metric,policy}}, {@code sla_ola_warnings_total} and
+ * {@code sla_ola_breaches_total{ola,metric}},
  * {@code sla_outbox_commands{status}}, {@code sla_outbox_oldest_pending_age_seconds}, and for each polled or
  * webhook source {@code sla_source_up{source}} and (when polled) {@code sla_source_last_success_timestamp_seconds{source}};
  * each enabled source adds its own ({@code sla_<source>_...}). The outbox gauges read the store at most every few
@@ -37,9 +42,13 @@ final class SlaMetrics {
     private record Snapshot(Instant readAt, Map<String, Long> counts, Optional<Instant> oldestPending) {
     }
 
-    SlaMetrics(OutboxBacklog store, Clock clock) {
+    /** The policies in force, whose OLAs' counters are exported from 0. */
+    private final Supplier<PolicySet> policies;
+
+    SlaMetrics(OutboxBacklog store, Clock clock, Supplier<PolicySet> policies) {
         this.store = store;
         this.clock = clock;
+        this.policies = policies;
     }
 
     /** Binds the meters to Camel's registry, once the context has made it. */
@@ -52,6 +61,34 @@ final class SlaMetrics {
         Gauge.builder("sla_outbox_oldest_pending_age_seconds", this, m -> m.read().oldestPending()
                         .map(t -> (double) Duration.between(t, clock.instant()).toSeconds()).orElse(0.0))
                 .description("Age of the oldest command waiting to go out (0 when none waits)").register(value);
+        olaCountersFromZero();
+    }
+
+    /**
+     * Registers {@code sla_ola_warnings_total} and {@code sla_ola_breaches_total} at 0 for each OLA and metric of the
+     * policies in force: an OLA breach is rare, and a series that appeared at 1 would never show in
+     * {@code increase()}, so the first one would escape the dashboard and the alert. Called at binding and at each
+     * store read of the gauges (a scrape), which picks up OLAs a policy reload added.
+     */
+    private void olaCountersFromZero() {
+        PolicySet p = policies.get();
+        if (p == null || registry == null) {
+            return;
+        }
+        for (OlaPolicy ola : p.olas()) {
+            for (Metric m : ola.targets().keySet()) {
+                olaCounter(SlaRuntime.Transition.Condition.AT_RISK, ola.name(), m);
+                olaCounter(SlaRuntime.Transition.Condition.BREACHED, ola.name(), m);
+            }
+        }
+    }
+
+    private Counter olaCounter(SlaRuntime.Transition.Condition condition, String ola, Metric metric) {
+        boolean breached = condition == SlaRuntime.Transition.Condition.BREACHED;
+        return counter(breached ? "sla_ola_breaches_total" : "sla_ola_warnings_total",
+                breached ? "OLA cycles (engineering's, for a linked customer ticket) that breached, by OLA and metric"
+                        : "OLA cycles that reached their warning (at risk), by OLA and metric",
+                "ola", ola, "metric", metric.wireName());
     }
 
     /**
@@ -80,6 +117,7 @@ final class SlaMetrics {
         Instant now = clock.instant();
         if (s.readAt().plus(STORE_READ_EVERY).isBefore(now)) {
             try {
+                olaCountersFromZero();
                 s = new Snapshot(now, store.outboxCounts(), store.oldestPendingCommand());
             } catch (RuntimeException e) {
                 s = new Snapshot(now, s.counts(), s.oldestPending()); // the health check reports the store
@@ -96,6 +134,13 @@ final class SlaMetrics {
     }
 
     void transition(SlaRuntime.Transition t) {
+        if (t.isOla()) {
+            Counter c = olaCounter(t.condition(), t.policy(), t.metric());
+            if (c != null) {
+                c.increment();
+            }
+            return;
+        }
         count(t.condition() == SlaRuntime.Transition.Condition.BREACHED ? "sla_breaches_total" : "sla_warnings_total",
                 t.condition() == SlaRuntime.Transition.Condition.BREACHED ? "Cycles that breached, by metric and policy"
                         : "Cycles that reached their warning (at risk), by metric and policy",
@@ -108,13 +153,20 @@ final class SlaMetrics {
     }
 
     private void count(String name, String description, String... tags) {
+        Counter c = counter(name, description, tags);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    /** The counter of this name and these tags, registered on first use; null before the registry is bound. */
+    private Counter counter(String name, String description, String... tags) {
         MeterRegistry r = registry;
         if (r == null) {
-            return;
+            return null;
         }
         String key = name + String.join("|", tags);
-        counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(r))
-                .increment();
+        return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(r));
     }
 
     private static String sourceOf(String ticket) {

@@ -49,11 +49,14 @@ import picocli.CommandLine.Model.CommandSpec;
             "A cycle counts in the period in which it was decided: met at its stop, breached the second after its due "
                 + "instant (stopped later or still open). Times are of the cycles that stopped in the period. See "
                 + "docs/reference/report.md."},
-        footer = {"%nStore settings, each taken from the first place that has it: the option, the Java system property, "
-                + "the environment variable, the --config file, application.properties in the working directory.",
+        footer = {"%nStore settings and the policy file, each taken from the first place that has it: the option, the "
+                + "Java system property, the environment variable, the --config file, application.properties in the "
+                + "working directory.",
             "  sla.store.url        SLA_STORE_URL        --store-url",
             "  sla.store.user       SLA_STORE_USER       --store-user",
             "  sla.store.password   SLA_STORE_PASSWORD   (no option: it would show in ps)",
+            "  sla.policy           SLA_POLICY           the service's policy file: its OLAs time the linked tickets when "
+                + "--policy is not given",
             "Without a URL the store is the embedded H2 database in ./data/ (only one process can open it: stop the "
                 + "service, or use PostgreSQL).",
             "%nExamples:",
@@ -115,7 +118,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "the policy to fold with: with --events, required; with the store, every ticket is "
-                    + "refolded from its stored events with it, instead of using the cycles as last computed")
+                    + "refolded from its stored events with it, instead of using the cycles as last computed. Its OLAs "
+                    + "time the linked tickets (from the store without --policy: those of sla.policy)")
     private Path policy;
 
     @Option(names = "--at", paramLabel = "INSTANT",
@@ -210,24 +214,44 @@ final class ReportCommand implements Callable<Integer> {
         return HistoryReport.of(TicketFold.of(policies), histories, atInstant, fallback, period, dimensions);
     }
 
-    /** The report from the store (refolded with --policy if given), or null after the problem was printed. */
+    /**
+     * The report from the store (refolded with --policy if given), or null after the problem was printed. OLA
+     * figures are folded from the linked tickets' stored events with the OLAs of --policy, else of the service's
+     * policy file (sla.policy, found as the store settings are).
+     */
     private ComplianceReport fromStore(Instant atInstant, ReportPeriod period, List<Dimension> dimensions,
             PrintWriter err) {
         TicketFold fold = null;
+        PolicySet olas = null;
         if (policy != null) {
-            PolicySet policies = readPolicy(err);
-            if (policies == null) {
+            olas = readPolicy(policy, err);
+            if (olas == null) {
                 return null;
             }
-            fold = TicketFold.of(policies);
+            fold = TicketFold.of(olas);
         }
         Instant evaluatedAt = atInstant != null ? atInstant : Instant.ofEpochSecond(clock.instant().getEpochSecond());
         try (JdbcSlaStore s = store.openForReading()) {
-            return StoreReport.of(s, fold, evaluatedAt, period, dimensions);
+            if (olas == null) {
+                String servicePolicy = store.servicePolicy();
+                if (servicePolicy != null) {
+                    olas = readPolicy(Path.of(servicePolicy), err);
+                    if (olas == null) {
+                        err.println("(the service's policy file, sla.policy, read for its OLAs)");
+                        return null;
+                    }
+                } else if (!s.ticketsEverLinked().isEmpty()) {
+                    err.println("note: the store has linked tickets, but no policy file names their OLAs: give --policy, "
+                            + "or set sla.policy as for run, to see OLA compliance");
+                }
+            }
+            return StoreReport.of(s, fold, olas, evaluatedAt, period, dimensions);
         } catch (StoreOptions.UnusableStore e) {
             err.println(e.getMessage());
         } catch (StoreException e) {
             err.println(store.scrub(e.getMessage()) + " (is it an sla-bridge store? run the service once to create it)");
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("sla.policy: '" + e.getInput() + "' is not a path (" + e.getReason() + ")");
         } catch (IllegalArgumentException e) {
             err.println(store.scrub(e.getMessage()));
         }
@@ -235,8 +259,12 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private PolicySet readPolicy(PrintWriter err) {
+        return readPolicy(policy, err);
+    }
+
+    private static PolicySet readPolicy(Path file, PrintWriter err) {
         try {
-            return PolicyFileParser.parse(policy);
+            return PolicyFileParser.parse(file);
         } catch (InvalidPolicyException e) {
             for (PolicyProblem p : e.problems()) {
                 err.println(p);

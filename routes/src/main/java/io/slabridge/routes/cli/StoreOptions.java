@@ -66,6 +66,10 @@ final class StoreOptions {
     /** The settings as resolved, kept to scrub the password from messages. */
     private StoreSettings settings;
 
+    /** Every setting from the environment and the config files, as resolved with the store's. */
+    private Settings resolved;
+    private Properties systemProperties = new Properties();
+
     /** The settings from the command line, {@code system} properties, the {@code environment} and the config file. */
     StoreSettings settings(Properties system, Map<String, String> environment) throws UnusableStore {
         if (passwordOption != null) {
@@ -86,6 +90,8 @@ final class StoreOptions {
             }
         }
         Settings resolved = new Settings(files, over);
+        this.resolved = resolved;
+        this.systemProperties = system;
         StoreSettings s;
         try {
             s = StoreSettings.from(files, over);
@@ -98,6 +104,19 @@ final class StoreOptions {
         }
         settings = new StoreSettings(s.url(), s.user(), s.password(), Math.min(s.poolSize(), POOL_SIZE));
         return settings;
+    }
+
+    /**
+     * The service's policy file ({@code sla.policy}) from the places the store settings came from (a Java system
+     * property, the environment, the {@code --config} file, application.properties), or null when none sets it.
+     * Known once the store settings were read.
+     */
+    String servicePolicy() {
+        String value = systemProperties.getProperty(ApplicationSettings.POLICY.name());
+        if (value != null && !value.isBlank()) {
+            return value.strip();
+        }
+        return resolved == null ? null : ApplicationSettings.POLICY.raw(resolved);
     }
 
     private String commandLine(Setting<?> setting) {

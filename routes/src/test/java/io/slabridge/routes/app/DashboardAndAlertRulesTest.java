@@ -244,6 +244,7 @@ class DashboardAndAlertRulesTest {
                     "{\"accountId\":\"712020:sla-bridge-bot\",\"timeZone\":\"UTC\"}")));
             jira.stubFor(post(urlPathEqualTo("/rest/api/3/search/jql")).willReturn(okJson("{\"issues\":[],\"isLast\":true}")));
             jira.stubFor(put(urlPathEqualTo("/rest/api/3/issue/SUP-12")).willReturn(aResponse().withStatus(204)));
+            jira.stubFor(put(urlPathEqualTo("/rest/api/3/issue/ENG-7")).willReturn(aResponse().withStatus(204)));
             String sf = "http://127.0.0.1:" + salesforce.port();
             String data = "/services/data/v62.0";
             salesforce.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson(
@@ -276,19 +277,28 @@ class DashboardAndAlertRulesTest {
                            "created":"CREATED","status":{"name":"Waiting for support","statusCategory":{"key":"new"}},
                            "priority":{"name":"High"},"reporter":{"accountId":"557058:cust-1","accountType":"customer"}}}}
                         """.replace("CREATED", created);
-                HttpResponse<String> hook = client.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + serverPort + "/webhooks/jira"))
-                        .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, hook.statusCode(), hook.body());
+                webhook(serverPort, body);
+                // ENG-7, escalated from SUP-12 by a Jira issue link as long ago: engineering's OLA first response
+                // (1h) has breached and its resolution (8h) is at risk.
+                webhook(serverPort, """
+                        {"timestamp":1763630102600,"webhookEvent":"jira:issue_created",
+                         "user":{"accountId":"557058:dev-1","accountType":"atlassian"},
+                         "issue":{"id":"10007","key":"ENG-7","fields":{"summary":"500 from the checkout service",
+                           "created":"CREATED","updated":"CREATED","status":{"name":"To Do","statusCategory":{"key":"new"}},
+                           "priority":{"name":"High"},"reporter":{"accountId":"557058:dev-1","accountType":"atlassian"},
+                           "issuelinks":[{"id":"20001","type":{"id":"10002","name":"Cause","inward":"is caused by",
+                             "outward":"causes"},"outwardIssue":{"id":"10001","key":"SUP-12"}}]}}}
+                        """.replace("CREATED", created));
                 await(() -> jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
                         .build()).getCount() >= 1, "the SLA fields written to Jira");
                 await(() -> {
                     String page = scrape(managementPort);
                     return page.contains("sla_breaches_total{") && page.contains("sla_warnings_total{")
+                            && counted(page, "sla_ola_breaches_total", "first_response")
+                            && counted(page, "sla_ola_warnings_total", "resolution")
                             && page.contains("sla_writebacks_total{") && !page.contains(
                                     "sla_source_last_success_timestamp_seconds{source=\"salesforce\"} NaN");
-                }, "a breach, a warning, a write-back and a Salesforce poll on the metrics page");
+                }, "a breach, a warning, an OLA breach and warning, a write-back and a Salesforce poll on the metrics page");
                 return scrape(managementPort);
             }
         } finally {
@@ -298,6 +308,20 @@ class DashboardAndAlertRulesTest {
         }
     }
 
+    /** Whether the scrape has the counter at 1 for the metric (the OLA's are exported from 0). */
+    private static boolean counted(String page, String counter, String metric) {
+        return page.lines().anyMatch(l -> l.startsWith(counter + "{") && l.contains("metric=\"" + metric + "\"")
+                && l.endsWith(" 1.0"));
+    }
+
+    private void webhook(int serverPort, String body) throws Exception {
+        HttpResponse<String> hook = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + serverPort + "/webhooks/jira"))
+                .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, hook.statusCode(), hook.body());
+    }
+
     private Properties settings(int serverPort, int managementPort) throws Exception {
         Path policy = dir.resolve("sla.yaml");
         Files.writeString(policy, """
@@ -305,6 +329,13 @@ class DashboardAndAlertRulesTest {
                   always: { zone: UTC, week: 24x7 }
                 policies:
                   - name: standard
+                    calendar: always
+                    targets: { first_response: 1h, resolution: 8h }
+                olas:
+                  - name: eng
+                    when:
+                      engineering: { source: jira, project: [ENG] }
+                      customer: { source: jira, project: [SUP] }
                     calendar: always
                     targets: { first_response: 1h, resolution: 8h }
                 warnings: ["75%"]
@@ -325,7 +356,8 @@ class DashboardAndAlertRulesTest {
         p.setProperty("sla.jira.webhook-secret", SECRET);
         p.setProperty("sla.jira.service-management", "true");
         p.setProperty("sla.jira.field.status", "customfield_10100");
-        p.setProperty("sla.jira.projects", "SUP");
+        p.setProperty("sla.jira.projects", "SUP,ENG");
+        p.setProperty("sla.jira.link-types", "Cause");
         p.setProperty("sla.jira.poll-interval", "1s");
         p.setProperty("sla.salesforce.enabled", "true");
         p.setProperty("sla.salesforce.client-id", "3MVG9-consumer-key");

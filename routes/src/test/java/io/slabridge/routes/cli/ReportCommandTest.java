@@ -123,10 +123,10 @@ class ReportCommandTest {
             List<String> lines = r.outLines();
             assertEquals("dimension,value,metric,met,breached,met_percent,breached_open,open_at_end,stopped,"
                     + "business_median_seconds,business_p80_seconds,business_p90_seconds,calendar_median_seconds,"
-                    + "calendar_p80_seconds,calendar_p90_seconds", lines.get(0));
-            assertEquals("overall,,first_response,4,2,66.7,0,1,6,5400,10800,21600,5400,21600,68400", lines.get(1));
-            assertEquals("overall,,resolution,5,2,71.4,1,1,6,32400,50400,68400,104400,183600,266400", lines.get(2));
-            assertEquals("priority,urgent,first_response,2,1,66.7,0,0,3,5400,7200,7200,5400,7200,7200", lines.get(3));
+                    + "calendar_p80_seconds,calendar_p90_seconds,withdrawn", lines.get(0));
+            assertEquals("overall,,first_response,4,2,66.7,0,1,6,5400,10800,21600,5400,21600,68400,", lines.get(1));
+            assertEquals("overall,,resolution,5,2,71.4,1,1,6,32400,50400,68400,104400,183600,266400,", lines.get(2));
+            assertEquals("priority,urgent,first_response,2,1,66.7,0,0,3,5400,7200,7200,5400,7200,7200,", lines.get(3));
             assertEquals(1 + 2 + 8, lines.size()); // header, 2 overall, 4 priorities x 2 metrics
         }
 
@@ -136,9 +136,9 @@ class ReportCommandTest {
             assertEquals(0, r.exitCode(), r::toString);
             List<String> lines = r.outLines();
             assertEquals("ticket,metric,cycle,policy,priority,channel,tier,account,target_seconds,due_at,stopped_at,"
-                    + "late_business_seconds,late_calendar_seconds", lines.get(0));
+                    + "late_business_seconds,late_calendar_seconds,kind,linked_ticket,linked_ola", lines.get(0));
             assertEquals("jira:A-3,resolution,1,standard,high,email,pro,acme,57600,2026-03-04T17:00:00Z,"
-                    + "2026-03-05T12:00:00Z,10800,68400", lines.get(2));
+                    + "2026-03-05T12:00:00Z,10800,68400,sla,,", lines.get(2));
             assertEquals(4, lines.size());
         }
 
@@ -179,35 +179,14 @@ class ReportCommandTest {
         @BeforeEach
         void fillStore() throws Exception {
             url = "jdbc:h2:file:" + dir.resolve("db") + OutboxCommandTest.H2_OPTIONS;
-            try (JdbcSlaStore store = JdbcSlaStore.open(new StoreSettings(url, "sa", "", 2))) {
-                TicketEventJson json = new TicketEventJson();
-                List<TicketEvent> all = new ArrayList<>();
-                for (String line : Files.readAllLines(events)) {
-                    all.add(json.read(line));
-                }
-                all.sort(Comparator.comparingLong(TicketEvent::atEpochSecond));
-                MutableClock clock = new MutableClock(all.get(0).at());
-                SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(policy), clock);
-                for (TicketEvent e : all) {
-                    clock.set(e.at());
-                    runtime.tick();
-                    runtime.accept(e);
-                }
-                clock.set(AT);
-                runtime.tick();
-            }
+            fill(new StoreSettings(url, "sa", "", 2), events, policy, AT);
         }
 
         /** The command line in this JVM with "now" at {@link #AT}. */
         Cli.Result report(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            CommandLine cli = SlaBridgeCommand.commandLine(out, err);
-            ((ReportCommand) cli.getSubcommands().get("report").getCommand()).clock = Clock.fixed(AT, ZoneOffset.UTC);
-            List<String> all = new ArrayList<>(List.of("report", "--store-url", url, "--store-user", "sa"));
+            List<String> all = new ArrayList<>(List.of("--store-url", url, "--store-user", "sa"));
             all.addAll(List.of(args));
-            int code = cli.execute(all.toArray(new String[0]));
-            return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return reportAt(AT, all);
         }
 
         @Test
@@ -216,9 +195,9 @@ class ReportCommandTest {
             assertEquals(0, r.exitCode(), r::toString);
             assertEquals("", r.err());
             List<String> lines = r.outLines();
-            assertEquals("overall,,first_response,4,2,66.7,0,1,6,5400,10800,21600,5400,21600,68400", lines.get(1));
-            assertEquals("overall,,resolution,5,2,71.4,1,1,6,32400,50400,68400,104400,183600,266400", lines.get(2));
-            assertTrue(lines.contains("priority,low,resolution,1,0,100.0,0,1,1,32400,32400,32400,90000,90000,90000"),
+            assertEquals("overall,,first_response,4,2,66.7,0,1,6,5400,10800,21600,5400,21600,68400,", lines.get(1));
+            assertEquals("overall,,resolution,5,2,71.4,1,1,6,32400,50400,68400,104400,183600,266400,", lines.get(2));
+            assertTrue(lines.contains("priority,low,resolution,1,0,100.0,0,1,1,32400,32400,32400,90000,90000,90000,"),
                     r::toString);
         }
 
@@ -293,6 +272,140 @@ class ReportCommandTest {
             assertUsage(replay("--at", "2026-03-09"), "--at: '2026-03-09' is not an ISO-8601 instant with an offset, "
                     + "such as 2026-03-06T12:00:00Z");
         }
+    }
+
+    /**
+     * OLA compliance from the store (issue 16 section 5): a linked history (sla-core's {@code report/ola-handoffs.jsonl},
+     * figures worked out in store's {@code OlaReportFromStoreTest}) accepted by the runtime into the embedded SQLite
+     * store; {@code report} finds the OLAs in the service's policy file (sla.policy in application.properties style
+     * --config) and prints the OLA figures {@code report --events} prints.
+     */
+    @Nested
+    class OlasFromTheStore {
+        static final Instant OLA_AT = Instant.parse("2026-03-02T18:00:00Z");
+        Path olaEvents;
+        Path olaPolicy;
+        String url;
+
+        @BeforeEach
+        void fillStore() throws Exception {
+            olaEvents = copy("report/ola-handoffs.jsonl");
+            olaPolicy = dir.resolve("ola-policy.yaml");
+            Files.copy(Path.of("..", "docs", "examples", "ola", "000", "policy.yaml"), olaPolicy);
+            Path file = dir.resolve("sla.db");
+            url = "jdbc:sqlite:" + file;
+            fill(new StoreSettings(url, null, null, 2), olaEvents, olaPolicy, OLA_AT);
+        }
+
+        Cli.Result fromStore(String... args) {
+            List<String> all = new ArrayList<>(List.of("--store-url", url));
+            all.addAll(List.of(args));
+            return reportAt(OLA_AT, all);
+        }
+
+        Cli.Result fromEvents(String... args) {
+            List<String> all = new ArrayList<>(List.of("report", "--events", olaEvents.toString(), "--policy",
+                    olaPolicy.toString(), "--at", OLA_AT.toString()));
+            all.addAll(List.of(args));
+            return run(all.toArray(new String[0]));
+        }
+
+        /** The text from the OLA section on. */
+        static String olaSection(Cli.Result r) {
+            int at = r.out().indexOf("OLA compliance");
+            assertTrue(at > 0, r::toString);
+            return r.out().substring(at);
+        }
+
+        @Test
+        void theServicesPolicyFileGivesTheOlaFiguresOfReplayInput() {
+            Path config = dir.resolve("sla.properties");
+            write(config, "sla.policy=" + olaPolicy.toString().replace("\\", "/") + "\n");
+            Cli.Result store = fromStore("--config", config.toString());
+            Cli.Result events = fromEvents();
+            assertEquals(0, store.exitCode(), store::toString);
+            assertEquals("", store.err());
+            assertEquals(olaSection(events), olaSection(store));
+            assertMatches(store.outLines(), "ola eng +first_response +1 +1 +50\\.0% +1");
+            assertMatches(store.outLines(), "project ENG +resolution +0 +1 +0\\.0% +1");
+            assertTrue(store.out().contains("Customer breaches with a linked OLA: 1 after the OLA was breached, 1 with "
+                    + "the OLA met"), store::toString);
+            assertMatches(store.outLines(), "jira:ENG-1 +salesforce:500X +eng +first_response +1 +2h .*open +6h30m +6h30m");
+        }
+
+        @Test
+        void csvFromTheStoreEqualsCsvFromReplayInput() {
+            String policyOption = olaPolicy.toString();
+            for (String[] format : new String[][] {{"--format", "csv"}, {"--format", "csv", "--breach-list"}}) {
+                List<String> args = new ArrayList<>(List.of(format));
+                args.addAll(List.of("--policy", policyOption, "--at", OLA_AT.toString()));
+                Cli.Result store = fromStore(args.toArray(new String[0]));
+                Cli.Result events = fromEvents(format);
+                assertEquals(0, store.exitCode(), store::toString);
+                assertEquals(events.out(), store.out());
+            }
+            List<String> breaches = fromStore("--format", "csv", "--breach-list", "--policy", policyOption).outLines();
+            assertTrue(breaches.stream().anyMatch(l -> l.startsWith("salesforce:500X,resolution,1,")
+                    && l.endsWith(",sla,jira:ENG-1,breached_first")), breaches::toString);
+            assertTrue(breaches.stream().anyMatch(l -> l.startsWith("jira:ENG-1,resolution,1,eng,")
+                    && l.endsWith(",ola,salesforce:500X,")), breaches::toString);
+        }
+
+        @Test
+        void withoutAPolicyFileTheReportSaysWhereTheOlaFiguresWouldComeFrom() {
+            Cli.Result r = fromStore();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(!r.out().contains("OLA compliance"), r::toString);
+            assertTrue(r.err().contains("the store has linked tickets, but no policy file names their OLAs: give "
+                    + "--policy, or set sla.policy"), r::toString);
+        }
+
+        @Test
+        void aBadServicePolicyFileIsNamed() {
+            Path config = dir.resolve("sla.properties");
+            write(config, "sla.policy=" + dir.resolve("missing.yaml").toString().replace("\\", "/") + "\n");
+            Cli.Result r = fromStore("--config", config.toString());
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("missing.yaml"), r::toString);
+            assertTrue(r.err().contains("sla.policy"), r::toString);
+            assertEquals("", r.out());
+        }
+    }
+
+    /**
+     * Fills the store as the running service would: the events accepted by the runtime in time order, on a clock
+     * that follows them, the scheduler ticking before each and once more at {@code at}.
+     */
+    static void fill(StoreSettings settings, Path events, Path policy, Instant at) throws Exception {
+        try (JdbcSlaStore store = JdbcSlaStore.open(settings)) {
+            TicketEventJson json = new TicketEventJson();
+            List<TicketEvent> all = new ArrayList<>();
+            for (String line : Files.readAllLines(events)) {
+                all.add(json.read(line));
+            }
+            all.sort(Comparator.comparingLong(TicketEvent::atEpochSecond));
+            MutableClock clock = new MutableClock(all.get(0).at());
+            SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse(policy), clock);
+            for (TicketEvent e : all) {
+                clock.set(e.at());
+                runtime.tick();
+                runtime.accept(e);
+            }
+            clock.set(at);
+            runtime.tick();
+        }
+    }
+
+    /** {@code report} with these arguments in this JVM, with "now" at {@code now}. */
+    static Cli.Result reportAt(Instant now, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = SlaBridgeCommand.commandLine(out, err);
+        ((ReportCommand) cli.getSubcommands().get("report").getCommand()).clock = Clock.fixed(now, ZoneOffset.UTC);
+        List<String> all = new ArrayList<>(List.of("report"));
+        all.addAll(args);
+        int code = cli.execute(all.toArray(new String[0]));
+        return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static void assertUsage(Cli.Result r, String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.slabridge.core.io.Instants;
+import io.slabridge.core.model.Metric;
 import io.slabridge.core.report.ComplianceReport.Breach;
 import io.slabridge.core.report.ComplianceReport.Row;
 import io.slabridge.core.report.ComplianceReport.Times;
@@ -81,12 +82,12 @@ public final class ReportWriter {
             }
             table(out, table, "LLRLLRLLRR");
         }
-        r.olas().ifPresent(o -> olaText(o, out));
+        r.olas().ifPresent(o -> olaText(o, breachLimit, out));
         out.flush();
     }
 
     /** The OLA section of the text report (SLA-SPEC section 7): only for a policy file with OLAs. */
-    private static void olaText(OlaCompliance o, PrintWriter out) {
+    private static void olaText(OlaCompliance o, int breachLimit, PrintWriter out) {
         out.println();
         out.println("OLA compliance: engineering's cycles met or breached in the period (withdrawn: ended by an unlink)");
         List<String[]> table = new ArrayList<>();
@@ -104,6 +105,23 @@ public final class ReportWriter {
         }
         out.println("Customer breaches with a linked OLA: " + o.customerBreachesOlaFirst()
                 + " after the OLA was breached, " + o.customerBreachesOlaMet() + " with the OLA met");
+        List<OlaCompliance.Breach> listed = limit(o.breaches(), breachLimit);
+        if (listed.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("OLA breaches: " + o.breaches().size() + " in the period, the latest first"
+                + (listed.size() < o.breaches().size() ? " (the first " + listed.size() + ")" : ""));
+        table = new ArrayList<>();
+        table.add(new String[] {"engineering", "customer", "ola", "metric", "cycle", "target", "due", "stopped",
+            "late (business)", "late (calendar)"});
+        for (OlaCompliance.Breach b : listed) {
+            table.add(new String[] {b.engineering(), b.customer(), b.ola(), b.metric().wireName(),
+                Integer.toString(b.cycle()), duration(b.targetSeconds()), b.dueAt().toString(),
+                b.stoppedAt() == null ? "open" : b.stoppedAt().toString(), duration(b.lateBusinessSeconds()),
+                duration(b.lateCalendarSeconds())});
+        }
+        table(out, table, "LLLLRRLLRR");
     }
 
     private static String[] olaRow(String group, OlaCompliance.Row row) {
@@ -185,16 +203,20 @@ public final class ReportWriter {
     public static final List<String> SUMMARY_COLUMNS = List.of("dimension", "value", "metric", "met", "breached",
             "met_percent", "breached_open", "open_at_end", "stopped", "business_median_seconds",
             "business_p80_seconds", "business_p90_seconds", "calendar_median_seconds", "calendar_p80_seconds",
-            "calendar_p90_seconds");
+            "calendar_p90_seconds", "withdrawn");
 
     /** The columns of {@link #csvBreaches}. */
     public static final List<String> BREACH_COLUMNS = List.of("ticket", "metric", "cycle", "policy", "priority",
             "channel", "tier", "account", "target_seconds", "due_at", "stopped_at", "late_business_seconds",
-            "late_calendar_seconds");
+            "late_calendar_seconds", "kind", "linked_ticket", "linked_ola");
 
     /**
      * One CSV row per group and metric (RFC 4180, CRLF line ends, a header row): {@code dimension} is
      * {@code overall} for the overall rows, whose {@code value} is empty, as is the value of tickets without one.
+     * With OLAs, then the OLA rows: {@code dimension} {@code ola} (value: the OLA's name) and {@code ola_project}
+     * (the engineering project), with met, breached, met_percent and withdrawn; and {@code customer_breaches} (value
+     * {@code ola_breached_first} or {@code ola_met}), with the customer SLA breaches of that kind in {@code breached}.
+     * Cells a row has no figure for are empty ({@code withdrawn} on SLA rows, times on OLA rows).
      */
     public static void csvSummary(ComplianceReport r, PrintWriter out) {
         csvRow(out, SUMMARY_COLUMNS);
@@ -203,15 +225,54 @@ public final class ReportWriter {
             Times c = row.calendar();
             csvRow(out, List.of(row.dimension() == null ? "overall" : row.dimension().wireName(), nullToEmpty(row.value()),
                     row.metric().wireName(), Long.toString(row.met()), Long.toString(row.breached()),
-                    row.metPermille() < 0 ? "" : row.metPermille() / 10 + "." + row.metPermille() % 10,
-                    Long.toString(row.breachedOpen()), Long.toString(row.openAtEnd()), Long.toString(b.count()),
-                    seconds(b.median()), seconds(b.p80()), seconds(b.p90()), seconds(c.median()), seconds(c.p80()),
-                    seconds(c.p90())));
+                    csvPercent(row.metPermille()), Long.toString(row.breachedOpen()), Long.toString(row.openAtEnd()),
+                    Long.toString(b.count()), seconds(b.median()), seconds(b.p80()), seconds(b.p90()),
+                    seconds(c.median()), seconds(c.p80()), seconds(c.p90()), ""));
         }
+        r.olas().ifPresent(o -> olaCsvSummary(o, out));
         out.flush();
     }
 
-    /** One CSV row per breach, the latest first; {@code stopped_at} empty while open. */
+    private static void olaCsvSummary(OlaCompliance o, PrintWriter out) {
+        for (OlaCompliance.Row row : o.byOla()) {
+            olaCsvRow(out, "ola", row);
+        }
+        for (OlaCompliance.Row row : o.byProject()) {
+            olaCsvRow(out, "ola_project", row);
+        }
+        for (Metric m : Metric.values()) {
+            long first = o.customerBreaches().stream().filter(b -> b.metric() == m && b.olaBreachedFirst()).count();
+            long met = o.customerBreaches().stream().filter(b -> b.metric() == m && !b.olaBreachedFirst()).count();
+            if (first + met > 0) {
+                customerBreachCsvRow(out, "ola_breached_first", m, first);
+                customerBreachCsvRow(out, "ola_met", m, met);
+            }
+        }
+    }
+
+    private static void olaCsvRow(PrintWriter out, String dimension, OlaCompliance.Row row) {
+        csvRow(out, List.of(dimension, nullToEmpty(row.group()), row.metric().wireName(), Long.toString(row.met()),
+                Long.toString(row.breached()), csvPercent(row.metPermille()), "", "", "", "", "", "", "", "", "",
+                Long.toString(row.withdrawn())));
+    }
+
+    private static void customerBreachCsvRow(PrintWriter out, String value, Metric metric, long breached) {
+        csvRow(out, List.of("customer_breaches", value, metric.wireName(), "", Long.toString(breached), "", "", "", "",
+                "", "", "", "", "", "", ""));
+    }
+
+    private static String csvPercent(long permille) {
+        return permille < 0 ? "" : permille / 10 + "." + permille % 10;
+    }
+
+    /**
+     * One CSV row per breach, the latest first; {@code stopped_at} empty while open. {@code kind} is {@code sla};
+     * a customer breach with a linked OLA names its engineering tickets in {@code linked_ticket} (space-separated)
+     * and says in {@code linked_ola} whether one of those OLAs was breached first ({@code breached_first}) or not
+     * ({@code met}). With OLAs, the OLA breaches follow, the latest first, {@code kind} {@code ola}: {@code ticket}
+     * the engineering ticket, {@code policy} the OLA, {@code linked_ticket} the customer ticket, the ticket attributes
+     * empty. {@code breachLimit} applies to each kind.
+     */
     public static void csvBreaches(ComplianceReport r, int breachLimit, PrintWriter out) {
         csvRow(out, BREACH_COLUMNS);
         for (Breach b : limit(r.breaches(), breachLimit)) {
@@ -220,12 +281,31 @@ public final class ReportWriter {
             for (Dimension d : BREACH_ATTRIBUTES) {
                 cells.add(nullToEmpty(b.attribute(d)));
             }
-            cells.addAll(List.of(Long.toString(b.targetSeconds()), b.dueAt().toString(),
-                    b.stoppedAt() == null ? "" : b.stoppedAt().toString(), Long.toString(b.lateBusinessSeconds()),
-                    Long.toString(b.lateCalendarSeconds())));
+            OlaCompliance.CustomerBreach handoff = r.olas()
+                    .flatMap(o -> o.customerBreach(b.ticket(), b.metric(), b.cycle())).orElse(null);
+            cells.addAll(csvLateness(b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(),
+                    b.lateCalendarSeconds()));
+            cells.addAll(List.of("sla",
+                    handoff == null ? "" : String.join(" ", handoff.engineering()),
+                    handoff == null ? "" : handoff.olaBreachedFirst() ? "breached_first" : "met"));
+            csvRow(out, cells);
+        }
+        for (OlaCompliance.Breach b : r.olas().map(o -> limit(o.breaches(), breachLimit)).orElse(List.of())) {
+            List<String> cells = new ArrayList<>(List.of(b.engineering(), b.metric().wireName(),
+                    Integer.toString(b.cycle()), b.ola()));
+            BREACH_ATTRIBUTES.forEach(d -> cells.add(""));
+            cells.addAll(csvLateness(b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(),
+                    b.lateCalendarSeconds()));
+            cells.addAll(List.of("ola", b.customer(), ""));
             csvRow(out, cells);
         }
         out.flush();
+    }
+
+    private static List<String> csvLateness(long target, Instant due, Instant stopped, long lateBusiness,
+            long lateCalendar) {
+        return List.of(Long.toString(target), due.toString(), stopped == null ? "" : stopped.toString(),
+                Long.toString(lateBusiness), Long.toString(lateCalendar));
     }
 
     private static String seconds(long v) {
@@ -310,17 +390,14 @@ public final class ReportWriter {
                 for (Dimension d : BREACH_ATTRIBUTES) {
                     g.writeStringField(d.wireName(), b.attribute(d));
                 }
-                g.writeNumberField("target_seconds", b.targetSeconds());
-                instantField(g, "due_at", b.dueAt());
-                instantField(g, "stopped_at", b.stoppedAt());
-                g.writeNumberField("late_business_seconds", b.lateBusinessSeconds());
-                g.writeNumberField("late_calendar_seconds", b.lateCalendarSeconds());
+                lateness(g, b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(),
+                        b.lateCalendarSeconds());
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
             if (r.olas().isPresent()) {
-                olaJson(r.olas().get(), g);
+                olaJson(r.olas().get(), breachLimit, g);
             }
             g.writeEndObject();
         }
@@ -329,7 +406,7 @@ public final class ReportWriter {
     }
 
     /** {@code olas}: {@code by_ola} and {@code by_project} rows, and the customer breaches split by the OLA. */
-    private static void olaJson(OlaCompliance o, JsonGenerator g) throws IOException {
+    private static void olaJson(OlaCompliance o, int breachLimit, JsonGenerator g) throws IOException {
         g.writeObjectFieldStart("olas");
         g.writeArrayFieldStart("by_ola");
         for (OlaCompliance.Row row : o.byOla()) {
@@ -345,7 +422,32 @@ public final class ReportWriter {
         g.writeNumberField("ola_breached_first", o.customerBreachesOlaFirst());
         g.writeNumberField("ola_met", o.customerBreachesOlaMet());
         g.writeEndObject();
+        g.writeObjectFieldStart("breaches");
+        g.writeNumberField("total", o.breaches().size());
+        g.writeArrayFieldStart("listed");
+        for (OlaCompliance.Breach b : limit(o.breaches(), breachLimit)) {
+            g.writeStartObject();
+            g.writeStringField("engineering", b.engineering());
+            g.writeStringField("customer", b.customer());
+            g.writeStringField("ola", b.ola());
+            g.writeStringField("metric", b.metric().wireName());
+            g.writeNumberField("cycle", b.cycle());
+            lateness(g, b.targetSeconds(), b.dueAt(), b.stoppedAt(), b.lateBusinessSeconds(), b.lateCalendarSeconds());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** A breach's target, due, stop and lateness fields, alike for an SLA's and an OLA's. */
+    private static void lateness(JsonGenerator g, long target, Instant due, Instant stopped, long lateBusiness,
+            long lateCalendar) throws IOException {
+        g.writeNumberField("target_seconds", target);
+        instantField(g, "due_at", due);
+        instantField(g, "stopped_at", stopped);
+        g.writeNumberField("late_business_seconds", lateBusiness);
+        g.writeNumberField("late_calendar_seconds", lateCalendar);
     }
 
     private static void olaJsonRow(JsonGenerator g, String groupField, OlaCompliance.Row row) throws IOException {

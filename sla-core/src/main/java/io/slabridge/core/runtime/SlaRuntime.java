@@ -106,11 +106,23 @@ public final class SlaRuntime {
 
     /**
      * A cycle newly at risk or newly breached, as a refold found it: for metrics. Told after the transaction that
-     * found it committed, once per cycle and condition (a later refold of the same state tells nothing).
+     * found it committed, once per cycle and condition (a later refold of the same state tells nothing). For an OLA
+     * cycle, {@code ticket} is the engineering ticket, {@code policy} the OLA and {@code customer} the customer
+     * ticket it serves; null for an SLA cycle.
      */
-    public record Transition(String ticket, String source, Metric metric, String policy, Condition condition) {
+    public record Transition(String ticket, String source, Metric metric, String policy, Condition condition,
+            String customer) {
         public enum Condition {
             AT_RISK, BREACHED
+        }
+
+        /** An SLA cycle's. */
+        public Transition(String ticket, String source, Metric metric, String policy, Condition condition) {
+            this(ticket, source, metric, policy, condition, null);
+        }
+
+        public boolean isOla() {
+            return customer != null;
         }
     }
 
@@ -288,7 +300,9 @@ public final class SlaRuntime {
             }
         }
         Map<String, Set<String>> done = tx.stepsDone(escalating);
-        Set<String> olaDone = tx.olaStepsDone(olaSteps.values().stream().map(OlaEscalationDue::engineering)
+        Map<String, OlaEscalationDue> olaCounted = olaConditions(folded);
+        Set<String> olaDone = tx.olaStepsDone(java.util.stream.Stream.concat(olaSteps.values().stream(),
+                olaCounted.values().stream()).map(OlaEscalationDue::engineering)
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
 
         List<TicketRecord> saved = new ArrayList<>(folded.size());
@@ -326,11 +340,45 @@ public final class SlaRuntime {
                 addOlaActions(commands, current.policies(), folded, logs, due);
             }
         }
+        for (OlaEscalationDue counted : olaCounted.values()) {
+            if (!olaDone.contains(counted.key())) {
+                olaNewlyDone.add(counted);
+                transitions.add(new Transition(counted.engineering(), source(counted.engineering(),
+                        logs.getOrDefault(counted.engineering(), List.of())), counted.metric(), counted.ola(),
+                        counted.step().equals(OLA_BREACHED) ? Transition.Condition.BREACHED
+                                : Transition.Condition.AT_RISK, counted.customer()));
+            }
+        }
         tx.saveTickets(saved, now);
         tx.markStepsDone(newlyDone, now);
         tx.markOlaStepsDone(olaNewlyDone, now);
         tx.enqueue(commands, now);
         return transitions;
+    }
+
+    /**
+     * The step names under which an OLA cycle's warning and breach are recorded as told, beside its steps (in the OLA
+     * steps done): an OLA cycle is in no ticket's stored state, so this is how a later refold, on any instance, knows
+     * it was told. No step is named so: step names are stripped of spaces.
+     */
+    private static final String OLA_AT_RISK = " at_risk";
+    private static final String OLA_BREACHED = " breached";
+
+    /** Per key, the OLA cycles of {@code folded} at risk or breached now, as markers to record once each. */
+    private static Map<String, OlaEscalationDue> olaConditions(List<Folded> folded) {
+        Map<String, OlaEscalationDue> out = new LinkedHashMap<>();
+        for (Folded f : folded) {
+            for (OlaCycle c : f.olas().cycles()) {
+                String condition = c.status() == CycleStatus.BREACHED ? OLA_BREACHED : c.atRisk() ? OLA_AT_RISK : null;
+                if (condition != null) {
+                    OlaEscalationDue marker = new OlaEscalationDue(c.engineering(), c.customer(), c.ola(), c.metric(),
+                            c.cycle(), condition, io.slabridge.core.model.LinkSide.ENGINEERING,
+                            Instant.ofEpochSecond(c.startedAt()));
+                    out.putIfAbsent(marker.key(), marker);
+                }
+            }
+        }
+        return out;
     }
 
     /** The OLA fold of {@code ticket} with the tickets ever linked to it: the pairs it is part of. */

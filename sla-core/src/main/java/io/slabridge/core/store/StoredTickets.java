@@ -12,6 +12,9 @@ public interface StoredTickets {
      */
     void forEachTicket(int pageSize, Consumer<StoredTicket> each);
 
+    /** Every ticket in the link index ({@link TicketLinks}): each side of every pair ever linked, in key order. */
+    java.util.SortedSet<String> ticketsEverLinked();
+
     /** A ticket as stored, for reading: its latest cycles (JSON lines, as {@code replay} prints them) and its events. */
     record StoredTicket(String ticket, String cycles, List<TicketEvent> events) {
     }

@@ -102,6 +102,35 @@ class OlaComplianceTest {
                 .contains("\"customer_breaches\":{\"ola_breached_first\":1,\"ola_met\":1}"), json.toString());
     }
 
+    /** A spreadsheet user filters the summary on dimension and the breach list on kind and linked_ola. */
+    @Test
+    void csvHasOlaRowsAndTheBreachListSaysWhichCustomerBreachesTheHandoffCaused() throws Exception {
+        ComplianceReport r = report(HANDOFFS, "2026-03-02T18:00:00Z");
+        StringWriter summary = new StringWriter();
+        ReportWriter.csvSummary(r, new PrintWriter(summary));
+        List<String> rows = summary.toString().lines().toList();
+        assertTrue(rows.contains("ola,eng,first_response,1,1,50.0,,,,,,,,,,0"), summary.toString());
+        assertTrue(rows.contains("ola_project,ENG,resolution,0,1,0.0,,,,,,,,,,0"), summary.toString());
+        assertTrue(rows.contains("ola_project,OPS,first_response,1,0,100.0,,,,,,,,,,0"), summary.toString());
+        assertTrue(rows.contains("customer_breaches,ola_breached_first,resolution,,1,,,,,,,,,,,"), summary.toString());
+        assertTrue(rows.contains("customer_breaches,ola_met,resolution,,1,,,,,,,,,,,"), summary.toString());
+        int columns = ReportWriter.SUMMARY_COLUMNS.size();
+        rows.forEach(row -> assertEquals(columns, row.split(",", -1).length, row));
+
+        StringWriter breaches = new StringWriter();
+        ReportWriter.csvBreaches(r, -1, new PrintWriter(breaches));
+        List<String> lines = breaches.toString().lines().toList();
+        assertTrue(lines.contains("salesforce:500X,resolution,1,support,normal,,,,28800,2026-03-02T17:00:00Z,,3600,3600,"
+                + "sla,jira:ENG-1,breached_first"), breaches.toString());
+        assertTrue(lines.contains("salesforce:500Y,resolution,1,support,normal,,,,28800,2026-03-02T17:00:00Z,,3600,3600,"
+                + "sla,jira:OPS-3,met"), breaches.toString());
+        // ENG-1 never answered: first response due 11:30 (2h after the link), resolution capped at 17:00 - 30m.
+        assertEquals("jira:ENG-1,first_response,1,eng,,,,,7200,2026-03-02T11:30:00Z,,23400,23400,ola,salesforce:500X,",
+                lines.get(lines.size() - 2));
+        assertEquals("jira:ENG-1,resolution,1,eng,,,,,28800,2026-03-02T16:30:00Z,,1800,5400,ola,salesforce:500X,",
+                lines.get(lines.size() - 1));
+    }
+
     @Test
     void aPolicyFileWithoutOlasReportsNone() throws Exception {
         PolicySet plain = PolicyFileParser.parse("sla.yaml", """

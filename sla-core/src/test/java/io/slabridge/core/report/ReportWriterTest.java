@@ -65,10 +65,10 @@ class ReportWriterTest {
         List<String> lines = s.toString().lines().toList();
         assertTrue(s.toString().endsWith("\r\n"));
         assertEquals(String.join(",", ReportWriter.SUMMARY_COLUMNS), lines.get(0));
-        assertEquals("overall,,first_response,4,2,66.7,0,1,6,5400,10800,21600,5400,21600,68400", lines.get(1));
-        assertEquals("overall,,resolution,5,2,71.4,1,1,6,32400,50400,68400,104400,183600,266400", lines.get(2));
-        assertTrue(lines.contains("priority,low,first_response,0,0,,0,1,0,,,,,,"), s.toString());
-        assertTrue(lines.contains("tier,,resolution,0,0,,0,1,0,,,,,,"));
+        assertEquals("overall,,first_response,4,2,66.7,0,1,6,5400,10800,21600,5400,21600,68400,", lines.get(1));
+        assertEquals("overall,,resolution,5,2,71.4,1,1,6,32400,50400,68400,104400,183600,266400,", lines.get(2));
+        assertTrue(lines.contains("priority,low,first_response,0,0,,0,1,0,,,,,,,"), s.toString());
+        assertTrue(lines.contains("tier,,resolution,0,0,,0,1,0,,,,,,,"));
         assertEquals(1 + report.rows().size(), lines.size());
     }
 
@@ -79,9 +79,9 @@ class ReportWriterTest {
         List<String> lines = s.toString().lines().toList();
         assertEquals(String.join(",", ReportWriter.BREACH_COLUMNS), lines.get(0));
         assertEquals("salesforce:B-2,resolution,1,enterprise,urgent,email,enterprise,acme,28800,2026-03-06T04:00:00Z,,"
-                + "288000,288000", lines.get(1));
+                + "288000,288000,sla,,", lines.get(1));
         assertEquals("jira:A-3,first_response,1,standard,high,email,pro,acme,14400,2026-03-03T13:00:00Z,"
-                + "2026-03-03T15:00:00Z,7200,7200", lines.get(3));
+                + "2026-03-03T15:00:00Z,7200,7200,sla,,", lines.get(3));
         assertEquals(5, lines.size());
     }
 

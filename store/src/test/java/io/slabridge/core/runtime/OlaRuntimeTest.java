@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slabridge.core.model.EventType;
+import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.Priority;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.model.TicketStatus;
@@ -100,6 +101,9 @@ class OlaRuntimeTest {
         MutableClock clock = new MutableClock(T0.plusSeconds(600));
         SlaRuntime one = SlaRuntime.of(store, policies(), clock);
         SlaRuntime two = SlaRuntime.of(store, policies(), clock);
+        List<SlaRuntime.Transition> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        one.onTransition(told::add);
+        two.onTransition(told::add);
         one.acceptAll(caseAndIssue());
         Instant linkedAt = T0.plusSeconds(1200);
         clock.set(linkedAt);
@@ -148,6 +152,12 @@ class OlaRuntimeTest {
         }
         assertEquals(1, comments(salesforce).size());
         assertEquals(1, comments(jira).size());
+        // What sla_ola_warnings_total and sla_ola_breaches_total count: once each, whichever instance refolded.
+        assertEquals(List.of(
+                new SlaRuntime.Transition(ENG, "jira", Metric.FIRST_RESPONSE, "eng", SlaRuntime.Transition.Condition.AT_RISK,
+                        CASE),
+                new SlaRuntime.Transition(ENG, "jira", Metric.FIRST_RESPONSE, "eng", SlaRuntime.Transition.Condition.BREACHED,
+                        CASE)), told.stream().filter(SlaRuntime.Transition::isOla).toList());
         assertTrue(one.nextWake().map(w -> w.isAfter(linkedAt.plusSeconds(150 * 60))).orElse(true),
                 "a breached OLA asks for no more wake-ups before the Case's own");
     }
