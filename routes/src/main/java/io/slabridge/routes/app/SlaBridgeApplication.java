@@ -9,6 +9,7 @@ import io.slabridge.connector.api.Connectors;
 import io.slabridge.connector.api.Notices;
 import io.slabridge.connector.api.Source;
 import io.slabridge.connector.api.SourceContext;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.connector.api.WriteCall;
 import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.core.config.ApplicationSettings;
@@ -228,8 +229,15 @@ public final class SlaBridgeApplication implements AutoCloseable {
         SlaMetrics metrics = new SlaMetrics(store, clock);
         runtime.onTransition(metrics::transition);
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
+        // One source's tickets by number for another's links (a Jira field naming a Case by its number), asked at
+        // each use: a source makes its client only when Camel configures its routes.
+        Map<String, Source> byName = new LinkedHashMap<>();
+        sources.forEach((connector, source) -> byName.put(connector.name(), source));
         SourceContext sourceContext = new SourceContext(store, store.dataSource(), SlaRuntimeRoutes.INGEST, clock,
-                runtime::policies);
+                runtime::policies, name -> number -> Optional.ofNullable(byName.get(name))
+                        .flatMap(Source::ticketNumbers).orElseThrow(() -> new TicketNumbers.Unavailable("the " + name
+                                + " connector does not run here (sla." + name + ".enabled), or has not started"))
+                        .ticket(number));
         Map<String, DeferredWriters.Deferred> deferred = new LinkedHashMap<>();
         Set<String> pollingRoutes = new HashSet<>();
         List<RoutesBuilder> sourceRoutes = new ArrayList<>();

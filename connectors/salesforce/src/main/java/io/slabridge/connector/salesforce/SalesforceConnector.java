@@ -7,6 +7,7 @@ import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.connector.api.Source;
 import io.slabridge.connector.api.SourceContext;
 import io.slabridge.connector.api.TicketMapping;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.connector.api.WriteCall;
 import io.slabridge.connector.api.WriteLimits;
 import io.slabridge.core.outbox.OutboxWriter;
@@ -56,6 +57,7 @@ public final class SalesforceConnector implements Connector {
     static final class SalesforceSource implements Source {
         private final SalesforceConfig config;
         private SalesforceRoutes routes;
+        private TicketNumbers numbers;
 
         SalesforceSource(SalesforceConfig config) {
             this.config = config;
@@ -85,6 +87,15 @@ public final class SalesforceConnector implements Connector {
         @Override
         public OutboxWriter writer(CamelContext camel) {
             return new SalesforceWriter(routes.api());
+        }
+
+        /** Cases by number, once the routes have their client; one look-up (and its cache) for all who ask. */
+        @Override
+        public synchronized Optional<TicketNumbers> ticketNumbers() {
+            if (numbers == null && routes != null && routes.api() != null) {
+                numbers = new CaseNumbers(routes.api());
+            }
+            return Optional.ofNullable(numbers);
         }
 
         @Override
