@@ -9,7 +9,6 @@ import io.slabridge.connector.api.Connectors;
 import io.slabridge.connector.api.Notices;
 import io.slabridge.connector.api.Source;
 import io.slabridge.connector.api.SourceContext;
-import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.connector.api.WriteCall;
 import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.core.config.ApplicationSettings;
@@ -234,10 +233,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         Map<String, Source> byName = new LinkedHashMap<>();
         sources.forEach((connector, source) -> byName.put(connector.name(), source));
         SourceContext sourceContext = new SourceContext(store, store.dataSource(), SlaRuntimeRoutes.INGEST, clock,
-                runtime::policies, name -> number -> Optional.ofNullable(byName.get(name))
-                        .flatMap(Source::ticketNumbers).orElseThrow(() -> new TicketNumbers.Unavailable("the " + name
-                                + " connector does not run here (sla." + name + ".enabled), or has not started"))
-                        .ticket(number));
+                runtime::policies, SourceContext.numbersOf(byName));
         Map<String, DeferredWriters.Deferred> deferred = new LinkedHashMap<>();
         Set<String> pollingRoutes = new HashSet<>();
         List<RoutesBuilder> sourceRoutes = new ArrayList<>();

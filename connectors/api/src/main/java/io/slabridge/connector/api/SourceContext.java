@@ -3,7 +3,9 @@ package io.slabridge.connector.api;
 import io.slabridge.core.policy.PolicySet;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -25,6 +27,17 @@ public record SourceContext(PollCursors cursors, DataSource dataSource, String i
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(numbers, "numbers");
+    }
+
+    /**
+     * The {@link #numbers} the application wires: each use asks the source named among {@code sources} (by name) for
+     * its {@link Source#ticketNumbers()}.
+     */
+    public static Function<String, TicketNumbers> numbersOf(Map<String, Source> sources) {
+        return name -> number -> Optional.ofNullable(sources.get(name)).flatMap(Source::ticketNumbers)
+                .orElseThrow(() -> new TicketNumbers.Unavailable("the " + name + " connector does not run here (sla."
+                        + name + ".enabled), or has not started"))
+                .ticket(number);
     }
 
     /** A context where no other source numbers tickets (tests, a single source). */

@@ -57,7 +57,6 @@ public final class SalesforceConnector implements Connector {
     static final class SalesforceSource implements Source {
         private final SalesforceConfig config;
         private SalesforceRoutes routes;
-        private TicketNumbers numbers;
 
         SalesforceSource(SalesforceConfig config) {
             this.config = config;
@@ -89,13 +88,9 @@ public final class SalesforceConnector implements Connector {
             return new SalesforceWriter(routes.api());
         }
 
-        /** Cases by number, once the routes have their client; one look-up (and its cache) for all who ask. */
         @Override
-        public synchronized Optional<TicketNumbers> ticketNumbers() {
-            if (numbers == null && routes != null && routes.api() != null) {
-                numbers = new CaseNumbers(routes.api());
-            }
-            return Optional.ofNullable(numbers);
+        public Optional<TicketNumbers> ticketNumbers() {
+            return routes == null ? Optional.empty() : routes.caseNumbers();
         }
 
         @Override
