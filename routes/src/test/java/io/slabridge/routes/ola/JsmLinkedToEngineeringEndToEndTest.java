@@ -181,6 +181,74 @@ class JsmLinkedToEngineeringEndToEndTest {
         assertEquals(List.of(), jira.findAllUnmatchedRequests(), "every call was one Jira answers");
     }
 
+    /**
+     * {@code issuelink_created} / {@code issuelink_deleted} as Jira Cloud delivers them: the link's two issues by id
+     * only (ENG-42 causes SUP-20).
+     */
+    private static String linkDelivery(String event, long timestamp) {
+        return """
+                {"timestamp": %d, "webhookEvent": "%s",
+                 "issueLink": {"id": 20001, "sourceIssueId": 20042, "destinationIssueId": 10020,
+                   "issueLinkType": {"id": 10002, "name": "Cause", "outwardName": "causes", "inwardName": "is caused by",
+                                     "isSubTaskLinkType": false, "isSystemLinkType": false},
+                   "systemLink": false}}
+                """.formatted(timestamp, event);
+    }
+
+    /** {@code GET /rest/api/3/issue/{id}?fields=updated,issuelinks}: the issue as it is now. */
+    private void issueNow(String id, String issue) {
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/" + id)).withQueryParam("fields", equalTo("updated,issuelinks"))
+                .willReturn(okJson(issue)));
+    }
+
+    /** ENG-42 as it reads the same link: it "causes" SUP-20, words not configured, so its side reports nothing. */
+    private static String engineeringIssueCausing(String updated, boolean linked) {
+        return engineeringIssue().replace("\"updated\": \"2025-11-20T09:05:00.000+0000\"", "\"updated\": \"" + updated + "\"")
+                .replace("\"issuelinks\": []", "\"issuelinks\": [" + (linked ? """
+                        {"id": "20001", "type": {"id": "10002", "name": "Cause", "inward": "is caused by",
+                         "outward": "causes"}, "outwardIssue": {"id": "10020", "key": "SUP-20"}}""" : "") + "]");
+    }
+
+    @Test
+    void anIssueLinkCreatedThenDeletedStartsAndEndsTheOla() throws Exception {
+        webhook(created(request("2025-11-20T09:00:00.000+0000", ""), 1763629200000L));
+        clock.set(Instant.parse("2025-11-20T09:05:30Z"));
+        webhook(created(engineeringIssue(), 1763629500000L));
+
+        // 09:10: the agent links the two issues; the delivery names them by id, and both are read again.
+        clock.set(Instant.parse("2025-11-20T09:10:30Z"));
+        issueNow("10020", request("2025-11-20T09:10:00.000+0000", CAUSED_BY_ENG_42));
+        issueNow("20042", engineeringIssueCausing("2025-11-20T09:10:00.000+0000", true));
+        webhook(linkDelivery("issuelink_created", 1763629800000L));
+        await(() -> writes("SUP-20", LINKED_STATUS, "ENG-42 On track") == 1, "SUP-20 shows engineering's OLA");
+        jira.verify(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-20"))
+                .withRequestBody(matchingJsonPath("$.fields." + LINKED_DUE, equalTo("2025-11-20T11:10:00.000+0000"))));
+        await(() -> writes("ENG-42", CUSTOMER_STATUS, "SUP-20 On track") == 1, "ENG-42 shows the request's SLA");
+
+        // 09:20: the link removed. The link ends: SUP-20's linked fields are cleared, ENG-42's customer fields too.
+        clock.set(Instant.parse("2025-11-20T09:20:30Z"));
+        int requestCleared = cleared("SUP-20", LINKED_STATUS); // its writes before the link had no linked status
+        int engineeringCleared = cleared("ENG-42", CUSTOMER_STATUS);
+        issueNow("10020", request("2025-11-20T09:20:00.000+0000", ""));
+        issueNow("20042", engineeringIssueCausing("2025-11-20T09:20:00.000+0000", false));
+        webhook(linkDelivery("issuelink_deleted", 1763630400000L));
+        await(() -> cleared("SUP-20", LINKED_STATUS) == requestCleared + 1, "SUP-20's linked status cleared");
+        await(() -> cleared("ENG-42", CUSTOMER_STATUS) == engineeringCleared + 1, "ENG-42's customer status cleared");
+
+        // Past the OLA's due: the link ended before, so no breach comment.
+        clock.set(Instant.parse("2025-11-20T11:10:05Z"));
+        runtime.tick();
+        Thread.sleep(300);
+        assertEquals(0, comments());
+        assertTrue(store.parked(10).isEmpty(), "nothing parked");
+        assertEquals(List.of(), jira.findAllUnmatchedRequests(), "every call was one Jira answers");
+    }
+
+    private int cleared(String issue, String field) {
+        return jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/" + issue))
+                .withRequestBody(containing("\"" + field + "\":null")).build()).getCount();
+    }
+
     /** The link as Jira Cloud's REST v3 puts it in SUP-20's {@code fields.issuelinks}: ENG-42 is the inward issue. */
     private static final String CAUSED_BY_ENG_42 = """
             {"id": "20001", "self": "https://acme.atlassian.net/rest/api/3/issueLink/20001",
