@@ -31,7 +31,7 @@ import org.flywaydb.core.Flyway;
 /**
  * The store on JDBC: PostgreSQL in production, SQLite embedded (the default), H2 in PostgreSQL mode for tests.
  * Opening it migrates the schema with Flyway ({@code db/migration}; SQLite's own spelling of the same tables in
- * {@code db/sqlite}; the migrations both spell alike in {@code db/common}). Statements are plain SQL written for
+ * {@code db/sqlite}; the migrations both spell alike in {@code db/common}; {@link V8__Ticket_link_backfill} in Java). Statements are plain SQL written for
  * PostgreSQL, which H2 runs as they are and SQLite through {@link SqliteAccess}.
  *
  * <p>This class opens and closes the store and composes its repositories, one per table or two:
@@ -93,6 +93,7 @@ public final class JdbcSlaStore implements SlaStore, StoredTickets {
         try {
             Flyway.configure().dataSource(pool)
                     .locations(settings.isSqlite() ? "classpath:db/sqlite" : "classpath:db/migration", "classpath:db/common")
+                    .javaMigrations(new V8__Ticket_link_backfill())
                     // A migration applied but not found here is V3__mail.sql: a store made before issue 14 has it in
                     // this history, and the email connector now keeps its tables under a history of its own.
                     // Future migrations stay ignored too (Flyway's default), so that an older version still opens.

@@ -228,8 +228,12 @@ public final class SlaBridgeApplication implements AutoCloseable {
         SlaMetrics metrics = new SlaMetrics(store, clock, runtime::policies);
         runtime.onTransition(metrics::transition);
         // Writers need clients that the connectors' routes make when Camel configures them: bound then.
+        // One source's tickets by number for another's links (a Jira field naming a Case by its number), asked at
+        // each use: a source makes its client only when Camel configures its routes.
+        Map<String, Source> byName = new LinkedHashMap<>();
+        sources.forEach((connector, source) -> byName.put(connector.name(), source));
         SourceContext sourceContext = new SourceContext(store, store.dataSource(), SlaRuntimeRoutes.INGEST, clock,
-                runtime::policies);
+                runtime::policies, SourceContext.numbersOf(byName));
         Map<String, DeferredWriters.Deferred> deferred = new LinkedHashMap<>();
         Set<String> pollingRoutes = new HashSet<>();
         List<RoutesBuilder> sourceRoutes = new ArrayList<>();

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.slabridge.routes.testing.RunningRoutes.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -24,33 +25,18 @@ import io.slabridge.connector.jira.JiraRoutes;
 import io.slabridge.connector.jira.JiraWriter;
 import io.slabridge.core.policy.PolicyFileParser;
 import io.slabridge.core.policy.PolicySet;
-import io.slabridge.core.runtime.OutboxDispatcher;
-import io.slabridge.core.runtime.RetryPolicy;
-import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.testing.MutableClock;
 import io.slabridge.routes.runtime.SlaRuntimeRoutes;
+import io.slabridge.routes.testing.RunningRoutes;
 import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.store.StoreSettings;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
-import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,12 +59,11 @@ class JiraEndToEndTest {
     private Running running;
 
 
-    /** One life of sla-bridge: its store, runtime and Camel context. */
+    /** One life of sla-bridge: its store, runtime and routes. */
     final class Running implements AutoCloseable {
         final JdbcSlaStore store;
         final SlaRuntime runtime;
-        final DefaultCamelContext camel;
-        final int port;
+        final RunningRoutes routes;
 
         Running() throws Exception {
             store = JdbcSlaStore.open(StoreSettings.h2File(dir.resolve("sla")));
@@ -88,29 +73,14 @@ class JiraEndToEndTest {
             JiraConfig config = JiraConfig.builder().url(URI.create("http://127.0.0.1:" + jira.port()))
                     .basic("sla-bridge@acme.example", "e2e-token").serviceManagement(true).webhookSecret(SECRET)
                     .statusField("customfield_10100").nextDueField("customfield_10101").build();
-            camel = new DefaultCamelContext();
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-            server.setBindHost("127.0.0.1");
-            server.setBindPort(port);
-            camel.addService(new VertxPlatformHttpServer(server));
-            Properties settings = new Properties();
-            settings.setProperty("sla.outbox.poll-interval", "50");
-            camel.getPropertiesComponent().setInitialProperties(settings);
-            JiraWriter writer = new JiraWriter(JiraHttp.create(camel, config, clock));
-            OutboxDispatcher dispatcher = new OutboxDispatcher(store, Map.of("jira", writer), clock,
-                    new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 5), new Random(7));
-            camel.addRoutes(new SlaRuntimeRoutes(runtime, new Scheduler(runtime, clock, Duration.ofMillis(200)), dispatcher,
-                    null));
-            camel.addRoutes(new JiraRoutes(config, store, SlaRuntimeRoutes.INGEST, clock));
-            camel.start();
+            routes = RunningRoutes.onFreePort();
+            routes.start(store, runtime, clock, Map.of("jira", new JiraWriter(JiraHttp.create(routes.camel(), config,
+                    clock))), new JiraRoutes(config, store, SlaRuntimeRoutes.INGEST, clock));
         }
 
         @Override
         public void close() {
-            camel.stop();
+            routes.close();
             store.close();
         }
     }
@@ -171,10 +141,7 @@ class JiraEndToEndTest {
                    "created":"2025-11-20T09:15:02.000+0000","status":{"name":"Waiting for support","statusCategory":{"key":"new"}},
                    "priority":{"name":"High"},"reporter":{"accountId":"557058:cust-1","accountType":"customer"}}}}
                 """;
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + running.port + "/webhooks/jira"))
-                .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = running.routes.signedPost("/webhooks/jira", SECRET, body);
         assertEquals(200, answer.statusCode(), answer.body());
 
         await(() -> puts("On track") == 1, "the SLA fields written as On track");
@@ -214,21 +181,5 @@ class JiraEndToEndTest {
     private int puts(String status) {
         return jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-12"))
                 .withRequestBody(matchingJsonPath("$.fields.customfield_10100.value", equalTo(status))).build()).getCount();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String hmac(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

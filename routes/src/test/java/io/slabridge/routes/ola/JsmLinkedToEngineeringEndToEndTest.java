@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.slabridge.routes.testing.RunningRoutes.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.slabridge.connector.jira.JiraConfig;
@@ -22,35 +23,19 @@ import io.slabridge.connector.jira.JiraRoutes;
 import io.slabridge.connector.jira.JiraSettings;
 import io.slabridge.connector.jira.JiraWriter;
 import io.slabridge.core.policy.PolicyFileParser;
-import io.slabridge.core.runtime.OutboxDispatcher;
-import io.slabridge.core.runtime.RetryPolicy;
-import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.testing.MutableClock;
 import io.slabridge.routes.runtime.SlaRuntimeRoutes;
+import io.slabridge.routes.testing.RunningRoutes;
 import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.store.StoreSettings;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
-import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,8 +62,7 @@ class JsmLinkedToEngineeringEndToEndTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-11-20T09:00:30Z"));
     private JdbcSlaStore store;
     private SlaRuntime runtime;
-    private DefaultCamelContext camel;
-    private int port;
+    private RunningRoutes routes;
 
     @BeforeEach
     void start() throws Exception {
@@ -122,30 +106,15 @@ class JsmLinkedToEngineeringEndToEndTest {
                 .set(JiraSettings.LINKED_DUE_FIELD, LINKED_DUE)
                 .set(JiraSettings.CUSTOMER_STATUS_FIELD, CUSTOMER_STATUS)
                 .set(JiraSettings.CUSTOMER_DUE_FIELD, CUSTOMER_DUE).build();
-        camel = new DefaultCamelContext();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-        server.setBindHost("127.0.0.1");
-        server.setBindPort(port);
-        camel.addService(new VertxPlatformHttpServer(server));
-        Properties settings = new Properties();
-        settings.setProperty("sla.outbox.poll-interval", "50");
-        camel.getPropertiesComponent().setInitialProperties(settings);
-        OutboxDispatcher dispatcher = new OutboxDispatcher(store, Map.of(
-                "jira", new JiraWriter(JiraHttp.create(camel, jiraConfig, clock))), clock,
-                new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 5), new Random(7));
-        camel.addRoutes(new SlaRuntimeRoutes(runtime, new Scheduler(runtime, clock, Duration.ofMillis(200)), dispatcher,
-                null));
-        camel.addRoutes(new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock).withoutPollTimer());
-        camel.start();
+        routes = RunningRoutes.onFreePort();
+        routes.start(store, runtime, clock, Map.of("jira", new JiraWriter(JiraHttp.create(routes.camel(), jiraConfig,
+                clock))), new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock).withoutPollTimer());
     }
 
     @AfterEach
     void stop() {
-        if (camel != null) {
-            camel.stop();
+        if (routes != null) {
+            routes.close();
         }
         if (store != null) {
             store.close();
@@ -210,6 +179,74 @@ class JsmLinkedToEngineeringEndToEndTest {
                 .build()).getCount(), "on: customer: nothing on the engineering issue");
         assertTrue(store.parked(10).isEmpty(), "nothing parked");
         assertEquals(List.of(), jira.findAllUnmatchedRequests(), "every call was one Jira answers");
+    }
+
+    /**
+     * {@code issuelink_created} / {@code issuelink_deleted} as Jira Cloud delivers them: the link's two issues by id
+     * only (ENG-42 causes SUP-20).
+     */
+    private static String linkDelivery(String event, long timestamp) {
+        return """
+                {"timestamp": %d, "webhookEvent": "%s",
+                 "issueLink": {"id": 20001, "sourceIssueId": 20042, "destinationIssueId": 10020,
+                   "issueLinkType": {"id": 10002, "name": "Cause", "outwardName": "causes", "inwardName": "is caused by",
+                                     "isSubTaskLinkType": false, "isSystemLinkType": false},
+                   "systemLink": false}}
+                """.formatted(timestamp, event);
+    }
+
+    /** {@code GET /rest/api/3/issue/{id}?fields=updated,issuelinks}: the issue as it is now. */
+    private void issueNow(String id, String issue) {
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/" + id)).withQueryParam("fields", equalTo("updated,issuelinks"))
+                .willReturn(okJson(issue)));
+    }
+
+    /** ENG-42 as it reads the same link: it "causes" SUP-20, words not configured, so its side reports nothing. */
+    private static String engineeringIssueCausing(String updated, boolean linked) {
+        return engineeringIssue().replace("\"updated\": \"2025-11-20T09:05:00.000+0000\"", "\"updated\": \"" + updated + "\"")
+                .replace("\"issuelinks\": []", "\"issuelinks\": [" + (linked ? """
+                        {"id": "20001", "type": {"id": "10002", "name": "Cause", "inward": "is caused by",
+                         "outward": "causes"}, "outwardIssue": {"id": "10020", "key": "SUP-20"}}""" : "") + "]");
+    }
+
+    @Test
+    void anIssueLinkCreatedThenDeletedStartsAndEndsTheOla() throws Exception {
+        webhook(created(request("2025-11-20T09:00:00.000+0000", ""), 1763629200000L));
+        clock.set(Instant.parse("2025-11-20T09:05:30Z"));
+        webhook(created(engineeringIssue(), 1763629500000L));
+
+        // 09:10: the agent links the two issues; the delivery names them by id, and both are read again.
+        clock.set(Instant.parse("2025-11-20T09:10:30Z"));
+        issueNow("10020", request("2025-11-20T09:10:00.000+0000", CAUSED_BY_ENG_42));
+        issueNow("20042", engineeringIssueCausing("2025-11-20T09:10:00.000+0000", true));
+        webhook(linkDelivery("issuelink_created", 1763629800000L));
+        await(() -> writes("SUP-20", LINKED_STATUS, "ENG-42 On track") == 1, "SUP-20 shows engineering's OLA");
+        jira.verify(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-20"))
+                .withRequestBody(matchingJsonPath("$.fields." + LINKED_DUE, equalTo("2025-11-20T11:10:00.000+0000"))));
+        await(() -> writes("ENG-42", CUSTOMER_STATUS, "SUP-20 On track") == 1, "ENG-42 shows the request's SLA");
+
+        // 09:20: the link removed. The link ends: SUP-20's linked fields are cleared, ENG-42's customer fields too.
+        clock.set(Instant.parse("2025-11-20T09:20:30Z"));
+        int requestCleared = cleared("SUP-20", LINKED_STATUS); // its writes before the link had no linked status
+        int engineeringCleared = cleared("ENG-42", CUSTOMER_STATUS);
+        issueNow("10020", request("2025-11-20T09:20:00.000+0000", ""));
+        issueNow("20042", engineeringIssueCausing("2025-11-20T09:20:00.000+0000", false));
+        webhook(linkDelivery("issuelink_deleted", 1763630400000L));
+        await(() -> cleared("SUP-20", LINKED_STATUS) == requestCleared + 1, "SUP-20's linked status cleared");
+        await(() -> cleared("ENG-42", CUSTOMER_STATUS) == engineeringCleared + 1, "ENG-42's customer status cleared");
+
+        // Past the OLA's due: the link ended before, so no breach comment.
+        clock.set(Instant.parse("2025-11-20T11:10:05Z"));
+        runtime.tick();
+        Thread.sleep(300);
+        assertEquals(0, comments());
+        assertTrue(store.parked(10).isEmpty(), "nothing parked");
+        assertEquals(List.of(), jira.findAllUnmatchedRequests(), "every call was one Jira answers");
+    }
+
+    private int cleared(String issue, String field) {
+        return jira.countRequestsMatching(putRequestedFor(urlPathEqualTo("/rest/api/3/issue/" + issue))
+                .withRequestBody(containing("\"" + field + "\":null")).build()).getCount();
     }
 
     /** The link as Jira Cloud's REST v3 puts it in SUP-20's {@code fields.issuelinks}: ENG-42 is the inward issue. */
@@ -285,10 +322,7 @@ class JsmLinkedToEngineeringEndToEndTest {
     }
 
     private void webhook(String body) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/webhooks/jira"))
-                .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = routes.signedPost("/webhooks/jira", SECRET, body);
         assertEquals(200, answer.statusCode(), answer.body());
     }
 
@@ -300,21 +334,5 @@ class JsmLinkedToEngineeringEndToEndTest {
     private int comments() {
         return jira.countRequestsMatching(postRequestedFor(urlPathEqualTo("/rest/api/3/issue/SUP-20/comment")).build())
                 .getCount();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String hmac(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

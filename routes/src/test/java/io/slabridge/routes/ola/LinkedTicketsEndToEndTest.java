@@ -16,6 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.slabridge.routes.testing.RunningRoutes.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.slabridge.connector.jira.JiraConfig;
@@ -29,34 +30,19 @@ import io.slabridge.connector.salesforce.SalesforceRoutes;
 import io.slabridge.connector.salesforce.SalesforceSettings;
 import io.slabridge.connector.salesforce.SalesforceWriter;
 import io.slabridge.core.policy.PolicyFileParser;
-import io.slabridge.core.runtime.OutboxDispatcher;
-import io.slabridge.core.runtime.RetryPolicy;
-import io.slabridge.core.runtime.Scheduler;
 import io.slabridge.core.runtime.SlaRuntime;
 import io.slabridge.core.testing.MutableClock;
 import io.slabridge.routes.runtime.SlaRuntimeRoutes;
 import io.slabridge.routes.testing.FakeCaseDescribe;
+import io.slabridge.routes.testing.RunningRoutes;
 import io.slabridge.store.JdbcSlaStore;
 import io.slabridge.store.StoreSettings;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
-import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,9 +69,8 @@ class LinkedTicketsEndToEndTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-11-20T09:10:30Z"));
     private JdbcSlaStore store;
     private SlaRuntime runtime;
-    private DefaultCamelContext camel;
+    private RunningRoutes routes;
     private SalesforceRoutes salesforce;
-    private int port;
 
     @BeforeEach
     void start() throws Exception {
@@ -128,31 +113,17 @@ class LinkedTicketsEndToEndTest {
                 .set(SalesforceSettings.LINKED_STATUS_FIELD, "Engineering_Status__c")
                 .set(SalesforceSettings.LINKED_DUE_FIELD, "Engineering_Due__c").build();
         JiraConfig jiraConfig = JiraConfig.builder().url(URI.create("http://127.0.0.1:" + jira.port()))
-                .basic("sla-bridge@acme.example", "e2e-token").webhookSecret(SECRET)
+                .basic("sla-bridge@acme.example", "e2e-token").webhookSecret(SECRET).linkedCaseField("customfield_10300")
                 .set(JiraSettings.CUSTOMER_STATUS_FIELD, "customfield_10060")
                 .set(JiraSettings.CUSTOMER_DUE_FIELD, "customfield_10061")
                 .set(JiraSettings.CUSTOMERS_WAITING_FIELD, "customfield_10063").build();
-        camel = new DefaultCamelContext();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-        server.setBindHost("127.0.0.1");
-        server.setBindPort(port);
-        camel.addService(new VertxPlatformHttpServer(server));
-        Properties settings = new Properties();
-        settings.setProperty("sla.outbox.poll-interval", "50");
-        camel.getPropertiesComponent().setInitialProperties(settings);
-        SalesforceApi api = SalesforceApi.create(camel, sfConfig);
-        OutboxDispatcher dispatcher = new OutboxDispatcher(store, Map.of("salesforce", new SalesforceWriter(api),
-                "jira", new JiraWriter(JiraHttp.create(camel, jiraConfig, clock))), clock,
-                new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 5), new Random(7));
-        camel.addRoutes(new SlaRuntimeRoutes(runtime, new Scheduler(runtime, clock, Duration.ofMillis(200)), dispatcher,
-                null));
+        routes = RunningRoutes.onFreePort();
+        SalesforceApi api = SalesforceApi.create(routes.camel(), sfConfig);
         salesforce = new SalesforceRoutes(sfConfig, store, SlaRuntimeRoutes.INGEST, clock).withApi(api).withoutPollTimer();
-        camel.addRoutes(salesforce);
-        camel.addRoutes(new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock));
-        camel.start();
+        routes.start(store, runtime, clock, Map.of("salesforce", new SalesforceWriter(api),
+                "jira", new JiraWriter(JiraHttp.create(routes.camel(), jiraConfig, clock))), salesforce,
+                new JiraRoutes(jiraConfig, store, SlaRuntimeRoutes.INGEST, clock)
+                        .withCaseNumbers(number -> salesforce.caseNumbers().orElseThrow().ticket(number)));
     }
 
     private void stubSalesforce() {
@@ -184,8 +155,8 @@ class LinkedTicketsEndToEndTest {
 
     @AfterEach
     void stop() {
-        if (camel != null) {
-            camel.stop();
+        if (routes != null) {
+            routes.close();
         }
         if (store != null) {
             store.close();
@@ -246,6 +217,35 @@ class LinkedTicketsEndToEndTest {
         assertTrue(store.parked(10).isEmpty(), "nothing parked");
     }
 
+    @Test
+    void aJiraFieldHoldingTheCaseNumberLinksTheCase() throws Exception {
+        // The agent left the Case's Jira_Issue__c empty; the engineer typed the Case number into ENG-42's Case field.
+        sf.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("FROM Case WHERE")).willReturn(okJson("""
+                {"totalSize":1,"done":true,"records":[{"attributes":{"type":"Case"},"Id":"500Qy00000AbCdEIAV",
+                 "CaseNumber":"00001026","Subject":"Checkout returns 500","Status":"New","Priority":"High",
+                 "Origin":"Web","IsStopped":false,"StopStartDate":null,"CreatedDate":"2025-11-20T09:00:00.000+0000",
+                 "CreatedBy":{"Name":"Site Guest User"},"SystemModstamp":"2025-11-20T09:00:00.000+0000",
+                 "Jira_Issue__c":null,"Histories":null}]}""")));
+        sf.stubFor(get(urlPathEqualTo(DATA + "/query"))
+                .withQueryParam("q", equalTo("SELECT Id FROM Case WHERE CaseNumber = '00001026' LIMIT 1"))
+                .willReturn(okJson("{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{\"type\":\"Case\"},"
+                        + "\"Id\":\"" + CASE + "\"}]}")));
+        salesforce.poll();
+        webhook(issueCreated().replace("\"created\":\"2025-11-20T09:05:00.000+0000\",", "\"created\":\"2025-11-20T09:05:00.000+0000\","
+                + "\"updated\":\"2025-11-20T09:10:00.000+0000\",\"customfield_10300\":\"00001026\","));
+
+        await(() -> caseWrites("Engineering_Status__c", "ENG-42 On track") == 1, "the Case shows engineering's OLA");
+        sf.verify(patchRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects"))
+                .withRequestBody(matchingJsonPath("$.records[0].Engineering_Due__c", equalTo("2025-11-20T11:10:00.000Z"))));
+        await(() -> issueWrites("customfield_10060", CASE + " On track") == 1, "the issue shows the Case's SLA");
+
+        webhook(issueCreated().replace("\"created\":\"2025-11-20T09:05:00.000+0000\",", "\"created\":\"2025-11-20T09:05:00.000+0000\","
+                + "\"updated\":\"2025-11-20T09:10:00.000+0000\",\"customfield_10300\":\"00001026\","));
+        assertEquals(1, sf.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("WHERE CaseNumber")).build()).getCount(),
+                "the number was looked up once");
+    }
+
     private static String issueCreated() {
         return """
                 {"timestamp":1763629500000,"webhookEvent":"jira:issue_created",
@@ -270,10 +270,7 @@ class LinkedTicketsEndToEndTest {
     }
 
     private void webhook(String body) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/webhooks/jira"))
-                .header("X-Hub-Signature", "sha256=" + hmac(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = routes.signedPost("/webhooks/jira", SECRET, body);
         assertEquals(200, answer.statusCode(), answer.body());
     }
 
@@ -289,21 +286,5 @@ class LinkedTicketsEndToEndTest {
 
     private int comments() {
         return sf.countRequestsMatching(postRequestedFor(urlPathEqualTo(DATA + "/composite/sobjects")).build()).getCount();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String hmac(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -75,6 +75,14 @@ public interface Source {
         return Optional.empty();
     }
 
+    /**
+     * Its tickets by the number people type for them, for the other sources' links ({@link SourceContext#numbers()}),
+     * once Camel has configured its routes; empty when it numbers none, or not yet.
+     */
+    default Optional<TicketNumbers> ticketNumbers() {
+        return Optional.empty();
+    }
+
     /** Readiness checks of the source (after {@link #writer}). */
     default List<HealthCheck> healthChecks(Clock clock) {
         return List.of();

@@ -222,6 +222,13 @@ public final class JiraConfig {
         return Collections.unmodifiableSet(out);
     }
 
+    /** The projects (upper case) whose issues' remote links are read ({@code sla.jira.remote-links}); empty: none. */
+    public Set<String> remoteLinkProjects() {
+        Set<String> out = new LinkedHashSet<>();
+        get(REMOTE_LINKS).forEach(p -> out.add(p.strip().toUpperCase(Locale.ROOT)));
+        return Collections.unmodifiableSet(out);
+    }
+
     /** Status names (lower case) mapped explicitly; others go by their status category. */
     public Map<String, TicketStatus> statusByName() {
         return statusByName;
@@ -483,6 +490,10 @@ public final class JiraConfig {
 
         public Builder linkTypes(List<String> value) {
             return set(LINK_TYPES, String.join(",", value));
+        }
+
+        public Builder remoteLinks(List<String> projects) {
+            return set(REMOTE_LINKS, String.join(",", projects));
         }
 
         public Builder internalVisibility(String value) {

@@ -83,7 +83,8 @@ public final class JiraConnector implements Connector {
 
         @Override
         public RoutesBuilder routes(SourceContext context) {
-            routes = new JiraRoutes(config, context.cursors(), context.ingestUri(), context.clock());
+            routes = new JiraRoutes(config, context.cursors(), context.ingestUri(), context.clock())
+                    .withCaseNumbers(number -> context.numbers().apply("salesforce").ticket(number));
             return routes;
         }
 

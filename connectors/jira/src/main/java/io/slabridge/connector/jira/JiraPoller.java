@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.connector.api.CursorPoll;
 import io.slabridge.connector.api.LinkMemory;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * comments apart.
  *
  * <p>With {@code sla.jira.link-types} or {@code sla.jira.field.linked-case}, the search also asks for the issue's
- * links, and {@link JiraLinks} reads them as {@code linked} and {@code unlinked} events.
+ * links, and {@link JiraLinks} reads them as {@code linked} and {@code unlinked} events; with
+ * {@code sla.jira.remote-links}, each issue read in those projects costs one more call, its remote links.
  *
  * <p>An issue whose only news in the poll's window is our own SLA field writes (histories by the integration
  * user that change no priority, no comment since the window's start) is passed over: our writes bump
@@ -56,11 +58,17 @@ public final class JiraPoller {
 
     public JiraPoller(JiraHttp http, RestJiraDirectory directory, JiraEvents events, PollCursors store,
             Consumer<List<TicketEvent>> sink, Clock clock) {
+        this(http, directory, events, store, sink, clock, TicketNumbers.unavailable("Case numbers are not looked up"));
+    }
+
+    /** @param caseNumbers Salesforce Cases by the number in {@code sla.jira.field.linked-case} */
+    public JiraPoller(JiraHttp http, RestJiraDirectory directory, JiraEvents events, PollCursors store,
+            Consumer<List<TicketEvent>> sink, Clock clock, TicketNumbers caseNumbers) {
         this.http = http;
         this.directory = directory;
         this.events = events;
         this.loop = new CursorPoll(store, sink, clock);
-        this.links = new JiraLinks(http.config(), new LinkMemory(store, clock));
+        this.links = new JiraLinks(http.config(), new LinkMemory(store, clock), http, caseNumbers);
     }
 
     /**

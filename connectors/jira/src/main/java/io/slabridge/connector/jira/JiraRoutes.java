@@ -1,6 +1,7 @@
 package io.slabridge.connector.jira;
 
 import io.slabridge.connector.api.LinkMemory;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.PollCursors;
@@ -34,6 +35,7 @@ public final class JiraRoutes extends RouteBuilder {
     private JiraPoller poller;
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
+    private TicketNumbers caseNumbers = TicketNumbers.unavailable("the Salesforce connector is not wired to Jira here");
 
     public JiraRoutes(JiraConfig config, PollCursors store, String ingestUri, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -46,6 +48,12 @@ public final class JiraRoutes extends RouteBuilder {
     /** Leaves the poll route stopped, for callers (tests, the demo) that drive {@link #poll()} themselves. */
     public JiraRoutes withoutPollTimer() {
         this.pollOnTimer = false;
+        return this;
+    }
+
+    /** Looks up the Salesforce Case a number in {@code sla.jira.field.linked-case} names (the application's wiring). */
+    public JiraRoutes withCaseNumbers(TicketNumbers value) {
+        this.caseNumbers = Objects.requireNonNull(value, "caseNumbers");
         return this;
     }
 
@@ -85,10 +93,10 @@ public final class JiraRoutes extends RouteBuilder {
 
         from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("jira-webhook")
                 .process(new JiraWebhook(config, events, sink, config.webhookMaxBytes(),
-                        new LinkMemory(store, clock), http));
+                        new LinkMemory(store, clock), http, caseNumbers));
 
         if (!config.projects().isEmpty()) {
-            poller = new JiraPoller(http, directory, events, store, sink, clock);
+            poller = new JiraPoller(http, directory, events, store, sink, clock, caseNumbers);
             from("timer:jira-poll?delay=0&period=" + config.pollInterval().toMillis()).routeId(POLL_ROUTE)
                     .autoStartup(pollOnTimer).process(e -> poll());
         } else {

@@ -78,7 +78,8 @@ public final class JiraSettings {
     public static final Setting<String> ACCOUNT_FIELD = Setting.text("sla.jira.field.account")
             .describedAs("Custom field id read as the ticket's account.");
     public static final Setting<String> LINKED_CASE_FIELD = Setting.text("sla.jira.field.linked-case")
-            .describedAs("Custom field id holding the Salesforce Case id (or its URL) the issue serves; unset: off.");
+            .describedAs("Custom field id holding the Salesforce Case the issue serves: its id, URL or number (a number "
+                    + "is looked up through the Salesforce connector); unset: off.");
     public static final Setting<String> LINKED_STATUS_FIELD = Setting.text("sla.jira.field.linked-status")
             .describedAs("Custom field id (text) showing, on a customer request, each linked engineering issue's OLA "
                     + "state (ENG-42 At risk).");
@@ -97,6 +98,10 @@ public final class JiraSettings {
     public static final Setting<List<String>> LINK_TYPES = Setting.list("sla.jira.link-types").withDefault(List.of(), "")
             .describedAs("Issue link types read as ticket links: type names (Relates) or one side's words "
                     + "(is caused by); empty: off.");
+    public static final Setting<List<String>> REMOTE_LINKS = Setting.list("sla.jira.remote-links")
+            .withDefault(List.of(), "")
+            .describedAs("Project keys whose issues' remote links (web links) to a Salesforce Case are read as ticket "
+                    + "links: one more call per issue read; empty: off.");
     public static final Setting<Map<String, String>> STATUS = Setting.entries("sla.jira.status.", "Name",
             "SLA_JIRA_STATUS_MAP", "one of " + io.slabridge.core.model.TicketStatus.wireChoices())
             .describedAs("Maps a Jira status name to a ticket status; unmapped names go by status category.");
@@ -143,7 +148,8 @@ public final class JiraSettings {
                 WEBHOOK_MAX_BYTES, SERVICE_MANAGEMENT, CUSTOMER_RULE, INTEGRATION_USER, STATUS_FIELD, NEXT_DUE_FIELD));
         all.addAll(DUE_FIELDS.values());
         all.addAll(List.of(TIER_FIELD, ACCOUNT_FIELD, LINKED_CASE_FIELD, LINKED_STATUS_FIELD, LINKED_DUE_FIELD,
-                CUSTOMER_STATUS_FIELD, CUSTOMER_DUE_FIELD, CUSTOMER_ACCOUNT_FIELD, CUSTOMERS_WAITING_FIELD, LINK_TYPES, STATUS, PRIORITY, INTERNAL_VISIBILITY, DEFAULT_PRIORITY,
+                CUSTOMER_STATUS_FIELD, CUSTOMER_DUE_FIELD, CUSTOMER_ACCOUNT_FIELD, CUSTOMERS_WAITING_FIELD, LINK_TYPES,
+                REMOTE_LINKS, STATUS, PRIORITY, INTERNAL_VISIBILITY, DEFAULT_PRIORITY,
                 NOTIFY_WATCHERS, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, WRITE_CONCURRENCY));
         Setting.byName(all); // a name declared twice fails here, at class load
         return List.copyOf(all);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slabridge.connector.api.LinkMemory;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.core.model.TicketEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -51,33 +52,25 @@ public final class JiraWebhook implements Processor {
         this(config, events, sink, maxBytes, null, null);
     }
 
-    /**
-     * @param links remembers what each issue was last seen linked to ({@code sla.jira.link-types} and the rest)
-     * @param http  reads the two issues an {@code issuelink_created} or {@code issuelink_deleted} delivery names
-     */
+    /** A webhook that looks up no Case numbers. */
     public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes,
             LinkMemory links, JiraHttp http) {
+        this(config, events, sink, maxBytes, links, http, TicketNumbers.unavailable("Case numbers are not looked up"));
+    }
+
+    /**
+     * @param links       remembers what each issue was last seen linked to ({@code sla.jira.link-types} and the rest)
+     * @param http        reads the two issues an {@code issuelink_created} or {@code issuelink_deleted} delivery names,
+     *                    and remote links
+     * @param caseNumbers Salesforce Cases by the number in {@code sla.jira.field.linked-case}
+     */
+    public JiraWebhook(JiraConfig config, JiraEvents events, Consumer<List<TicketEvent>> sink, int maxBytes,
+            LinkMemory links, JiraHttp http, TicketNumbers caseNumbers) {
         this.config = config;
         this.events = events;
         this.sink = sink;
         this.maxBytes = maxBytes;
-        this.links = links == null ? new JiraLinks(config, null)
-                : new JiraLinks(config, links, http == null ? id -> java.util.Optional.empty() : fetcher(config, http));
-    }
-
-    /** Reads an issue's links and {@code updated}; empty when Jira shows no such issue (404: deleted, or hidden). */
-    private static java.util.function.Function<String, java.util.Optional<JsonNode>> fetcher(JiraConfig config,
-            JiraHttp http) {
-        return id -> {
-            List<String> fields = new java.util.ArrayList<>(List.of("updated"));
-            fields.addAll(new JiraLinks(config, null).fieldsRead());
-            JiraHttp.Response r = http.get(config.apiBase() + "/issue/" + id, java.util.Map.of("fields",
-                    String.join(",", fields)));
-            if (r.status() == 404) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(JiraRequestException.requireOk(r).json());
-        };
+        this.links = new JiraLinks(config, links, http, caseNumbers);
     }
 
     @Override

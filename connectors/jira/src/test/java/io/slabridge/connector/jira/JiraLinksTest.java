@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.slabridge.connector.api.LinkMemory;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.core.model.TicketEvent;
 import io.slabridge.core.store.SlaStore;
 import io.slabridge.store.JdbcSlaStore;
@@ -46,6 +47,10 @@ class JiraLinksTest {
     private SlaStore store;
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<TicketEvent> events = new ArrayList<>();
+    /** The projects whose remote links are read (sla.jira.remote-links); none unless a test says so. */
+    private List<String> remoteLinks = List.of();
+    /** Salesforce's Cases by number, as the application wires them; a test sets what it knows. */
+    private TicketNumbers caseNumbers = TicketNumbers.unavailable("no Salesforce in this test");
 
     @BeforeEach
     void start() {
@@ -67,21 +72,22 @@ class JiraLinksTest {
 
     private JiraConfig config() {
         return JiraFixtures.cloud("http://127.0.0.1:" + jira.port()).linkTypes(List.of("Relates", "is caused by"))
-                .linkedCaseField("customfield_10300").build();
+                .linkedCaseField("customfield_10300").remoteLinks(remoteLinks).build();
     }
 
     private JiraPoller poller() {
         JiraConfig config = config();
         JiraHttp http = JiraHttp.create(camel, config, clock);
         RestJiraDirectory directory = new RestJiraDirectory(http, clock);
-        return new JiraPoller(http, directory, new JiraEvents(config, directory), store, events::addAll, clock);
+        return new JiraPoller(http, directory, new JiraEvents(config, directory), store, events::addAll, clock,
+                caseNumbers);
     }
 
     private JiraWebhook webhook() {
         JiraConfig config = config();
         JiraHttp http = JiraHttp.create(camel, config, clock);
         return new JiraWebhook(config, new JiraEvents(config, new RestJiraDirectory(http, clock)), events::addAll,
-                config.webhookMaxBytes(), new LinkMemory(store, clock), http);
+                config.webhookMaxBytes(), new LinkMemory(store, clock), http, caseNumbers);
     }
 
     /**
@@ -255,5 +261,171 @@ class JiraLinksTest {
         issueNow(issue("2025-11-20T11:40:00.000+0000", "", "null"));
         assertEquals(200, deliver(linkDelivery("issuelink_deleted", 1763638800000L)));
         assertEquals(List.of("unlinked jira:ENG-42 2025-11-20T11:40:00Z"), linkEvents());
+    }
+
+    /** A Salesforce that knows the Cases in {@code known} by number, and counts the look-ups. */
+    private final java.util.Map<String, String> known = new java.util.HashMap<>();
+    private final List<String> lookedUp = new ArrayList<>();
+
+    private TicketNumbers salesforce() {
+        return number -> {
+            lookedUp.add(number);
+            return java.util.Optional.ofNullable(known.get(number));
+        };
+    }
+
+    @Test
+    void aCaseNumberInTheFieldIsLookedUpAndOneNotFoundIsLookedUpAgainAtTheNextRead() {
+        caseNumbers = salesforce();
+        JiraPoller poller = poller();
+        String at = "2025-11-20T11:30:00.000+0000";
+        searchAnswers(issue(at, CAUSED_BY_ENG_42, "\"00001026\""), at);
+
+        poller.pollOnce();
+        assertEquals(List.of("linked jira:ENG-42 2025-11-20T11:30:00Z"), linkEvents(),
+                "Salesforce has no Case 00001026 yet: the issue link is read, the number is not");
+        assertEquals(List.of("00001026"), lookedUp);
+
+        known.put("00001026", CASE);
+        poller.pollOnce(); // the overlap reads the same version again
+        assertEquals(List.of("linked " + CASE + " 2025-11-20T11:30:00Z"), linkEvents(),
+                "looked up again, found: linked, at the version's instant");
+        poller.pollOnce();
+        assertEquals(List.of(), linkEvents(), "the same version a third time says nothing new");
+
+        String later = "2025-11-20T11:45:00.000+0000";
+        searchAnswers(issue(later, "", "\"#00001026\""), later);
+        poller.pollOnce();
+        assertEquals(List.of("unlinked jira:ENG-42 2025-11-20T11:45:00Z"), linkEvents(),
+                "the Case stays linked whether its number is written with # or not");
+    }
+
+    @Test
+    void aCaseNumberThatCannotBeLookedUpNowLeavesTheIssuesLinksAsTheyWere() {
+        caseNumbers = salesforce();
+        known.put("00001026", CASE);
+        JiraPoller poller = poller();
+        String at = "2025-11-20T11:30:00.000+0000";
+        searchAnswers(issue(at, CAUSED_BY_ENG_42, "\"00001026\""), at);
+        poller.pollOnce();
+        assertEquals(List.of("linked jira:ENG-42 2025-11-20T11:30:00Z", "linked " + CASE + " 2025-11-20T11:30:00Z"),
+                linkEvents());
+
+        caseNumbers = TicketNumbers.unavailable("Salesforce answers 503 (test)");
+        poller = poller();
+        String later = "2025-11-20T11:45:00.000+0000";
+        searchAnswers(issue(later, "", "\"00001027\""), later);
+        poller.pollOnce();
+        assertEquals(List.of(), linkEvents(), "neither ENG-42 nor the Case is unlinked while 00001027 is unknown");
+
+        known.put("00001027", "salesforce:5003x00000XYZabCDE");
+        caseNumbers = salesforce();
+        poller = poller();
+        poller.pollOnce();
+        assertEquals(List.of("unlinked jira:ENG-42 2025-11-20T11:45:00Z", "unlinked " + CASE + " 2025-11-20T11:45:00Z",
+                "linked salesforce:5003x00000XYZabCDE 2025-11-20T11:45:00Z"), linkEvents(),
+                "read at the next read, at that version's instant");
+    }
+
+    /**
+     * SUP-20's remote links as Jira Cloud answers {@code GET /rest/api/3/issue/{key}/remotelink}: an array of
+     * {@code id}, {@code self}, {@code globalId}, {@code application}, {@code relationship} and {@code object}
+     * ({@code url}, {@code title}, {@code summary}, {@code icon}, {@code status}).
+     */
+    private static String remoteLinks(String... urls) {
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < urls.length; i++) {
+            links.add("""
+                    {"id": %d, "self": "https://acme.atlassian.net/rest/api/3/issue/SUP-20/remotelink/%d",
+                     "globalId": "system=%s",
+                     "application": {"type": "com.salesforce", "name": "Salesforce"},
+                     "relationship": "escalated from",
+                     "object": {"url": "%s", "title": "Case 00001026: Checkout fails",
+                                "summary": "Acme cannot pay",
+                                "icon": {"url16x16": "https://acme.lightning.force.com/favicon.ico", "title": "Case"},
+                                "status": {"resolved": false, "icon": {}}}}
+                    """.formatted(10000 + i, 10000 + i, urls[i], urls[i]));
+        }
+        return "[" + String.join(",", links) + "]";
+    }
+
+    private void remoteLinksAnswer(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/SUP-20/remotelink")).willReturn(answer));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String message) {
+        return com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errorMessages\":[\"" + message + "\"],\"errors\":{}}");
+    }
+
+    @Test
+    void remoteLinksToACaseAreReadInTheConfiguredProjectsAndARemovedOneEndsTheLink() {
+        remoteLinks = List.of("sup");
+        JiraPoller poller = poller();
+        String at = "2025-11-20T11:30:00.000+0000";
+        searchAnswers(issue(at, "", "null"), at);
+        remoteLinksAnswer(okJson(remoteLinks("https://acme.lightning.force.com/lightning/r/Case/5003x00000ABCdEAAX/view",
+                "https://acme.atlassian.net/wiki/spaces/ENG/pages/123/Runbook",
+                "https://acme.my.salesforce.com/5003x00000XYZab")));
+        poller.pollOnce();
+        assertEquals(List.of("linked " + CASE + " 2025-11-20T11:30:00Z",
+                "linked salesforce:5003x00000XYZabAAH 2025-11-20T11:30:00Z"), linkEvents(),
+                "a Lightning and a Classic Case page; the Confluence page is no ticket");
+
+        String later = "2025-11-20T11:45:00.000+0000";
+        searchAnswers(issue(later, "", "null"), later);
+        remoteLinksAnswer(okJson(remoteLinks("https://acme.my.salesforce.com/5003x00000XYZab")));
+        poller.pollOnce();
+        assertEquals(List.of("unlinked " + CASE + " 2025-11-20T11:45:00Z"), linkEvents(), "the remote link removed");
+        jira.verify(2, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/rest/api/3/issue/SUP-20/remotelink")));
+    }
+
+    @Test
+    void remoteLinksOfOtherProjectsCostNoCall() {
+        remoteLinks = List.of("ENG");
+        String at = "2025-11-20T11:30:00.000+0000";
+        searchAnswers(issue(at, CAUSED_BY_ENG_42, "null"), at);
+        poller().pollOnce();
+        assertEquals(List.of("linked jira:ENG-42 2025-11-20T11:30:00Z"), linkEvents());
+        jira.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/rest/api/3/issue/SUP-20/remotelink")));
+    }
+
+    @Test
+    void remoteLinksThatCannotBeReadUnlinkNothingAndARateLimitIsWaitedOut() throws Exception {
+        remoteLinks = List.of("SUP");
+        JiraPoller poller = poller();
+        String at = "2025-11-20T11:30:00.000+0000";
+        searchAnswers(issue(at, CAUSED_BY_ENG_42, "null"), at);
+        remoteLinksAnswer(okJson(remoteLinks("https://acme.lightning.force.com/lightning/r/Case/5003x00000ABCdE/view")));
+        poller.pollOnce();
+        assertEquals(List.of("linked jira:ENG-42 2025-11-20T11:30:00Z", "linked " + CASE + " 2025-11-20T11:30:00Z"),
+                linkEvents());
+
+        String later = "2025-11-20T11:45:00.000+0000";
+        searchAnswers(issue(later, "", "null"), later);
+        remoteLinksAnswer(error(404, "Issue does not exist or you do not have permission to see it."));
+        poller.pollOnce();
+        assertEquals(List.of(), linkEvents(), "deleted meanwhile: nothing is unlinked");
+        remoteLinksAnswer(error(403, "Issue linking is disabled."));
+        poller.pollOnce();
+        assertEquals(List.of(), linkEvents(), "not allowed: nothing is unlinked");
+
+        remoteLinksAnswer(error(429, "Rate limit exceeded.").withHeader("Retry-After", "30"));
+        JiraRequestException limited = org.junit.jupiter.api.Assertions.assertThrows(JiraRequestException.class,
+                poller::pollOnce, "the poll fails, to be tried again from the same cursor");
+        assertEquals(java.time.Duration.ofSeconds(30), limited.retryAfter(), "after the wait Jira asked for");
+        assertEquals(List.of(), linkEvents());
+        String t = "2025-11-20T11:45:00.000+0000";
+        assertEquals(503, deliver(issueUpdated(issue(t, "", "null"), 1763639100000L)),
+                "a webhook delivery is answered 503, for Jira to deliver it again");
+        assertEquals(List.of(), linkEvents());
+
+        remoteLinksAnswer(okJson("[]"));
+        poller.pollOnce();
+        assertEquals(List.of("unlinked jira:ENG-42 2025-11-20T11:45:00Z", "unlinked " + CASE + " 2025-11-20T11:45:00Z"),
+                linkEvents(), "read once Jira answers again");
     }
 }

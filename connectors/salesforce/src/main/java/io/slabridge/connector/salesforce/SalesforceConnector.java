@@ -7,6 +7,7 @@ import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.connector.api.Source;
 import io.slabridge.connector.api.SourceContext;
 import io.slabridge.connector.api.TicketMapping;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.connector.api.WriteCall;
 import io.slabridge.connector.api.WriteLimits;
 import io.slabridge.core.outbox.OutboxWriter;
@@ -85,6 +86,11 @@ public final class SalesforceConnector implements Connector {
         @Override
         public OutboxWriter writer(CamelContext camel) {
             return new SalesforceWriter(routes.api());
+        }
+
+        @Override
+        public Optional<TicketNumbers> ticketNumbers() {
+            return routes == null ? Optional.empty() : routes.caseNumbers();
         }
 
         @Override

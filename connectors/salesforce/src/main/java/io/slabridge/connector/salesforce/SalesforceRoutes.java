@@ -1,6 +1,7 @@
 package io.slabridge.connector.salesforce;
 
 import io.slabridge.core.model.TicketEvent;
+import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.core.runtime.PollPacing;
 import io.slabridge.core.store.PollCursors;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -27,6 +29,7 @@ public final class SalesforceRoutes extends RouteBuilder {
     private final String ingestUri;
     private final Clock clock;
     private SalesforceApi api;
+    private volatile TicketNumbers caseNumbers;
     private SalesforcePoller poller;
     private final PollPacing pacing;
     private boolean pollOnTimer = true;
@@ -61,11 +64,17 @@ public final class SalesforceRoutes extends RouteBuilder {
         return api;
     }
 
+    /** Cases by number, for the other sources' links, once the route is configured (one cache for all who ask). */
+    public Optional<TicketNumbers> caseNumbers() {
+        return Optional.ofNullable(caseNumbers);
+    }
+
     @Override
     public void configure() throws Exception {
         if (api == null) {
             api = SalesforceApi.create(getContext(), config, clock);
         }
+        caseNumbers = new CaseNumbers(api);
         SalesforceEvents events = new SalesforceEvents(config, api::integrationUser);
         ProducerTemplate producer = getContext().createProducerTemplate();
         Consumer<List<TicketEvent>> sink = page -> producer.requestBody(ingestUri, page);

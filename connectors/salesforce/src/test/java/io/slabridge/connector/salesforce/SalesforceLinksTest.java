@@ -155,4 +155,46 @@ class SalesforceLinksTest {
             fresh.stop();
         }
     }
+
+    /** {@code SELECT Id FROM Case WHERE CaseNumber = ...} as the REST query endpoint answers it. */
+    private void caseNumbered(String soqlLiteral, String id) {
+        String records = id == null ? "" : """
+                {"attributes":{"type":"Case","url":"/services/data/v62.0/sobjects/Case/%s"},"Id":"%s"}""".formatted(id, id);
+        sf.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", com.github.tomakehurst.wiremock.client
+                .WireMock.equalTo("SELECT Id FROM Case WHERE CaseNumber = " + soqlLiteral + " LIMIT 1"))
+                .willReturn(okJson("{\"totalSize\":%d,\"done\":true,\"records\":[%s]}"
+                        .formatted(id == null ? 0 : 1, records))));
+    }
+
+    private int numberQueries() {
+        return sf.findAll(getRequestedFor(urlPathEqualTo(DATA + "/query"))
+                .withQueryParam("q", containing("WHERE CaseNumber ="))).size();
+    }
+
+    @Test
+    void caseNumbersAreFoundOnceAndThoseNotFoundAreAskedAgain() {
+        SalesforceConfig config = SalesforceFixtures.config(sf).build();
+        CaseNumbers numbers = new CaseNumbers(SalesforceApi.create(camel, config));
+        caseNumbered("'00001026'", "500000000000001AAA");
+        caseNumbered("'00009999'", null);
+
+        assertEquals(java.util.Optional.of(CASE), numbers.ticket("00001026"));
+        assertEquals(java.util.Optional.of(CASE), numbers.ticket("00001026"));
+        assertEquals(1, numberQueries(), "a Case's number never changes: asked once");
+
+        assertEquals(java.util.Optional.empty(), numbers.ticket("00009999"));
+        assertEquals(java.util.Optional.empty(), numbers.ticket("00009999"));
+        assertEquals(3, numberQueries(), "a number not found is asked again: the Case may have been made since");
+
+        caseNumbered("'x\\' OR CaseNumber != \\''", null);
+        assertEquals(java.util.Optional.empty(), numbers.ticket("x' OR CaseNumber != '"),
+                "quotes are escaped: the number cannot change the query");
+
+        sf.stubFor(get(urlPathEqualTo(DATA + "/query")).withQueryParam("q", containing("'00001027'"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)
+                        .withBody("Service Unavailable")));
+        io.slabridge.connector.api.TicketNumbers.Unavailable down = assertThrows(
+                io.slabridge.connector.api.TicketNumbers.Unavailable.class, () -> numbers.ticket("00001027"));
+        assertTrue(down.getMessage().contains("00001027"), down.getMessage());
+    }
 }
