@@ -147,14 +147,14 @@
       if (l.d != null) { add(" · due " + shortDue(l.d)); }
     });
     if (t.sv) {
+      // "for Acme (gold) Breached · due 14:00 +2 customers waiting · 500Qy…": the customer's key, often long, last.
       if (t.li) { add("; "); }
-      add("for ");
-      if (t.sv.a) { add(t.sv.a + " "); }
-      if (t.sv.k) { keyLink(c, t.sv.k, t.sv.l); }
+      add("for" + (t.sv.a ? " " + t.sv.a : ""));
       if (t.sv.st) { add(" " + t.sv.st, "state " + (STATUS_CLASS[t.sv.st] || "")); }
       if (t.sv.d != null) { add(" · due " + shortDue(t.sv.d)); }
       const more = t.sv.k ? t.sv.n - 1 : t.sv.n;
       if (more > 0) { add(" +" + more + (more === 1 ? " customer waiting" : " customers waiting"), "more"); }
+      if (t.sv.k) { add(" · "); keyLink(c, t.sv.k, t.sv.l); }
     }
     c.title = c.textContent;
     row.appendChild(c);
