@@ -116,7 +116,8 @@ class BoardModelTest {
                         "Umbrella (gold)", 3, null)));
     }
 
-    private static JsonNode row(JsonNode rows, String key) {
+    /** The row {@code key} of a snapshot's or change's rows, or null. */
+    static JsonNode row(JsonNode rows, String key) {
         for (JsonNode r : rows) {
             if (r.get("t").asText().equals(key)) {
                 return r;

@@ -161,7 +161,8 @@ class BoardBrowserTest {
         assertTrue(List.of("On track", "At risk").contains(olaRow(LinkedStory.ISSUE, "status")),
                 olaRow(LinkedStory.ISSUE, "status"));
         assertTrue(olaRow(LinkedStory.ISSUE, "linked").contains(DemoStory.CASE_A), olaRow(LinkedStory.ISSUE, "linked"));
-        wait.until(b -> String.valueOf(cell(theCase, ".linked", "textContent")).startsWith(LinkedStory.ISSUE + " On track · due "));
+        wait.until(b -> String.valueOf(cell(theCase, ".linked", "textContent"))
+                .startsWith(LinkedStory.ISSUE + " On track · due "));
         assertTrue(column("policy").contains("OLA engineering"), column("policy").toString());
         screenshot("linked");
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,18 +33,27 @@ public final class CycleJsonReader {
      */
     public static List<MetricCycle> read(String jsonLines) {
         List<MetricCycle> cycles = new ArrayList<>();
+        eachLine(jsonLines, "cycle line ", line -> cycles.add(line(line)));
+        return cycles;
+    }
+
+    private interface LineReader {
+        void read(String line) throws IOException;
+    }
+
+    /** Gives each non-blank line to {@code reader}; a failure becomes one naming the line ({@code what} and number). */
+    private static void eachLine(String jsonLines, String what, LineReader reader) {
         String[] lines = jsonLines.split("\n");
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
             try {
-                cycles.add(line(lines[i]));
+                reader.read(lines[i]);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cycle line " + (i + 1) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(what + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return cycles;
     }
 
     /**
@@ -56,31 +66,23 @@ public final class CycleJsonReader {
     public static OlaFold.Result readOla(String jsonLines) {
         List<OlaCycle> cycles = new ArrayList<>();
         List<LinkSummary> summaries = new ArrayList<>();
-        String[] lines = jsonLines.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
+        eachLine(jsonLines, "OLA line ", line -> {
+            Map<String, String> f = fields(line);
+            if (f.containsKey("customers_waiting")) {
+                summaries.add(new LinkSummary(required(f, "ticket"), Integer.parseInt(required(f, "customers_waiting")),
+                        f.get("most_urgent_customer"), instant(f.get("most_urgent_customer_due_at")), f.get("account"),
+                        f.get("tier")));
+            } else {
+                String stoppedBy = f.get("stopped_by");
+                cycles.add(new OlaCycle(required(f, "ticket"), required(f, "customer"), required(f, "ola"),
+                        Metric.fromWire(required(f, "metric")), Integer.parseInt(required(f, "cycle")),
+                        required(f, "calendar"), Long.parseLong(required(f, "target_seconds")),
+                        instant(f.get("started_at")), instant(f.get("due_at")), instant(f.get("stopped_at")),
+                        wireStatus(required(f, "status")), Long.parseLong(required(f, "elapsed_seconds")),
+                        "true".equals(f.get("at_risk")), instant(f.get("customer_due_at")),
+                        stoppedBy == null ? null : OlaCycle.StopCause.valueOf(stoppedBy.toUpperCase(Locale.ROOT))));
             }
-            try {
-                Map<String, String> f = fields(lines[i]);
-                if (f.containsKey("customers_waiting")) {
-                    summaries.add(new LinkSummary(required(f, "ticket"), Integer.parseInt(required(f, "customers_waiting")),
-                            f.get("most_urgent_customer"), instant(f.get("most_urgent_customer_due_at")), f.get("account"),
-                            f.get("tier")));
-                } else {
-                    String stoppedBy = f.get("stopped_by");
-                    cycles.add(new OlaCycle(required(f, "ticket"), required(f, "customer"), required(f, "ola"),
-                            Metric.fromWire(required(f, "metric")), Integer.parseInt(required(f, "cycle")),
-                            required(f, "calendar"), Long.parseLong(required(f, "target_seconds")),
-                            instant(f.get("started_at")), instant(f.get("due_at")), instant(f.get("stopped_at")),
-                            wireStatus(required(f, "status")), Long.parseLong(required(f, "elapsed_seconds")),
-                            "true".equals(f.get("at_risk")), instant(f.get("customer_due_at")),
-                            stoppedBy == null ? null : OlaCycle.StopCause.valueOf(stoppedBy.toUpperCase(java.util.Locale.ROOT))));
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("OLA line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
+        });
         return new OlaFold.Result(cycles, summaries, List.of(), MetricCycle.NONE);
     }
 
