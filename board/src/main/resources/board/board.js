@@ -119,7 +119,9 @@
   // A due in a linked cell: "09:20" today, "Tue 09:20" on another day.
   function shortDue(seconds) {
     if (!formats || formats.zone !== zone) {
-      formats = { zone, due: dueFormat(), time: new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "2-digit", minute: "2-digit" }),
+      const short = { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false }; // "09:20": a cell is narrow
+      formats = { zone, due: new Intl.DateTimeFormat(undefined, { ...short, weekday: "short" }),
+        time: new Intl.DateTimeFormat(undefined, short),
         day: new Intl.DateTimeFormat(undefined, { timeZone: zone, year: "numeric", month: "numeric", day: "numeric" }) };
     }
     const d = new Date(seconds * 1000);

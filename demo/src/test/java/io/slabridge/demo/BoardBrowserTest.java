@@ -94,15 +94,14 @@ class BoardBrowserTest {
         ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true;");
         screenshot("tickets");
 
-        // Filters: only Jira, then only Jira and high priority.
+        // Filters: only Jira, then only Jira and high priority. (Rows may come while it filters: ENG-7 is linked to
+        // the Case at 09:03, its OLA row leaves at 09:12; so the rows are checked by what they show, not counted.)
         long jiraRows = sources.stream().filter("jira"::equals).count();
         assertTrue(jiraRows >= 2 && jiraRows < sources.size(), sources.toString());
         new Select(browser.findElement(By.id("f-source"))).selectByValue("jira");
-        wait.until(b -> rows() == jiraRows);
-        assertEquals(List.of("jira"), column("source").stream().distinct().toList());
+        wait.until(b -> column("source").stream().allMatch("jira"::equals) && column("key").contains("SUP-2"));
         new Select(browser.findElement(By.id("f-priority"))).selectByValue("high");
-        wait.until(b -> rows() < jiraRows);
-        assertTrue(column("key").contains("SUP-1"), column("key").toString());
+        wait.until(b -> column("priority").stream().allMatch("high"::equals) && column("key").contains("SUP-1"));
         assertFalse(column("key").contains("SUP-2"), "SUP-2 is normal priority: " + column("key"));
         assertEquals(List.of("jira"), column("source").stream().distinct().toList());
         screenshot("filtered");
