@@ -9,8 +9,8 @@
     return;
   }
   const ROW = 32;
-  const STATUS_CLASS = { "On track": "on-track", "At risk": "at-risk", "Breached": "breached", "Paused": "paused" };
-  const FILTERS = { source: "s", account: "a", priority: "p", status: "st", policy: "po" };
+  const STATUS_CLASS = { "On track": "on-track", "At risk": "at-risk", "Breached": "breached", "Paused": "paused", "Met": "met" };
+  const FILTERS = { kind: "kd", source: "s", account: "a", priority: "p", status: "st", policy: "po" };
   const tickets = new Map();
   let run = null, lastId = 0, zone = "UTC", figures = null, accounts = [], stream = null;
   let serverNow = Date.now(), receivedAt = performance.now(), pace = 1;
@@ -27,7 +27,7 @@
     const data = await r.json();
     $("who").textContent = r.headers.get("X-Board-User") || "";
     tickets.clear();
-    data.tickets.forEach((t) => tickets.set(t.t, t));
+    data.tickets.forEach((t) => tickets.set(t.t, row(t)));
     run = data.run; lastId = data.id; zone = data.zone; figures = data.figures; accounts = data.accounts;
     syncClock(data.now, data.pace);
     dirty = true;
@@ -48,6 +48,9 @@
     });
   }
 
+  // A row is a ticket's SLA clock, or an engineering ticket's OLA clock ("kd": "OLA"); the kind filter needs both named.
+  function row(t) { t.kd = t.kd || "SLA"; return t; }
+
   function live(on) {
     $("live").textContent = on ? "live" : "reconnecting";
     $("live").classList.toggle("off", !on);
@@ -56,7 +59,7 @@
   function apply(change) {
     if (change.id <= lastId) { return; } // already in the snapshot or seen
     lastId = change.id;
-    change.tickets.forEach((t) => { tickets.set(t.t, t); flashes.set(t.t, performance.now()); });
+    change.tickets.forEach((t) => { tickets.set(t.t, row(t)); flashes.set(t.t, performance.now()); });
     change.gone.forEach((k) => tickets.delete(k));
     figures = change.figures; accounts = change.accounts;
     syncClock(change.now);
@@ -111,6 +114,53 @@
   }
 
   const dueFormat = () => new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit" });
+  let formats = null; // made once per zone: a page draws its linked cells every second
+
+  // A due in a linked cell: "09:20" today, "Tue 09:20" on another day.
+  function shortDue(seconds) {
+    if (!formats || formats.zone !== zone) {
+      const short = { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false }; // "09:20": a cell is narrow
+      formats = { zone, due: new Intl.DateTimeFormat(undefined, { ...short, weekday: "short" }),
+        time: new Intl.DateTimeFormat(undefined, short),
+        day: new Intl.DateTimeFormat(undefined, { timeZone: zone, year: "numeric", month: "numeric", day: "numeric" }) };
+    }
+    const d = new Date(seconds * 1000);
+    return formats.day.format(d) === formats.day.format(new Date(now())) ? formats.time.format(d) : formats.due.format(d);
+  }
+
+  function keyLink(parent, text, href) {
+    if (href) {
+      const a = document.createElement("a");
+      a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer"; a.textContent = text;
+      parent.appendChild(a);
+    } else { parent.appendChild(document.createTextNode(text)); }
+  }
+
+  // The other side's clocks: on a customer ticket, each engineering ticket serving it ("ENG-7 At risk · due 09:20",
+  // the earliest due first); on an engineering ticket, the customer it serves most urgently and how many more wait.
+  function linkedCell(row, t) {
+    const c = document.createElement("span");
+    c.className = "linked";
+    const add = (text, cls) => { const s = document.createElement("span"); s.textContent = text; if (cls) { s.className = cls; } c.appendChild(s); };
+    (t.li || []).forEach((l, i) => {
+      if (i > 0) { add(", "); }
+      keyLink(c, l.k, l.l);
+      add(" " + l.st, "state " + (STATUS_CLASS[l.st] || ""));
+      if (l.d != null) { add(" · due " + shortDue(l.d)); }
+    });
+    if (t.sv) {
+      // "for Acme (gold) Breached · due 14:00 +2 customers waiting · 500Qy…": the customer's key, often long, last.
+      if (t.li) { add("; "); }
+      add("for" + (t.sv.a ? " " + t.sv.a : ""));
+      if (t.sv.st) { add(" " + t.sv.st, "state " + (STATUS_CLASS[t.sv.st] || "")); }
+      if (t.sv.d != null) { add(" · due " + shortDue(t.sv.d)); }
+      const more = t.sv.k ? t.sv.n - 1 : t.sv.n;
+      if (more > 0) { add(" +" + more + (more === 1 ? " customer waiting" : " customers waiting"), "more"); }
+      if (t.sv.k) { add(" · "); keyLink(c, t.sv.k, t.sv.l); }
+    }
+    c.title = c.textContent;
+    row.appendChild(c);
+  }
 
   function cell(row, text, cls) {
     const s = document.createElement("span");
@@ -130,27 +180,28 @@
       const t = shown[i], row = document.createElement("div");
       row.className = "grid row";
       row.dataset.ticket = t.t;
+      row.dataset.kind = t.kd;
       row.dataset.status = t.st;
       const flashed = flashes.get(t.t);
       if (flashed && t0 - flashed < 2000) { row.classList.add("flash"); }
       cell(row, t.s, "source");
       const key = document.createElement("span");
       key.className = "key";
-      if (t.l) {
-        const a = document.createElement("a");
-        a.href = t.l; a.target = "_blank"; a.rel = "noopener noreferrer"; a.textContent = t.k;
-        key.appendChild(a);
-      } else { key.textContent = t.k; }
+      keyLink(key, t.k, t.l);
       row.appendChild(key);
       cell(row, t.ti, "title").title = t.ti || "";
       cell(row, t.a, "account");
       cell(row, t.p, "priority");
-      cell(row, t.po, "policy");
+      const policy = cell(row, "", "policy");
+      if (t.kd === "OLA") { cell(policy, "OLA", "kind"); policy.appendChild(document.createTextNode(" ")); }
+      policy.appendChild(document.createTextNode(t.po || ""));
+      policy.title = (t.kd === "OLA" ? "OLA " : "") + (t.po || "");
       cell(row, t.m ? t.m.replace(/_/g, " ") : "", "metric");
       const [text, late] = countdown(t.d);
       const due = cell(row, t.st === "Paused" ? "paused" : text, "due" + (late ? " late" : ""));
       if (t.d != null) { due.title = "due " + fmt.format(new Date(t.d * 1000)); }
       cell(row, t.st, "status " + (STATUS_CLASS[t.st] || ""));
+      linkedCell(row, t);
       frag.appendChild(row);
     }
     rows.replaceChildren(frag);

@@ -15,14 +15,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The tickets the board knows (open ones, and those decided this month for compliance), the figures and accounts
- * computed from them, and the numbered changes the live stream replays. One lock: a snapshot and the number of the
+ * The tickets the board knows (open ones, those with a live link, and those decided this month for compliance), the
+ * figures and accounts computed from them, and the numbered changes the live stream replays. A ticket is up to two
+ * rows: its SLA clock, and, for an engineering ticket, its OLA clock (key {@code <ticket>}{@link #OLA_ROW}). One lock: a snapshot and the number of the
  * last change in it are always read together, so that a page that loads a snapshot and then follows the stream from
  * that number misses nothing and sees nothing twice.
  *
@@ -31,6 +34,9 @@ import java.util.TreeSet;
 final class BoardModel {
     /** How many changes are kept for pages that come back after a lost connection; older ones reload. */
     static final int KEPT_CHANGES = 2_000;
+
+    /** What an OLA row's key adds to its ticket's: {@code jira:ENG-7#ola}. */
+    static final String OLA_ROW = "#ola";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -76,18 +82,39 @@ final class BoardModel {
      * keys that left it, the new figures and accounts), or null when nothing the board shows changed.
      */
     synchronized Change apply(Collection<BoardTicket> read, Instant now) {
-        List<BoardTicket> shown = new ArrayList<>();
+        List<Row> shown = new ArrayList<>();
         List<String> gone = new ArrayList<>();
+        List<BoardTicket> taken = new ArrayList<>();
         for (BoardTicket t : read) {
             BoardTicket before = tickets.get(t.ticket());
             if (before != null && before.version() >= t.version()) {
                 continue; // already known (read twice across polls)
             }
             tickets.put(t.ticket(), t);
-            if (t.onBoard()) {
-                shown.add(t);
-            } else if (before != null && before.onBoard()) {
+            taken.add(t);
+            shown.addAll(rowsOf(t));
+            if (!t.onBoard() && before != null && before.onBoard()) {
                 gone.add(t.ticket());
+            }
+            if (t.links().ola() == null && before != null && before.links().ola() != null) {
+                gone.add(t.ticket() + OLA_ROW);
+            }
+        }
+        // An engineering row shows the state of the customer it serves: sent again when that customer's changed
+        // (the runtime refolds a pair together, so it is mostly in this change already).
+        Set<String> sent = new HashSet<>();
+        shown.forEach(r -> sent.add(r.key()));
+        for (BoardTicket t : taken) {
+            for (BoardTicket.Linked l : t.links().linked()) {
+                BoardTicket engineering = tickets.get(l.ticket());
+                if (engineering != null && engineering.links().serves() != null
+                        && t.ticket().equals(engineering.links().serves().customer())) {
+                    for (Row r : rowsOf(engineering)) {
+                        if (sent.add(r.key())) {
+                            shown.add(r);
+                        }
+                    }
+                }
             }
         }
         if (shown.isEmpty() && gone.isEmpty()) {
@@ -100,8 +127,8 @@ final class BoardModel {
             g.writeNumberField("id", number);
             g.writeNumberField("now", now.toEpochMilli());
             g.writeArrayFieldStart("tickets");
-            for (BoardTicket t : shown) {
-                ticket(g, t);
+            for (Row r : shown) {
+                row(g, r);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("gone");
@@ -157,10 +184,10 @@ final class BoardModel {
         if (snapshot != null && minute == snapshotMinute && pace == snapshotPace) {
             return snapshot; // "now" in it is at most a minute old: the page's clock is set by the stream's
         }
-        List<BoardTicket> shown = new ArrayList<>();
+        List<Row> shown = new ArrayList<>();
         for (BoardTicket t : tickets.values()) {
-            if (t.onBoard()) {
-                shown.add(t);
+            if (t.onBoard() || t.links().ola() != null) {
+                shown.addAll(rowsOf(t));
             }
         }
         shown.sort(BY_DUE);
@@ -172,8 +199,8 @@ final class BoardModel {
             g.writeStringField("zone", zone.getId());
             g.writeStringField("run", run);
             g.writeArrayFieldStart("tickets");
-            for (BoardTicket t : shown) {
-                ticket(g, t);
+            for (Row r : shown) {
+                row(g, r);
             }
             g.writeEndArray();
             summaries(g, now);
@@ -189,29 +216,96 @@ final class BoardModel {
         snapshot = null;
     }
 
+    /** A row of the board: a ticket's SLA clock, or ({@code ola}) an engineering ticket's OLA clock. */
+    private record Row(BoardTicket ticket, boolean ola) {
+        String key() {
+            return ola ? ticket.ticket() + OLA_ROW : ticket.ticket();
+        }
+
+        Long dueAt() {
+            return ola ? ticket.links().ola().dueAt() : ticket.dueAt();
+        }
+    }
+
+    /** The rows {@code t} has on the board: its SLA row, its OLA row, both or none. */
+    private static List<Row> rowsOf(BoardTicket t) {
+        List<Row> rows = new ArrayList<>(2);
+        if (t.onBoard()) {
+            rows.add(new Row(t, false));
+        }
+        if (t.links().ola() != null) {
+            rows.add(new Row(t, true));
+        }
+        return rows;
+    }
+
     /** Due first; paused and undated ones last, by key. */
-    static final Comparator<BoardTicket> BY_DUE = (a, b) -> {
+    private static final Comparator<Row> BY_DUE = (a, b) -> {
         int byDue = Long.compare(a.dueAt() == null ? Long.MAX_VALUE : a.dueAt(),
                 b.dueAt() == null ? Long.MAX_VALUE : b.dueAt());
-        return byDue != 0 ? byDue : a.ticket().compareTo(b.ticket());
+        return byDue != 0 ? byDue : a.key().compareTo(b.key());
     };
 
-    private static void ticket(JsonGenerator g, BoardTicket t) throws IOException {
+    /**
+     * One row. An OLA row says so ({@code kd}); its policy is the OLA's name. Either row of a linked ticket carries
+     * its links: {@code li} (as a customer ticket: the engineering tickets serving it) and {@code sv} (as an
+     * engineering ticket: the customer due first, with that customer's state as the board holds it).
+     */
+    private void row(JsonGenerator g, Row r) throws IOException {
+        BoardTicket t = r.ticket();
+        BoardTicket.Ola ola = r.ola() ? t.links().ola() : null;
         g.writeStartObject();
-        g.writeStringField("t", t.ticket());
+        g.writeStringField("t", r.key());
+        if (ola != null) {
+            g.writeStringField("kd", "OLA");
+        }
         g.writeStringField("s", t.source());
         g.writeStringField("k", t.key());
         field(g, "ti", t.title());
         field(g, "a", t.account());
         field(g, "p", t.priority());
-        field(g, "po", t.policy());
-        field(g, "m", t.metric());
-        if (t.dueAt() != null) {
-            g.writeNumberField("d", t.dueAt());
+        field(g, "po", ola != null ? ola.name() : t.policy());
+        field(g, "m", ola != null ? ola.metric() : t.metric());
+        if (r.dueAt() != null) {
+            g.writeNumberField("d", r.dueAt());
         }
-        g.writeStringField("st", t.status().label());
+        g.writeStringField("st", (ola != null ? ola.status() : t.status()).label());
         field(g, "l", t.link());
+        links(g, t.links());
         g.writeEndObject();
+    }
+
+    private void links(JsonGenerator g, BoardTicket.Links links) throws IOException {
+        if (!links.linked().isEmpty()) {
+            g.writeArrayFieldStart("li");
+            for (BoardTicket.Linked l : links.linked()) {
+                g.writeStartObject();
+                g.writeStringField("k", l.key());
+                g.writeStringField("st", l.status().label());
+                if (l.dueAt() != null) {
+                    g.writeNumberField("d", l.dueAt());
+                }
+                field(g, "l", l.link());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        BoardTicket.Serves sv = links.serves();
+        if (sv != null) {
+            g.writeObjectFieldStart("sv");
+            field(g, "k", sv.key());
+            BoardTicket customer = sv.customer() == null ? null : tickets.get(sv.customer());
+            if (customer != null && customer.status() != SummaryState.NONE) {
+                g.writeStringField("st", customer.status().label());
+            }
+            if (sv.dueAt() != null) {
+                g.writeNumberField("d", sv.dueAt());
+            }
+            field(g, "a", sv.account());
+            g.writeNumberField("n", sv.waiting());
+            field(g, "l", sv.link());
+            g.writeEndObject();
+        }
     }
 
     private static void field(JsonGenerator g, String name, String value) throws IOException {
@@ -328,7 +422,8 @@ final class BoardModel {
     synchronized int forgetBefore(long monthStart) {
         List<String> old = new ArrayList<>();
         for (BoardTicket t : tickets.values()) {
-            if (!t.onBoard() && t.outcomes().stream().noneMatch(o -> o.decidedAt() >= monthStart)) {
+            if (!t.onBoard() && t.links().ola() == null && t.links().linked().isEmpty() && t.links().serves() == null
+                    && t.outcomes().stream().noneMatch(o -> o.decidedAt() >= monthStart)) {
                 old.add(t.ticket());
             }
         }
@@ -336,10 +431,12 @@ final class BoardModel {
         return old.size();
     }
 
-    /** The keys of the tickets on the board, sorted (tests). */
+    /** The keys of the rows on the board, sorted (tests). */
     synchronized TreeSet<String> shownKeys() {
         TreeSet<String> keys = new TreeSet<>();
-        tickets.values().stream().filter(BoardTicket::onBoard).forEach(t -> keys.add(t.ticket()));
+        for (BoardTicket t : tickets.values()) {
+            rowsOf(t).forEach(r -> keys.add(r.key()));
+        }
         return keys;
     }
 

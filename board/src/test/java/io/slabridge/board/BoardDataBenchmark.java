@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the board sorted by due, today's figures, the accounts ranked, written as JSON) and one live change
  * ({@link BoardModel#apply}: a ticket read again, the change with fresh figures and accounts), at 1,000 and 10,000
  * open tickets (the data call also as a repeat with nothing changed), plus as many closed this month (for compliance). Tickets: 3 sources, 800 accounts, four priorities,
- * three policies, a quarter at risk, a tenth breached, a twentieth paused, two decided cycles each.
+ * three policies, a quarter at risk, a tenth breached, a twentieth paused, two decided cycles each; one open ticket in
+ * thirty an engineering issue with an OLA row of its own serving the next two, which show it in their "Linked" cell.
  */
 @Fork(1)
 @Warmup(iterations = 8, time = 1) // 10,000 tickets take a few seconds to settle in the JIT
@@ -74,9 +75,33 @@ public class BoardDataBenchmark {
             out.add(new BoardTicket(source + ":" + key, source, key, "Ticket number " + i + " about something broken",
                     "Customer " + (i % 800), priorities[random.nextInt(4)], policies[i % 3], metrics[random.nextInt(3)],
                     status == SummaryState.PAUSED ? null : due, onBoard ? status : SummaryState.MET,
-                    source.equals("email") ? null : "https://acme.atlassian.net/browse/" + key, 1, onBoard, outcomes));
+                    source.equals("email") ? null : "https://acme.atlassian.net/browse/" + key, 1, onBoard, outcomes,
+                    onBoard ? links(i, random) : BoardTicket.Links.NONE));
         }
         return out;
+    }
+
+    /**
+     * One open ticket in thirty (a Jira one) is an engineering issue under an OLA, a second row, serving the next two
+     * tickets, which show it in their "Linked" cell.
+     */
+    private static BoardTicket.Links links(int i, Random random) {
+        long now = NOW.getEpochSecond();
+        if (i % 30 == 0) {
+            SummaryState[] states = {SummaryState.ON_TRACK, SummaryState.AT_RISK, SummaryState.BREACHED};
+            return new BoardTicket.Links(new BoardTicket.Ola("engineering", "first_response",
+                    now + random.nextInt(7200) - 1800, states[random.nextInt(3)]), List.of(),
+                    new BoardTicket.Serves("salesforce:500Qy" + String.format("%013d", i + 1), "500Qy"
+                            + String.format("%013d", i + 1), now + random.nextInt(14_400), "Customer " + (i % 800)
+                            + " (gold)", 2, "https://acme.my.salesforce.com/" + i));
+        }
+        int engineering = i - i % 30;
+        if (i % 30 == 1 || i % 30 == 2) {
+            return new BoardTicket.Links(null, List.of(new BoardTicket.Linked("jira:SUP-" + engineering,
+                    "SUP-" + engineering, SummaryState.AT_RISK, now + random.nextInt(7200),
+                    "https://acme.atlassian.net/browse/SUP-" + engineering)), null);
+        }
+        return BoardTicket.Links.NONE;
     }
 
     /** The data call as the first after a change: everything computed and written anew. */
@@ -97,6 +122,6 @@ public class BoardDataBenchmark {
         BoardTicket t = changes.get(next++ % changes.size());
         return model.apply(List.of(new BoardTicket(t.ticket(), t.source(), t.key(), t.title(), t.account(),
                 t.priority(), t.policy(), t.metric(), t.dueAt(), SummaryState.AT_RISK, t.link(), ++version, true,
-                t.outcomes())), NOW);
+                t.outcomes(), t.links())), NOW);
     }
 }

@@ -21,12 +21,12 @@ class BoardModelTest {
     private static BoardTicket open(String key, String account, String priority, SummaryState status, long version,
             BoardTicket.Outcome... outcomes) {
         return new BoardTicket("jira:" + key, "jira", key, key + " title", account, priority, "standard",
-                "first_response", T + 600, status, null, version, true, List.of(outcomes));
+                "first_response", T + 600, status, null, version, true, List.of(outcomes), BoardTicket.Links.NONE);
     }
 
     private static BoardTicket closed(String key, String account, BoardTicket.Outcome... outcomes) {
         return new BoardTicket("jira:" + key, "jira", key, null, account, "normal", null, null, null, SummaryState.MET,
-                null, 5, false, List.of(outcomes));
+                null, 5, false, List.of(outcomes), BoardTicket.Links.NONE);
     }
 
     private static JsonNode snapshot(BoardModel model) throws Exception {
@@ -101,5 +101,72 @@ class BoardModelTest {
             model.apply(List.of(open("A-1", "Initech", "normal", SummaryState.BREACHED, i)), NOW);
         }
         assertNull(model.changesAfter(1), "changes no longer kept: reload");
+    }
+
+    private static BoardTicket customer(SummaryState status, long version, BoardTicket.Linked... linked) {
+        return new BoardTicket("salesforce:500A", "salesforce", "500A", "API returns 502", "Umbrella", "high", "high",
+                "first_response", T + 900, status, null, version, true, List.of(),
+                new BoardTicket.Links(null, List.of(linked), null));
+    }
+
+    private static BoardTicket engineering(String key, BoardTicket.Ola ola, long version) {
+        return new BoardTicket("jira:" + key, "jira", key, "502 under load", null, "high", null, null, null,
+                SummaryState.NONE, "https://acme.atlassian.net/browse/" + key, version, false, List.of(),
+                new BoardTicket.Links(ola, List.of(), new BoardTicket.Serves("salesforce:500A", "500A", T + 900,
+                        "Umbrella (gold)", 3, null)));
+    }
+
+    /** The row {@code key} of a snapshot's or change's rows, or null. */
+    static JsonNode row(JsonNode rows, String key) {
+        for (JsonNode r : rows) {
+            if (r.get("t").asText().equals(key)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void anEngineeringIssueUnderAnOlaIsARowOfItsOwnAndEachSideShowsTheOthersClock() throws Exception {
+        BoardModel model = new BoardModel(ZoneId.of("UTC"));
+        BoardTicket.Ola olaAtRisk = new BoardTicket.Ola("engineering", "first_response", T + 300, SummaryState.AT_RISK);
+        model.load(List.of(
+                customer(SummaryState.AT_RISK, 1,
+                        new BoardTicket.Linked("jira:ENG-7", "ENG-7", SummaryState.AT_RISK, T + 300, "https://j/ENG-7"),
+                        new BoardTicket.Linked("jira:ENG-8", "ENG-8", SummaryState.ON_TRACK, T + 1200, null)),
+                engineering("ENG-7", olaAtRisk, 1),
+                engineering("ENG-8", new BoardTicket.Ola("engineering", "first_response", T + 1200,
+                        SummaryState.ON_TRACK), 1)));
+        JsonNode data = snapshot(model);
+        List<String> keys = new ArrayList<>();
+        data.get("tickets").forEach(t -> keys.add(t.get("t").asText()));
+        assertEquals(List.of("jira:ENG-7#ola", "salesforce:500A", "jira:ENG-8#ola"), keys,
+                "OLA rows sort with the SLA rows by due; the issues have no SLA row of their own");
+        JsonNode ola = row(data.get("tickets"), "jira:ENG-7#ola");
+        assertEquals("OLA", ola.get("kd").asText());
+        assertEquals("ENG-7", ola.get("k").asText());
+        assertEquals("engineering", ola.get("po").asText());
+        assertEquals("first_response", ola.get("m").asText());
+        assertEquals(T + 300, ola.get("d").asLong());
+        assertEquals("At risk", ola.get("st").asText());
+        assertEquals("{\"k\":\"500A\",\"st\":\"At risk\",\"d\":" + (T + 900) + ",\"a\":\"Umbrella (gold)\",\"n\":3}",
+                ola.get("sv").toString(), "the customer served first, its state as the board holds it, and how many wait");
+        JsonNode customer = row(data.get("tickets"), "salesforce:500A");
+        assertNull(customer.get("kd"), "an SLA row");
+        assertEquals("[{\"k\":\"ENG-7\",\"st\":\"At risk\",\"d\":" + (T + 300) + ",\"l\":\"https://j/ENG-7\"},"
+                + "{\"k\":\"ENG-8\",\"st\":\"On track\",\"d\":" + (T + 1200) + "}]", customer.get("li").toString());
+        assertEquals(1, data.get("figures").get("open").asInt(), "the figures count customers' SLAs, not OLAs");
+
+        // The customer breaches: the issues serving it are sent again with its new state.
+        JsonNode change = JSON.readTree(model.apply(List.of(customer(SummaryState.BREACHED, 2,
+                new BoardTicket.Linked("jira:ENG-7", "ENG-7", SummaryState.AT_RISK, T + 300, "https://j/ENG-7"),
+                new BoardTicket.Linked("jira:ENG-8", "ENG-8", SummaryState.ON_TRACK, T + 1200, null))), NOW).json());
+        assertEquals("Breached", row(change.get("tickets"), "jira:ENG-7#ola").get("sv").get("st").asText());
+        assertEquals("Breached", row(change.get("tickets"), "jira:ENG-8#ola").get("sv").get("st").asText());
+
+        // Engineering answers on ENG-7: its OLA stops, its row leaves the board.
+        change = JSON.readTree(model.apply(List.of(engineering("ENG-7", null, 2)), NOW).json());
+        assertEquals("[\"jira:ENG-7#ola\"]", change.get("gone").toString());
+        assertEquals(java.util.Set.of("salesforce:500A", "jira:ENG-8#ola"), model.shownKeys());
     }
 }

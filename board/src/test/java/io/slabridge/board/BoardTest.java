@@ -1,5 +1,6 @@
 package io.slabridge.board;
 
+import static io.slabridge.board.BoardModelTest.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -281,5 +282,83 @@ class BoardTest {
         // An id of another run of the board (a restart): the page is told to load the board again.
         BlockingQueue<String> stale = follow("Last-Event-ID", "0000-" + id);
         assertEquals("reload", next(stale, "event: "));
+    }
+
+    /** The next change on the stream (its clock events passed over). */
+    private static JsonNode nextChange(BlockingQueue<String> lines) throws Exception {
+        while (true) {
+            JsonNode data = JSON.readTree(next(lines, "data: "));
+            if (data.has("tickets")) {
+                return data;
+            }
+        }
+    }
+
+    @Test
+    void anEngineeringIssueUnderAnOlaIsARowOfItsOwnTheCaseShowsItAndBothMoveLive() throws Exception {
+        runtime = SlaRuntime.of(store, PolicyFileParser.parse("ola.yaml", """
+                calendars:
+                  always: { zone: UTC, week: 24x7 }
+                policies:
+                  - name: support
+                    when: { source: salesforce }
+                    calendar: always
+                    targets: { first_response: 4h }
+                olas:
+                  - name: engineering
+                    when:
+                      engineering: { source: jira }
+                      customer: { source: salesforce }
+                    calendar: always
+                    targets: { first_response: 2h }
+                warnings: ["75%"]
+                """), clock);
+        created("salesforce:500A", Priority.HIGH, "Umbrella Corp", "API returns 502");
+        created("jira:ENG-7", Priority.HIGH, null, "502 from the gateway");
+        runtime.accept(TicketEvent.builder("link", "jira:ENG-7", clock.instant(), EventType.LINKED).other("salesforce:500A")
+                .source("jira").build());
+        start(BoardSettings.Auth.USERS, List.of());
+
+        JsonNode rows = JSON.readTree(get("/api/data", "Authorization", basic("alice", "s3cret!")).body()).get("tickets");
+        List<String> keys = new ArrayList<>();
+        rows.forEach(t -> keys.add(t.get("t").asText()));
+        assertEquals(List.of("jira:ENG-7#ola", "salesforce:500A"), keys, "the OLA (2h) is due before the Case (4h)");
+        JsonNode ola = rows.get(0);
+        assertEquals("OLA", ola.get("kd").asText());
+        assertEquals("ENG-7", ola.get("k").asText());
+        assertEquals("https://acme.atlassian.net/browse/ENG-7", ola.get("l").asText());
+        assertEquals("502 from the gateway", ola.get("ti").asText());
+        assertEquals("engineering", ola.get("po").asText());
+        assertEquals("first_response", ola.get("m").asText());
+        assertEquals(T0.plusSeconds(7200).getEpochSecond(), ola.get("d").asLong());
+        assertEquals("On track", ola.get("st").asText());
+        assertEquals("500A", ola.get("sv").get("k").asText());
+        assertEquals("On track", ola.get("sv").get("st").asText());
+        assertEquals("Umbrella Corp", ola.get("sv").get("a").asText());
+        assertEquals(1, ola.get("sv").get("n").asInt());
+        JsonNode linked = rows.get(1).get("li").get(0);
+        assertEquals("ENG-7 On track " + T0.plusSeconds(7200).getEpochSecond(),
+                linked.get("k").asText() + " " + linked.get("st").asText() + " " + linked.get("d").asLong());
+
+        // At 75% of the OLA the scheduler's refold reaches the page: the OLA row and the Case's linked cell.
+        BlockingQueue<String> lines = follow();
+        Thread.sleep(300);
+        clock.set(T0.plusSeconds(5400));
+        runtime.tick();
+        long committed = System.nanoTime();
+        JsonNode change = nextChange(lines);
+        long ms = (System.nanoTime() - committed) / 1_000_000;
+        System.out.println("board: an OLA at risk, commit to page (ms): " + ms);
+        assertTrue(ms < 1000, "within 1 s: " + ms + " ms");
+        assertEquals("At risk", row(change.get("tickets"), "jira:ENG-7#ola").get("st").asText(), change.toString());
+        assertEquals("At risk", row(change.get("tickets"), "salesforce:500A").get("li").get(0).get("st").asText());
+
+        // Engineering answers: the OLA is met and its row leaves; the Case shows "ENG-7 Met".
+        clock.set(T0.plusSeconds(5460));
+        runtime.accept(TicketEvent.builder("reply", "jira:ENG-7", clock.instant(), EventType.AGENT_REPLY).source("jira")
+                .build());
+        change = nextChange(lines);
+        assertEquals("[\"jira:ENG-7#ola\"]", change.get("gone").toString());
+        assertEquals("Met", row(change.get("tickets"), "salesforce:500A").get("li").get(0).get("st").asText());
     }
 }

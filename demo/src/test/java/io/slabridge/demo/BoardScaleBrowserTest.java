@@ -42,6 +42,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BoardScaleBrowserTest {
     private static final int TICKETS = 10_000;
+    /** Every 90th ticket (a Jira one) is an engineering issue under an OLA serving two Cases: a second row each. */
+    private static final int ENGINEERING = (TICKETS + 89) / 90;
+    private static final int ROWS = TICKETS + ENGINEERING;
     private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
 
     @TempDir
@@ -59,7 +62,8 @@ class BoardScaleBrowserTest {
                     TicketLinks.of(Map.of("jira", "https://acme.atlassian.net/browse/{id}")), clock, null)) {
                 long loadMs = (System.nanoTime() - t0) / 1_000_000;
                 List<String> figures = new ArrayList<>();
-                figures.add("board start, 10,000 open tickets loaded from SQLite: " + loadMs + " ms");
+                figures.add("board start, 10,000 open tickets (" + ENGINEERING + " of them engineering issues with an OLA row"
+                        + " too) loaded from SQLite: " + loadMs + " ms");
 
                 // The data call over HTTP (loopback): the first answer writes the snapshot, the next ones reuse it.
                 HttpClient http = HttpClient.newHttpClient();
@@ -85,7 +89,7 @@ class BoardScaleBrowserTest {
                     browser.get(board.url());
                     new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(50)).until(b ->
                             String.valueOf(js.executeScript("return document.getElementById('count').textContent"))
-                                    .equals(TICKETS + " of " + TICKETS + " tickets"));
+                                    .equals(ROWS + " of " + ROWS + " tickets"));
                     double ready = ((Number) js.executeScript("return performance.now();")).doubleValue();
                     figures.add("page drawn with 10,000 tickets: " + Math.round(ready) + " ms after navigation");
                     HeadlessChromium.screenshot(browser, "scale");
@@ -95,7 +99,7 @@ class BoardScaleBrowserTest {
                     double filterSource = timed(js, "document.getElementById('f-source').value = 'jira';"
                             + "document.getElementById('f-source').dispatchEvent(new Event('change'));");
                     String count = String.valueOf(js.executeScript("return document.getElementById('count').textContent"));
-                    assertTrue(count.startsWith("3334 of"), count);
+                    assertTrue(count.startsWith((3334 + ENGINEERING) + " of"), count);
                     double filterStatus = timed(js, "document.getElementById('f-status').value = 'Breached';"
                             + "document.getElementById('f-status').dispatchEvent(new Event('change'));");
                     double clear = timed(js, "for (const id of ['f-source', 'f-status']) {"
@@ -130,7 +134,10 @@ class BoardScaleBrowserTest {
                 .doubleValue();
     }
 
-    /** 10,000 tickets across the three sources, created over the last 3 hours, on a 24x7 policy of 1 to 8 hours. */
+    /**
+     * 10,000 tickets across the three sources, created over the last 3 hours, on a 24x7 policy of 1 to 8 hours; one in
+     * ninety (a Jira issue) escalated to by the next two Salesforce Cases a minute ago, under a 2-hour OLA.
+     */
     private static void seed(JdbcSlaStore store, Clock clock) throws Exception {
         SlaRuntime runtime = SlaRuntime.of(store, PolicyFileParser.parse("scale.yaml", """
                 calendars:
@@ -143,6 +150,13 @@ class BoardScaleBrowserTest {
                   - name: standard
                     calendar: always
                     targets: { first_response: 4h, resolution: 24h }
+                olas:
+                  - name: engineering
+                    when:
+                      engineering: { source: jira }
+                      customer: { source: salesforce }
+                    calendar: always
+                    targets: { first_response: 2h }
                 warnings: ["75%"]
                 """), clock);
         Priority[] priorities = Priority.values();
@@ -155,10 +169,17 @@ class BoardScaleBrowserTest {
             page.add(TicketEvent.builder("e" + i, key, NOW.minusSeconds(i % 10_800), EventType.CREATED)
                     .priority(priorities[i % 4]).status(TicketStatus.OPEN).account("Customer " + i % 400)
                     .title("Ticket " + i + ": something is broken").source(source).build());
-            if (page.size() == 500) {
+            if (i % 90 == 0) {
+                for (int c : new int[] {i + 1, i + 4}) {
+                    page.add(TicketEvent.builder("link" + i + "-" + c, key, NOW.minusSeconds(60), EventType.LINKED)
+                            .other("salesforce:500Qy" + String.format("%013d", c)).source("jira").build());
+                }
+            }
+            if (page.size() >= 500) {
                 runtime.acceptAll(page);
                 page.clear();
             }
         }
+        runtime.acceptAll(page);
     }
 }

@@ -29,12 +29,14 @@ public final class JdbcBoardReads {
      * A ticket's stored state.
      *
      * @param updatedAt when it was last saved, in the store's clock (epoch seconds)
+     * @param olaCycles the OLA cycles of its linked pairs and its link summary (JSON lines), or null when none is live
      */
     public record StateRow(String ticket, String source, String summary, Long nextDueAt, boolean open, String cycles,
-            long version, long updatedAt) {
+            long version, long updatedAt, String olaCycles) {
     }
 
-    private static final String COLUMNS = "ticket, source, summary, next_due_at, is_open, cycles, version, updated_at";
+    private static final String COLUMNS = "ticket, source, summary, next_due_at, is_open, cycles, version, updated_at, "
+            + "ola_cycles";
 
     /** Each ticket saved at or after {@code since} (epoch seconds) with its version: through the update index. */
     public Map<String, Long> versionsSince(long since) {
@@ -54,13 +56,13 @@ public final class JdbcBoardReads {
     }
 
     /**
-     * Up to {@code limit} tickets after {@code after} (null: from the first) in key order that are open or were saved
-     * at or after {@code since}: what the board loads when it starts, page by page.
+     * Up to {@code limit} tickets after {@code after} (null: from the first) in key order that are open, have a live
+     * OLA clock or link, or were saved at or after {@code since}: what the board loads when it starts, page by page.
      */
     public List<StateRow> openOrSavedSince(long since, String after, int limit) {
         return transactions.inTransaction(c -> sql(() -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ticket_state WHERE "
-                    + "(is_open OR updated_at >= ?) AND ticket > ? ORDER BY ticket LIMIT ?")) {
+                    + "(is_open OR ola_cycles IS NOT NULL OR updated_at >= ?) AND ticket > ? ORDER BY ticket LIMIT ?")) {
                 ps.setLong(1, since);
                 ps.setString(2, after == null ? "" : after);
                 ps.setInt(3, limit);
@@ -95,7 +97,7 @@ public final class JdbcBoardReads {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new StateRow(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
-                        rs.getBoolean(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                        rs.getBoolean(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9)));
             }
         }
         return out;

@@ -69,13 +69,14 @@ final class JdbcTicketStates implements TicketStates {
     /** Locks the rows of those of {@code tickets} that exist, in key order, and puts them into {@code into}. */
     private void selectForUpdate(Collection<String> tickets, Map<String, TicketRecord> into) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT ticket, source, summary, next_due_at, next_wake_at, "
-                + "is_open, sla_fields, cycles, version FROM ticket_state WHERE " + rows.byTicket(tickets)
+                + "is_open, sla_fields, cycles, version, ola_cycles FROM ticket_state WHERE " + rows.byTicket(tickets)
                 + " ORDER BY ticket FOR UPDATE")) {
             rows.bindTickets(c, ps, tickets);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TicketRecord r = new TicketRecord(rs.getString(1), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
-                            nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+                            nullableLong(rs, 5), rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getLong(9),
+                            rs.getString(10));
                     into.put(r.ticket(), r);
                 }
             }
@@ -90,7 +91,7 @@ final class JdbcTicketStates implements TicketStates {
         int[] counts = sql(() -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_state SET source = ?, summary = ?, "
                     + "next_due_at = ?, next_wake_at = ?, is_open = ?, sla_fields = ?, cycles = ?, version = ?, "
-                    + "updated_at = ? WHERE ticket = ?")) {
+                    + "ola_cycles = ?, updated_at = ? WHERE ticket = ?")) {
                 for (TicketRecord r : records) {
                     ps.setString(1, r.source());
                     ps.setString(2, r.summary());
@@ -100,8 +101,9 @@ final class JdbcTicketStates implements TicketStates {
                     ps.setString(6, r.slaFields());
                     ps.setString(7, r.cycles());
                     ps.setLong(8, r.version());
-                    ps.setLong(9, now.getEpochSecond());
-                    ps.setString(10, r.ticket());
+                    ps.setString(9, r.olaCycles());
+                    ps.setLong(10, now.getEpochSecond());
+                    ps.setString(11, r.ticket());
                     ps.addBatch();
                 }
                 return ps.executeBatch();

@@ -3,13 +3,19 @@ package io.slabridge.core.replay;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.slabridge.core.fold.OlaFold;
 import io.slabridge.core.io.Instants;
 import io.slabridge.core.model.CycleStatus;
+import io.slabridge.core.model.LinkSummary;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.MetricCycle;
+import io.slabridge.core.model.OlaCycle;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads back what {@link CycleJsonWriter} wrote: the cycle lines of SLA-SPEC section 6, as the store keeps
@@ -27,18 +33,86 @@ public final class CycleJsonReader {
      */
     public static List<MetricCycle> read(String jsonLines) {
         List<MetricCycle> cycles = new ArrayList<>();
+        eachLine(jsonLines, "cycle line ", line -> cycles.add(line(line)));
+        return cycles;
+    }
+
+    private interface LineReader {
+        void read(String line) throws IOException;
+    }
+
+    /** Gives each non-blank line to {@code reader}; a failure becomes one naming the line ({@code what} and number). */
+    private static void eachLine(String jsonLines, String what, LineReader reader) {
         String[] lines = jsonLines.split("\n");
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
             try {
-                cycles.add(line(lines[i]));
+                reader.read(lines[i]);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cycle line " + (i + 1) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(what + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return cycles;
+    }
+
+    /**
+     * Reads back OLA cycle rows and link summary rows (SLA-SPEC 7.7), as the store keeps a linked ticket's. Escalation
+     * steps and the next attention instant are not written, so they read back as none.
+     *
+     * @param jsonLines zero or more OLA cycle or link summary lines, in any order
+     * @throws IllegalArgumentException naming the line and the field that is wrong
+     */
+    public static OlaFold.Result readOla(String jsonLines) {
+        List<OlaCycle> cycles = new ArrayList<>();
+        List<LinkSummary> summaries = new ArrayList<>();
+        eachLine(jsonLines, "OLA line ", line -> {
+            Map<String, String> f = fields(line);
+            if (f.containsKey("customers_waiting")) {
+                summaries.add(new LinkSummary(required(f, "ticket"), Integer.parseInt(required(f, "customers_waiting")),
+                        f.get("most_urgent_customer"), instant(f.get("most_urgent_customer_due_at")), f.get("account"),
+                        f.get("tier")));
+            } else {
+                String stoppedBy = f.get("stopped_by");
+                cycles.add(new OlaCycle(required(f, "ticket"), required(f, "customer"), required(f, "ola"),
+                        Metric.fromWire(required(f, "metric")), Integer.parseInt(required(f, "cycle")),
+                        required(f, "calendar"), Long.parseLong(required(f, "target_seconds")),
+                        instant(f.get("started_at")), instant(f.get("due_at")), instant(f.get("stopped_at")),
+                        wireStatus(required(f, "status")), Long.parseLong(required(f, "elapsed_seconds")),
+                        "true".equals(f.get("at_risk")), instant(f.get("customer_due_at")),
+                        stoppedBy == null ? null : OlaCycle.StopCause.valueOf(stoppedBy.toUpperCase(Locale.ROOT))));
+            }
+        });
+        return new OlaFold.Result(cycles, summaries, List.of(), MetricCycle.NONE);
+    }
+
+    /** A flat JSON object's fields as text (numbers and booleans as written), null for JSON null. */
+    private static Map<String, String> fields(String line) throws IOException {
+        Map<String, String> fields = new HashMap<>();
+        try (JsonParser p = JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                fields.put(field, value == JsonToken.VALUE_NULL ? null : p.getText());
+                p.skipChildren();
+            }
+        }
+        return fields;
+    }
+
+    private static String required(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return value;
+    }
+
+    private static long instant(String text) {
+        return text == null ? MetricCycle.NONE : Instants.parseEpochSecond(text);
     }
 
     private static MetricCycle line(String line) throws IOException {

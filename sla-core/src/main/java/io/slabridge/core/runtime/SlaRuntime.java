@@ -331,7 +331,7 @@ public final class SlaRuntime {
             long wake = earlier(sla.nextAttentionAtEpochSecond(), f.olas().nextAttentionAt());
             saved.add(new TicketRecord(f.ticket(), f.source(), sla.summary().name(), sla.earliestDueAt()
                     .map(Instant::getEpochSecond).orElse(null), wake == MetricCycle.NONE ? null : wake, open, fieldsJson,
-                    cyclesJson(sla), version));
+                    cyclesJson(sla), version, olaJson(f.ticket(), f.olas(), open)));
         }
         List<OlaEscalationDue> olaNewlyDone = new ArrayList<>();
         for (OlaEscalationDue due : olaSteps.values()) {
@@ -637,6 +637,37 @@ public final class SlaRuntime {
         values.put("remaining", (remaining < 0 ? "-" : "") + TargetDuration.format(Math.abs(remaining)));
         values.put("step", step.name());
         return values;
+    }
+
+    /**
+     * What the SLA board shows of {@code ticket}'s links: the OLA cycles of the pairs it is part of (either side) and
+     * its link summary, as replay prints them, while any of it is live (an OLA cycle running, a customer waiting, or
+     * the ticket's own SLA running beside its OLA cycles); else null.
+     */
+    private static String olaJson(String ticket, OlaFold.Result olas, boolean open) {
+        if (olas.cycles().isEmpty() && olas.summaries().isEmpty()) {
+            return null; // most tickets: never linked
+        }
+        List<OlaCycle> mine = olas.cycles().stream()
+                .filter(c -> c.engineering().equals(ticket) || c.customer().equals(ticket)).toList();
+        Optional<io.slabridge.core.model.LinkSummary> summary = olas.summaryOf(ticket);
+        boolean live = mine.stream().anyMatch(c -> !c.isStopped()) || (open && !mine.isEmpty())
+                || summary.map(s -> s.customersWaiting() > 0).orElse(false);
+        if (!live) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (CycleJsonWriter writer = new CycleJsonWriter(out, 2048)) {
+            for (OlaCycle c : mine) {
+                writer.write(c);
+            }
+            if (summary.isPresent()) {
+                writer.write(summary.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String cyclesJson(TicketSla sla) {

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.slabridge.core.fold.OlaFold;
 import io.slabridge.core.model.CycleStatus;
+import io.slabridge.core.model.LinkSummary;
 import io.slabridge.core.model.Metric;
 import io.slabridge.core.model.MetricCycle;
+import io.slabridge.core.model.OlaCycle;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,6 +33,33 @@ class CycleJsonReaderTest {
         }
         assertEquals(cycles, CycleJsonReader.read(out.toString(StandardCharsets.UTF_8)));
         assertEquals(List.of(), CycleJsonReader.read(""));
+    }
+
+    @Test
+    void readsBackOlaCyclesAndLinkSummaries() throws Exception {
+        List<OlaCycle> cycles = List.of(
+                new OlaCycle("jira:ENG-7", "salesforce:500A", "engineering", Metric.FIRST_RESPONSE, 1, "always", 1200,
+                        1000, 2200, 1600, CycleStatus.MET, 600, false, 2500, OlaCycle.StopCause.REPLY),
+                new OlaCycle("jira:ENG-7", "salesforce:500A", "engineering", Metric.RESOLUTION, 1, "always", 7200,
+                        1000, MetricCycle.NONE, MetricCycle.NONE, CycleStatus.PAUSED, 900, true, MetricCycle.NONE, null));
+        List<LinkSummary> summaries = List.of(
+                new LinkSummary("jira:ENG-7", 2, "salesforce:500A", 2500, "Umbrella \"Corp\"", "gold"),
+                new LinkSummary("jira:ENG-8", 1, null, MetricCycle.NONE, null, null));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CycleJsonWriter w = new CycleJsonWriter(out)) {
+            w.write(summaries.get(0)); // in any order
+            for (OlaCycle c : cycles) {
+                w.write(c);
+            }
+            w.write(summaries.get(1));
+        }
+        OlaFold.Result read = CycleJsonReader.readOla(out.toString(StandardCharsets.UTF_8));
+        assertEquals(cycles, read.cycles());
+        assertEquals(summaries, read.summaries());
+        assertEquals(List.of(), CycleJsonReader.readOla("").cycles());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CycleJsonReader.readOla("{\"ticket\":\"jira:ENG-7\"}"));
+        assertTrue(e.getMessage().startsWith("OLA line 1: missing customer"), e.getMessage());
     }
 
     @Test

@@ -506,7 +506,7 @@ abstract class BatchAcceptContractTest {
     private static Map<String, TicketRecord> withoutVersions(Map<String, TicketRecord> records) {
         Map<String, TicketRecord> out = new TreeMap<>();
         records.forEach((t, r) -> out.put(t, new TicketRecord(r.ticket(), r.source(), r.summary(), r.nextDueAt(),
-                r.nextWakeAt(), r.open(), r.slaFields(), r.cycles(), 0)));
+                r.nextWakeAt(), r.open(), r.slaFields(), r.cycles(), 0, r.olaCycles())));
         return out;
     }
 
