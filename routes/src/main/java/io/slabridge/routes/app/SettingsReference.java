@@ -1,8 +1,9 @@
 package io.slabridge.routes.app;
 
-import io.slabridge.connector.email.EmailSettings;
-import io.slabridge.connector.jira.JiraSettings;
-import io.slabridge.connector.salesforce.SalesforceSettings;
+import io.slabridge.board.BoardSettings;
+import io.slabridge.connector.api.Connector;
+import io.slabridge.connector.api.Connectors;
+import io.slabridge.connector.api.TicketLinks;
 import io.slabridge.core.config.ApplicationSettings;
 import io.slabridge.core.config.Setting;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,14 +34,25 @@ public final class SettingsReference {
     private SettingsReference() {
     }
 
-    /** Every group of settings, by its heading, in the reference's order. */
+    /**
+     * Every group of settings, by its heading, in the reference's order: the application's own, each connector found
+     * on the class path (by name), the links to tickets and the board.
+     */
     public static Map<String, List<Setting<?>>> groups() {
+        return groups(Connectors.discover());
+    }
+
+    /** The groups with the settings of {@code connectors}. */
+    public static Map<String, List<Setting<?>>> groups(List<Connector> connectors) {
         Map<String, List<Setting<?>>> groups = new LinkedHashMap<>();
         groups.put("Application (policy, store, outbox, scheduler, ports)", ApplicationSettings.ALL);
-        groups.put("Jira (`sla.jira.*`)", JiraSettings.ALL);
-        groups.put("Salesforce (`sla.salesforce.*`)", SalesforceSettings.ALL);
-        groups.put("Email (`sla.email.*`)", EmailSettings.ALL);
-        groups.put("SLA board (`sla.board.*`)", io.slabridge.board.BoardSettings.ALL);
+        for (Connector connector : connectors) {
+            String name = connector.name();
+            groups.put(name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1) + " (`sla." + name + ".*`)",
+                    connector.settings());
+        }
+        groups.put("Links to tickets (`sla.ticket-link.*`)", List.of(TicketLinks.SETTING));
+        groups.put("SLA board (`sla.board.*`)", BoardSettings.ALL);
         return groups;
     }
 
@@ -52,10 +65,15 @@ public final class SettingsReference {
 
     /** The reference in Markdown. */
     public static String markdown() {
+        return markdown(groups());
+    }
+
+    /** The reference of {@code groups} in Markdown. */
+    public static String markdown(Map<String, List<Setting<?>>> groups) {
         StringBuilder b = new StringBuilder();
         b.append("# Settings reference\n\n");
-        b.append("<!-- Generated from the settings' declarations (ApplicationSettings, JiraSettings, SalesforceSettings,\n"
-                + "     EmailSettings, BoardSettings): do not edit. Regenerate with\n     java -jar routes/target/sla-bridge.jar settings "
+        b.append("<!-- Generated from the settings' declarations (ApplicationSettings, each connector's settings(),\n"
+                + "     TicketLinks, BoardSettings): do not edit. Regenerate with\n     java -jar routes/target/sla-bridge.jar settings "
                 + "--markdown > " + FILE + "\n-->\n\n");
         b.append("""
                 Each setting is taken from the first place that has it, for `run` and every admin command (`outbox`,
@@ -78,7 +96,7 @@ public final class SettingsReference {
                 Durations are written `500ms`, `30s`, `5m`, `1h`, `2d` or ISO-8601 (`PT30S`); a plain number is
                 milliseconds. Sizes are written `1048576`, `512KB`, `25MB` or `1GB`.
                 """);
-        groups().forEach((heading, settings) -> {
+        groups.forEach((heading, settings) -> {
             b.append("\n## ").append(heading).append("\n\n");
             b.append("| Setting | Environment variable | Kind | Default | Secret | Description |\n");
             b.append("|---|---|---|---|---|---|\n");

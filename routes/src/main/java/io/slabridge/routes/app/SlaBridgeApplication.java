@@ -322,6 +322,7 @@ public final class SlaBridgeApplication implements AutoCloseable {
         });
         List<Setting<?>> declared = new ArrayList<>(ApplicationSettings.ALL);
         declared.addAll(BoardSettings.ALL);
+        declared.add(TicketLinks.SETTING);
         for (Connector connector : connectors) {
             declared.addAll(sources.containsKey(connector) ? connector.settings()
                     : List.of(Connectors.enabledSetting(connector)));

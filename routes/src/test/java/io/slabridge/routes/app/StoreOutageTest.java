@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,6 +44,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -219,7 +221,8 @@ class StoreOutageTest {
         await(() -> status("/observe/health/ready") == 200, "ready again");
         figures.put("ready after restore (ms)", Duration.between(restored, Instant.now()).toMillis());
         List<String> all = List.of("SUP-1", "SUP-2", "SUP-3", "SUP-4", "SUP-5", "SUP-20", "SUP-21", "SUP-22");
-        await(() -> all.stream().allMatch(k -> comments(k) >= 1), "every breach comment, SUP-3's from the scheduler");
+        awaitOrExplain(() -> all.stream().allMatch(k -> comments(k) >= 1),
+                "every breach comment, SUP-3's from the scheduler", () -> whereTheyStand(all));
         figures.put("all escalations after restore (ms)", Duration.between(restored, Instant.now()).toMillis());
 
         // The poller went on from its cursor: its first search after the outage asked from where it had stopped
@@ -410,6 +413,62 @@ class StoreOutageTest {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * For a failure's message: the tickets without a comment, what the store holds of them (events, state, outbox) and
+     * what the service's threads are doing, so that a rare miss under a loaded machine can be told apart from a hang.
+     */
+    private String whereTheyStand(List<String> keys) {
+        StringBuilder b = new StringBuilder();
+        List<String> missing = keys.stream().filter(k -> comments(k) == 0).toList();
+        b.append("\nno comment yet: ").append(missing);
+        try (Connection c = DriverManager.getConnection(PG_URL + "?currentSchema=" + schema, PG_USER, "")) {
+            for (String key : missing) {
+                String ticket = "jira:" + key;
+                b.append("\n").append(ticket).append(": events ").append(rows(c,
+                        "SELECT event_id FROM ticket_event WHERE ticket = ? ORDER BY at_epoch", ticket))
+                        .append("; state ").append(rows(c, "SELECT summary || ' due ' || coalesce(next_due_at, -1) || "
+                                + "' wake ' || coalesce(next_wake_at, -1) FROM ticket_state WHERE ticket = ?", ticket))
+                        .append("; outbox ").append(rows(c, "SELECT kind || ' ' || status || ' attempts ' || attempts || "
+                                + "' next ' || next_attempt_at || ' ' || coalesce(last_error, '') FROM outbox WHERE ticket = ?",
+                                ticket));
+            }
+        } catch (SQLException e) {
+            b.append("\nthe store could not be read: ").append(e.getMessage());
+        }
+        b.append("\nnow ").append(Instant.now().getEpochSecond()).append("; threads:");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("sla-") || thread.getName().startsWith("Camel")) {
+                b.append("\n  ").append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(6, stack.length); i++) {
+                    b.append("\n      at ").append(stack[i]);
+                }
+            }
+        });
+        return b.toString();
+    }
+
+    private static List<String> rows(Connection c, String sql, String ticket) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, ticket);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void awaitOrExplain(BooleanSupplier condition, String what, Supplier<String> explain)
+            throws InterruptedException {
+        try {
+            await(condition, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + explain.get(), e);
         }
     }
 

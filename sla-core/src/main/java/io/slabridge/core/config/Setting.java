@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -372,8 +373,14 @@ public final class Setting<T> {
         }
         String out = text;
         for (Setting<?> s : declared) {
-            String value = s.secret && s.prefix == null ? settings.get(s.name) : null;
-            if (value != null) {
+            if (!s.secret) {
+                continue;
+            }
+            // A name with a placeholder (sla.teams.webhook.<name>) stands for every property and variable it covers.
+            int placeholder = s.name.indexOf('<');
+            List<String> values = placeholder >= 0 ? settings.valuesStartingWith(s.name.substring(0, placeholder))
+                    : Optional.ofNullable(settings.get(s.name)).stream().toList();
+            for (String value : values) {
                 out = out.replace(value, "****");
             }
         }

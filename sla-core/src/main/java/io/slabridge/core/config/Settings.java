@@ -52,6 +52,28 @@ public final class Settings {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
+    /**
+     * The values of every property whose name starts with {@code prefix} and of every environment variable whose name
+     * starts with {@code prefix}'s variable ({@code sla.teams.webhook.} → {@code SLA_TEAMS_WEBHOOK_}), blank ones
+     * left out: what a setting named {@code prefix<name>} holds, for hiding its secrets.
+     */
+    public List<String> valuesStartingWith(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(prefix)) {
+                out.add(properties.getProperty(name));
+            }
+        }
+        String variablePrefix = variable(prefix);
+        environment.forEach((name, value) -> {
+            if (name.startsWith(variablePrefix)) {
+                out.add(value);
+            }
+        });
+        out.removeIf(v -> v == null || v.isBlank());
+        return out.stream().map(String::strip).toList();
+    }
+
     /** The file every command reads first, in the working directory; the {@code --config} file overrides it. */
     public static final Path APPLICATION_PROPERTIES = Path.of("application.properties");
 

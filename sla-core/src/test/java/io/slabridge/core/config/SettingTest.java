@@ -70,6 +70,17 @@ class SettingTest {
     }
 
     @Test
+    void aSecretNamedWithAPlaceholderIsHiddenWhicheverNameItIsGivenUnder() {
+        Setting<java.net.URI> webhook = Setting.url("sla.x.webhook.<name>").secret();
+        Properties p = new Properties();
+        p.setProperty("sla.x.webhook.leads", "https://hook.example/a?sig=SIG-ONE");
+        Settings set = new Settings(p, Map.of("SLA_X_WEBHOOK_ONCALL", "https://hook.example/b?sig=SIG-TWO"));
+        assertEquals("POST **** failed; also ****", Setting.hideSecrets(
+                "POST https://hook.example/a?sig=SIG-ONE failed; also https://hook.example/b?sig=SIG-TWO",
+                List.of(webhook), set));
+    }
+
+    @Test
     void aMapSettingReadsPropertiesAndItsVariableTheVariableWinning() {
         Setting<Map<String, String>> status = Setting.entries("sla.x.status.", "Name", "SLA_X_STATUS_MAP", "a status")
                 .withDefault(Setting.pairs("Done", "resolved"));

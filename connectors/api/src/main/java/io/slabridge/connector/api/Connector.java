@@ -1,6 +1,7 @@
 package io.slabridge.connector.api;
 
 import io.slabridge.core.config.Setting;
+import io.slabridge.core.config.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,16 @@ public interface Connector {
     /** How many write-back calls may be out at once, and how many commands one call may carry. */
     default WriteLimits writeLimits() {
         return WriteLimits.ONE_AT_A_TIME;
+    }
+
+    /**
+     * Where one of the source's tickets opens in a browser, from the source's own settings: a URL with {@code {id}}
+     * standing for the key after {@code <name>:} (Jira: {@code <sla.jira.url>/browse/{id}}); empty when its tickets
+     * have no page or the settings do not say where. Chat alerts and the board link tickets with it, unless
+     * {@code sla.ticket-link.<name>} says otherwise ({@link TicketLinks}).
+     */
+    default Optional<String> ticketPage(Settings settings) {
+        return Optional.empty();
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.slabridge.connector.jira;
 
 import io.slabridge.core.config.Setting;
+import io.slabridge.core.config.Settings;
 import io.slabridge.connector.api.Connector;
 import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.connector.api.Source;
 import io.slabridge.connector.api.SourceContext;
+import io.slabridge.connector.api.TicketLinks;
 import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.connector.api.WriteCall;
 import io.slabridge.connector.api.WriteLimits;
@@ -38,6 +40,12 @@ public final class JiraConnector implements Connector {
     @Override
     public WriteLimits writeLimits() {
         return WRITES;
+    }
+
+    /** An issue's page: {@code <sla.jira.url>/browse/{id}}. */
+    @Override
+    public Optional<String> ticketPage(Settings settings) {
+        return TicketLinks.webBase(settings.get(JiraSettings.URL.name())).map(base -> base + "/browse/{id}");
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.slabridge.connector.salesforce;
 
 import io.slabridge.core.config.Setting;
+import io.slabridge.core.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slabridge.connector.api.Connector;
 import io.slabridge.connector.api.PollHealthCheck;
 import io.slabridge.connector.api.Source;
 import io.slabridge.connector.api.SourceContext;
+import io.slabridge.connector.api.TicketLinks;
 import io.slabridge.connector.api.TicketMapping;
 import io.slabridge.connector.api.TicketNumbers;
 import io.slabridge.connector.api.WriteCall;
@@ -41,6 +43,12 @@ public final class SalesforceConnector implements Connector {
     @Override
     public WriteLimits writeLimits() {
         return WRITES;
+    }
+
+    /** A Case's Lightning page on {@code sla.salesforce.instance-url}; none when only the token response names the instance. */
+    @Override
+    public Optional<String> ticketPage(Settings settings) {
+        return TicketLinks.webBase(settings.get(SalesforceSettings.INSTANCE_URL.name())).map(base -> base + "/lightning/r/Case/{id}/view");
     }
 
     @Override

@@ -85,7 +85,7 @@ class SlackWriterTest {
         p.setProperty("sla.slack.token", TOKEN);
         p.setProperty("sla.slack.url", url);
         p.setProperty("sla.slack.timeout", "2s");
-        p.setProperty("sla.jira.url", "https://acme.atlassian.net");
+        p.setProperty("sla.ticket-link.jira", "https://acme.atlassian.net/browse/{id}");
         List<String> problems = new ArrayList<>();
         Source source = Connectors.discover().stream().filter(c -> c.name().equals("slack")).findFirst().orElseThrow()
                 .configure(p, Map.of(), problems).orElseThrow(() -> new AssertionError(problems));

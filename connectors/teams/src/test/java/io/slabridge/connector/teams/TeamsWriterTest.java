@@ -62,7 +62,7 @@ class TeamsWriterTest {
         Properties p = new Properties();
         p.setProperty("sla.teams.webhook.support-leads", teams.baseUrl() + PATH + "?api-version=1&sig=SECRETSIG");
         p.setProperty("sla.teams.timeout", "2s");
-        p.setProperty("sla.jira.url", "https://acme.atlassian.net/");
+        p.setProperty("sla.ticket-link.jira", "https://acme.atlassian.net/browse/{id}");
         return p;
     }
 
