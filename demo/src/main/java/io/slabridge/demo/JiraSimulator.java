@@ -131,14 +131,24 @@ final class JiraSimulator extends HttpSimulator {
                     account.equals(LEAD_ACCOUNT) ? LEAD_NAME + " (" + DemoStory.ASSIGNEE + ")" : account));
         } else if (m.group(2) == null) {
             JsonNode f = body.path("fields");
-            log.wrote("jira fields", String.format("[%s]   -> jira %s: PUT SLA status = %s, next due = %s", at, key,
+            // An engineering issue's write carries the customer's clock too: shown, or the line reads as a repeat.
+            String customer = f.has(LinkedStory.CUSTOMER_STATUS_FIELD) ? String.format(", customer = %s, due %s",
+                    text(f.path(LinkedStory.CUSTOMER_STATUS_FIELD)),
+                    WriteBackLog.shortTime(f.path(LinkedStory.CUSTOMER_DUE_FIELD).asText(""))) : "";
+            log.wrote("jira fields", String.format("[%s]   -> jira %s: PUT SLA status = %s, next due = %s%s", at, key,
                     f.path(STATUS_FIELD).path("value").asText("-"),
-                    WriteBackLog.shortTime(f.path(NEXT_DUE_FIELD).asText(""))));
+                    WriteBackLog.shortTime(f.path(NEXT_DUE_FIELD).asText("")), customer));
         } else {
             boolean internal = body.toString().contains("\"internal\":true");
             log.wrote("jira comments", String.format("[%s]   -> jira %s: POST %s comment \"%s\"", at, key,
                     internal ? "internal" : "public", WriteBackLog.shorten(adfText(body.path("body")))));
         }
+    }
+
+    /** A text field's value, or an option's ({@code {"value": ...}}); {@code -} when cleared. */
+    private static String text(JsonNode field) {
+        String value = field.isObject() ? field.path("value").asText("") : field.asText("");
+        return value.isEmpty() ? "-" : value;
     }
 
     /** The text of a comment body in Atlassian Document Format. */

@@ -88,9 +88,13 @@ final class SalesforceSimulator extends HttpSimulator {
                         r.path("id").asText(r.path("Id").asText()), owner.equals(LEAD_USER)
                                 ? owner + " (" + JiraSimulator.LEAD_NAME + ", " + DemoStory.ASSIGNEE + ")" : owner));
             } else if (method.equals("PATCH")) {
-                log.wrote("salesforce fields", String.format("[%s]   -> salesforce %s: PATCH %s = %s, %s = %s", at,
+                // A Case escalated to engineering carries engineering's clock too: shown, or the line reads as a repeat.
+                String engineering = r.has(LinkedStory.ENGINEERING_STATUS_FIELD) ? String.format(", %s = %s",
+                        LinkedStory.ENGINEERING_STATUS_FIELD, r.path(LinkedStory.ENGINEERING_STATUS_FIELD).asText("-"))
+                        : "";
+                log.wrote("salesforce fields", String.format("[%s]   -> salesforce %s: PATCH %s = %s, %s = %s%s", at,
                         r.path("id").asText(r.path("Id").asText()), STATUS_FIELD, r.path(STATUS_FIELD).asText("-"),
-                        NEXT_DUE_FIELD, WriteBackLog.shortTime(r.path(NEXT_DUE_FIELD).asText(""))));
+                        NEXT_DUE_FIELD, WriteBackLog.shortTime(r.path(NEXT_DUE_FIELD).asText("")), engineering));
             } else {
                 log.wrote("salesforce comments", String.format("[%s]   -> salesforce %s: %s (%s) \"%s\"", at,
                         r.path("ParentId").asText(), r.path("attributes").path("type").asText(),

@@ -43,6 +43,9 @@ class DemoJarIT {
                 "salesforce  500Qy00000DemoAIAV      engineering: ENG-7 Met",
                 "the Case showed ENG-7 On track -> ENG-7 Met; the issue showed 500Qy00000DemoAIAV On track -> "
                         + "500Qy00000DemoAIAV At risk -> 500Qy00000DemoAIAV Breached",
+                "-> jira ENG-7: PUT SLA status = No SLA, next due = -, customer = 500Qy00000DemoAIAV Breached, due Mon 09:25",
+                "-> salesforce 500Qy00000DemoAIAV: PATCH SLA_Status__c = On track, SLA_Next_Due__c = Mon 09:25, "
+                        + "Engineering_Status__c = ENG-7 Met",
                 "parked 0, pending 0",
                 "-> slack #support-escalations: message \"jira:SUP-1 (Checkout returns 500) is at risk",
                 "-> slack #support-escalations: reply in the ticket's thread \"SLA breached: first_response of jira:SUP-1",

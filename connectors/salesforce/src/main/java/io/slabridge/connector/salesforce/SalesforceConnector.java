@@ -45,10 +45,14 @@ public final class SalesforceConnector implements Connector {
         return WRITES;
     }
 
-    /** A Case's Lightning page on {@code sla.salesforce.instance-url}; none when only the token response names the instance. */
+    /**
+     * A Case's Lightning page on {@code sla.salesforce.instance-url}; none when only the token response names the
+     * instance.
+     */
     @Override
     public Optional<String> ticketPage(Settings settings) {
-        return TicketLinks.webBase(settings.get(SalesforceSettings.INSTANCE_URL.name())).map(base -> base + "/lightning/r/Case/{id}/view");
+        return TicketLinks.webBase(settings.get(SalesforceSettings.INSTANCE_URL.name()))
+                .map(base -> base + "/lightning/r/Case/{id}/view");
     }
 
     @Override
