@@ -194,7 +194,7 @@ final class ReportCommand implements Callable<Integer> {
     /** The report from --events and --policy, or null after the problems were printed. */
     private ComplianceReport fromEvents(Instant atInstant, Instant toInstant, ReportPeriod period,
             List<Dimension> dimensions, PrintWriter err) {
-        PolicySet policies = readPolicy(err);
+        PolicySet policies = readPolicy(policy, err);
         TicketHistories histories = null;
         try {
             histories = Replay.read(events);
@@ -256,10 +256,6 @@ final class ReportCommand implements Callable<Integer> {
             err.println(store.scrub(e.getMessage()));
         }
         return null;
-    }
-
-    private PolicySet readPolicy(PrintWriter err) {
-        return readPolicy(policy, err);
     }
 
     private static PolicySet readPolicy(Path file, PrintWriter err) {

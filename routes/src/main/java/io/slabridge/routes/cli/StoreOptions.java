@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -68,7 +70,6 @@ final class StoreOptions {
 
     /** Every setting from the environment and the config files, as resolved with the store's. */
     private Settings resolved;
-    private Properties systemProperties = new Properties();
 
     /** The settings from the command line, {@code system} properties, the {@code environment} and the config file. */
     StoreSettings settings(Properties system, Map<String, String> environment) throws UnusableStore {
@@ -80,7 +81,10 @@ final class StoreOptions {
         Properties files = readConfig(config);
         // The option and the system property go over the environment: as variables, read by the one precedence.
         Map<String, String> over = new HashMap<>(environment);
-        for (Setting<?> setting : ApplicationSettings.STORE) {
+        // sla.policy too: report folds the linked tickets with the service's OLAs (servicePolicy()).
+        List<Setting<?>> layered = new ArrayList<>(ApplicationSettings.STORE);
+        layered.add(ApplicationSettings.POLICY);
+        for (Setting<?> setting : layered) {
             String value = commandLine(setting);
             if (value == null) {
                 value = system.getProperty(setting.name());
@@ -91,7 +95,6 @@ final class StoreOptions {
         }
         Settings resolved = new Settings(files, over);
         this.resolved = resolved;
-        this.systemProperties = system;
         StoreSettings s;
         try {
             s = StoreSettings.from(files, over);
@@ -112,10 +115,6 @@ final class StoreOptions {
      * Known once the store settings were read.
      */
     String servicePolicy() {
-        String value = systemProperties.getProperty(ApplicationSettings.POLICY.name());
-        if (value != null && !value.isBlank()) {
-            return value.strip();
-        }
         return resolved == null ? null : ApplicationSettings.POLICY.raw(resolved);
     }
 

@@ -656,28 +656,35 @@ public final class SlaRuntime {
         if (!live) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (CycleJsonWriter writer = new CycleJsonWriter(out, 2048)) {
+        return jsonLines(writer -> {
             for (OlaCycle c : mine) {
                 writer.write(c);
             }
             if (summary.isPresent()) {
                 writer.write(summary.get());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        });
     }
 
     private static String cyclesJson(TicketSla sla) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        // One ticket's cycles are a few hundred bytes each: the writer's default 64 KiB buffer, made for
-        // replay, was most of what a refold allocated.
-        try (CycleJsonWriter writer = new CycleJsonWriter(out, 2048)) {
+        return jsonLines(writer -> {
             for (MetricCycle c : sla.cycles()) {
                 writer.write(c);
             }
+        });
+    }
+
+    private interface Rows {
+        void writeTo(CycleJsonWriter writer) throws IOException;
+    }
+
+    /** What {@code rows} write, as replay prints them, for one ticket's stored state. */
+    private static String jsonLines(Rows rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        // One ticket's rows are a few hundred bytes each: the writer's default 64 KiB buffer, made for
+        // replay, was most of what a refold allocated.
+        try (CycleJsonWriter writer = new CycleJsonWriter(out, 2048)) {
+            rows.writeTo(writer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
